@@ -1,0 +1,92 @@
+"""``babelwire process``: stateless JSONL in, JSONL out, one output line per input line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict
+from typing import IO, Any
+
+from babelwire.engine import Engine
+from babelwire.ingest.records import Overrides, Rejection, article_from_record
+from babelwire.model import Article
+from babelwire.store.codec import iso_utc
+
+
+def read_lines(
+    stream: IO[str], name: str
+) -> Iterator[tuple[int, dict[str, Any] | None, Article | Rejection]]:
+    """(line number, parsed record or None, article or rejection) for every non-blank line."""
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, None, Rejection(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield number, None, Rejection(where, "expected a JSON object")
+            continue
+        yield number, record, article_from_record(record, where, Overrides())
+
+
+def output_record(record: dict[str, Any] | None, item: Article | Rejection, line: int) -> dict[str, Any]:
+    """The input record with babelwire's fields added (or replaced)."""
+    out: dict[str, Any] = dict(record or {})
+    out.setdefault("id", None)
+    if isinstance(item, Rejection):
+        out.update({"line": line, "lang": None, "sentences": [], "duplicate_of": None, "error": item.reason})
+        return out
+    article = item
+    out.update(
+        {
+            "id": out["id"] if out["id"] is not None else article.id,
+            "text": article.text,
+            "title": article.title,
+            "lead": article.lead,
+            "source": article.source,
+            "published": iso_utc(article.published) if article.published else out.get("published"),
+            "lang": article.lang,
+            "paragraphs": [{"start": p.start, "end": p.end} for p in article.paragraphs],
+            "sentences": [{"start": s.start, "end": s.end} for s in article.sentences],
+            "duplicate_of": article.duplicate_of,
+            "duplicate_kind": article.duplicate_kind,
+            "content_hash": article.content_hash,
+            "error": article.error,
+        }
+    )
+    if article.story_id is not None or "story" in article.stages:
+        out["story_id"] = article.story_id
+    if "entities" in article.stages:
+        out["entities"] = [asdict(m) for m in article.mentions]
+    if "quotes" in article.stages:
+        out["quotes"] = [asdict(q) for q in article.quotes]
+    if "time" in article.stages:
+        out["timexes"] = [asdict(t) for t in article.timexes]
+        out["event_date"] = article.event_date
+    return out
+
+
+def process_stream(engine: Engine, source: IO[str], sink: IO[str], name: str) -> dict[str, int]:
+    """Process every line of ``source`` and write one JSON line per input line to ``sink``."""
+    rows = list(read_lines(source, name))
+    articles = [item for _, _, item in rows if isinstance(item, Article)]
+    # ids must be unique for dedupe and stories; make repeats distinct but keep them in output
+    seen: dict[str, int] = {}
+    for article in articles:
+        count = seen.get(article.id, 0)
+        seen[article.id] = count + 1
+        if count:
+            article.id = f"{article.id}#{count + 1}"
+    list(engine.process(articles))
+    counts = {"lines": len(rows), "errors": 0, "duplicates": 0}
+    for line, record, item in rows:
+        out = output_record(record, item, line)
+        if out.get("error"):
+            counts["errors"] += 1
+        if out.get("duplicate_of"):
+            counts["duplicates"] += 1
+        sink.write(json.dumps(out, ensure_ascii=False) + "\n")
+    return counts

@@ -1,0 +1,375 @@
+"""The ``babelwire`` command line: thin commands over ``babelwire.engine``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from babelwire import __version__
+from babelwire.config import DEFAULT_DB, Settings
+from babelwire.engine import Engine, IngestReport
+from babelwire.errors import BabelwireError
+from babelwire.ingest.records import Overrides, parse_published
+from babelwire.model import Article
+from babelwire.store import ArticleFilter
+from babelwire.store.codec import iso_utc
+
+app = typer.Typer(
+    name="babelwire",
+    help="Offline multilingual news engine: ingest reports, group them into stories, compare coverage.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+#: Exit codes (documented in the README): 0 ok, 1 some inputs rejected, 2 usage error,
+#: 3 database error, 4 pipeline misconfigured, 5 id not found, 130 interrupted.
+EXIT_PARTIAL = 1
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="BABELWIRE_DB",
+        help=f"SQLite database file (default ./{DEFAULT_DB}).",
+        show_envvar=True,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _engine(db: str | None, **overrides: Any) -> Engine:
+    return Engine(settings=Settings.from_env(db=db, **overrides))
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except BabelwireError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(exc.exit_code) from exc
+    except KeyboardInterrupt:
+        err.print("interrupted; everything already stored is kept")
+        raise typer.Exit(130) from None
+
+
+def _dump_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _date_option(value: str | None, name: str) -> datetime | None:
+    if value is None:
+        return None
+    parsed = parse_published(value)
+    if parsed is None:
+        raise typer.BadParameter(f"cannot read {value!r} as a date (try 2026-10-12)", param_hint=name)
+    return parsed
+
+
+def _estimate_total(inputs: list[str]) -> int | None:
+    """Rough number of records, for the progress bar (None when inputs are streams or URLs)."""
+    from babelwire.ingest.files import iter_folder
+
+    total = 0
+    for raw in inputs:
+        if raw == "-" or raw.startswith(("http://", "https://")):
+            return None
+        path = Path(raw)
+        files = list(iter_folder(path)) if path.is_dir() else [path] if path.exists() else []
+        for file in files:
+            if file.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".tsv"):
+                try:
+                    with file.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
+def _print_report(report: IngestReport, quiet: bool) -> None:
+    for message in report.messages:
+        err.print(f"[yellow]rejected[/yellow] {message}", highlight=False)
+    if not quiet:
+        for warning in report.warnings:
+            err.print(f"[dim]warning[/dim] {warning}", highlight=False)
+    console.print(report.summary(), highlight=False)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, feed/page URLs, or - for stdin.")],
+    db: DbOption = None,
+    source: Annotated[str | None, typer.Option(help="Outlet name for every article read.")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="Language code for every article (skips detection).")
+    ] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date for every article.")] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option(help="Largest file or download accepted, in bytes.")
+    ] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds before a URL fetch gives up.")] = None,
+    near_threshold: Annotated[
+        float | None, typer.Option(help="MinHash Jaccard at or above which a text is a near-duplicate.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or warnings.")] = False,
+) -> None:
+    """Read news into the database: .txt/.md, .html, .json/.jsonl, .csv, feeds, OPML, URLs, stdin."""
+    if published is not None and parse_published(published) is None:
+        raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
+    with _errors():
+        engine = _engine(
+            db,
+            max_file_bytes=max_bytes,
+            max_fetch_bytes=max_bytes,
+            fetch_timeout=timeout,
+            near_duplicate_threshold=near_threshold,
+        )
+        overrides = Overrides(source=source, lang=lang.lower() if lang else None, published=published)
+        with engine:
+            if quiet or not err.is_terminal:
+                report = engine.ingest(inputs, overrides)
+            else:
+                with Progress(
+                    TextColumn("ingest"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    console=err,
+                    transient=True,
+                ) as bar:
+                    task = bar.add_task("ingest", total=_estimate_total(inputs))
+                    report = engine.ingest(inputs, overrides, progress=lambda n: bar.advance(task, n))
+        _print_report(report, quiet)
+        if report.rejected:
+            raise typer.Exit(EXIT_PARTIAL)
+
+
+def _article_row(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "lang": article.lang,
+        "published": iso_utc(article.published),
+        "url": article.url,
+        "story_id": article.story_id,
+        "duplicate_of": article.duplicate_of,
+        "duplicate_kind": article.duplicate_kind,
+        "sentences": len(article.sentences),
+        "error": article.error,
+    }
+
+
+@app.command()
+def articles(
+    query: Annotated[str | None, typer.Argument(help="Full-text query (SQLite FTS5 syntax).")] = None,
+    db: DbOption = None,
+    lang: Annotated[str | None, typer.Option(help="Only this language.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,
+    originals: Annotated[bool, typer.Option("--originals", help="Hide duplicate copies.")] = False,
+    limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored articles, newest first, with filters and full-text search."""
+    flt = ArticleFilter(
+        lang=lang,
+        source=source,
+        since=_date_option(since, "--since"),
+        until=_date_option(until, "--until"),
+        query=query,
+        include_duplicates=not originals,
+        limit=limit,
+        offset=offset,
+    )
+    with _errors(), _engine(db) as engine:
+        found = engine.articles(flt)
+    if as_json:
+        _dump_json([_article_row(a) for a in found])
+        return
+    table = Table("id", "published", "lang", "source", "title", "copy of", box=None, header_style="bold")
+    for a in found:
+        table.add_row(
+            a.id,
+            (iso_utc(a.published) or "?")[:16],
+            a.lang or "?",
+            a.source or "?",
+            (a.title or "")[:70],
+            a.duplicate_of or "",
+        )
+    console.print(table)
+    console.print(f"{len(found)} article(s)", style="dim")
+
+
+@app.command()
+def article(
+    article_id: Annotated[str, typer.Argument(help="Article id (see `babelwire articles`).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one article: metadata, sentences and duplicates."""
+    with _errors(), _engine(db) as engine:
+        found = engine.article(article_id)
+        copies = engine.duplicates(article_id)
+    data = _article_row(found)
+    data.update(
+        {
+            "lead": found.lead,
+            "content_hash": found.content_hash,
+            "origin": found.origin,
+            "stages": found.stages,
+            "text": found.text,
+            "paragraphs": [{"start": p.start, "end": p.end} for p in found.paragraphs],
+            "sentences": [
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "paragraph": s.paragraph,
+                    "text": found.text[s.start : s.end],
+                }
+                for s in found.sentences
+            ],
+            "duplicates": [
+                {"id": c.id, "source": c.source, "kind": c.duplicate_kind, "url": c.url} for c in copies
+            ],
+        }
+    )
+    if as_json:
+        _dump_json(data)
+        return
+    console.print(f"[bold]{found.title}[/bold]", highlight=False)
+    for key in ("id", "source", "lang", "published", "url", "story_id", "content_hash", "origin"):
+        console.print(f"  {key:13} {data[key] or '-'}", highlight=False)
+    if found.duplicate_of:
+        console.print(f"  {'copy of':13} {found.duplicate_of} ({found.duplicate_kind})", highlight=False)
+    if found.error:
+        console.print(f"  [red]{'error':13} {found.error}[/red]", highlight=False)
+    console.print(
+        f"  {'stages':13} {', '.join(f'{k}@{v}' for k, v in found.stages.items())}", highlight=False
+    )
+    console.print(f"\n[bold]Sentences[/bold] ({len(found.sentences)})")
+    for i, s in enumerate(data["sentences"], start=1):
+        console.print(f"  {i:3} [{s['start']}:{s['end']}] {s['text']}", highlight=False)
+    if copies:
+        console.print(f"\n[bold]Carried also by[/bold] ({len(copies)})")
+        for c in copies:
+            console.print(f"  {c.id}  {c.source or '?'}  ({c.duplicate_kind})", highlight=False)
+
+
+@app.command()
+def process(
+    input_path: Annotated[
+        str, typer.Argument(metavar="IN.jsonl", help="JSON lines to process, or - for stdin.")
+    ],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Where to write JSON lines (- for stdout).")
+    ] = "-",
+) -> None:
+    """Run the pipeline without a database: one output line per input line (see docs/process.md)."""
+    from babelwire.batch import process_stream
+
+    with _errors():
+        engine = Engine(settings=Settings.from_env())
+        source = sys.stdin if input_path == "-" else _open_input(input_path)
+        try:
+            if output == "-":
+                counts = process_stream(engine, source, sys.stdout, input_path)
+            else:
+                with open(output, "w", encoding="utf-8") as sink:
+                    counts = process_stream(engine, source, sink, input_path)
+        finally:
+            if source is not sys.stdin:
+                source.close()
+    err.print(
+        f"processed {counts['lines']} line(s): {counts['errors']} with errors, "
+        f"{counts['duplicates']} duplicates",
+        highlight=False,
+    )
+
+
+def _open_input(path: str) -> Any:
+    try:
+        return open(path, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {path}: cannot open ({exc.strerror})")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def rejections(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List inputs that could not be ingested, with the reason."""
+    with _errors(), _engine(db) as engine:
+        found = engine.store.rejections(limit)
+    if as_json:
+        _dump_json([{"origin": r.origin, "reason": r.reason, "at": r.created_at} for r in found])
+        return
+    for r in found:
+        console.print(f"{r.created_at}  {r.origin}: {r.reason}", highlight=False)
+
+
+@app.command()
+def demo(db: DbOption = None) -> None:
+    """Ingest the bundled sample corpus into the database and show what babelwire made of it."""
+    from babelwire.data import sample_articles_path
+
+    with _errors(), _engine(db) as engine:
+        path = str(sample_articles_path())
+        console.print(f"Ingesting the sample corpus ({path}) into {engine.settings.db}", highlight=False)
+        report = engine.ingest([path], progress=None)
+        _print_report(report, quiet=True)
+        found = engine.articles(ArticleFilter(limit=10_000))
+        by_lang: dict[str, int] = {}
+        for a in found:
+            by_lang[a.lang or "?"] = by_lang.get(a.lang or "?", 0) + 1
+        console.print(
+            f"{len(found)} articles stored: "
+            + ", ".join(f"{lang} {n}" for lang, n in sorted(by_lang.items(), key=lambda x: -x[1])),
+            highlight=False,
+        )
+        _demo_stories(engine)
+
+
+def _demo_stories(engine: Engine) -> None:
+    """Print the stories of the database (a hook the stories feature fills)."""
+    found = engine.articles(ArticleFilter(limit=15, include_duplicates=False))
+    table = Table("id", "lang", "source", "title", box=None, header_style="bold")
+    for a in found:
+        table.add_row(a.id, a.lang or "?", a.source or "?", (a.title or "")[:70])
+    console.print(table)
+
+
+def version_callback(value: bool) -> None:
+    """Print the version and exit."""
+    if value:
+        console.print(f"babelwire {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """babelwire: multilingual news into stories, with coverage compared fact by fact."""

@@ -1,0 +1,1 @@
+"""Reading inputs (files, folders, JSONL/CSV, HTML, feeds, URLs, stdin) and normalising them."""

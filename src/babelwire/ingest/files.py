@@ -1,0 +1,248 @@
+"""Read local inputs: text, Markdown, HTML, JSON, JSONL, CSV, feed and OPML files, folders and stdin."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from babelwire.config import Settings
+from babelwire.ingest.decode import NotText, decode_bytes
+from babelwire.ingest.feeds import articles_from_feed, feed_urls_from_opml, looks_like_feed
+from babelwire.ingest.html import article_from_html
+from babelwire.ingest.records import Overrides, Rejection, article_from_record
+from babelwire.model import Article
+
+Item = Article | Rejection
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+CSV_SUFFIXES = {".csv", ".tsv"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+OPML_SUFFIXES = {".opml"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | FEED_SUFFIXES
+SUPPORTED |= OPML_SUFFIXES
+
+
+def iter_folder(folder: Path) -> Iterator[Path]:
+    """Every supported file under a folder, recursively, in a stable order, hidden entries skipped."""
+    for path in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_file() and path.suffix.lower() in SUPPORTED:
+            yield path
+
+
+def read_bytes_limited(path: Path, settings: Settings) -> bytes:
+    """Read a file, refusing files over ``settings.max_file_bytes``."""
+    size = path.stat().st_size
+    if size > settings.max_file_bytes:
+        raise NotText(
+            f"file is {size:,} bytes, over the {settings.max_file_bytes:,}-byte limit "
+            "(raise it with --max-bytes)"
+        )
+    return path.read_bytes()
+
+
+def article_from_plain_text(text: str, origin: str, overrides: Overrides, name_hint: str = "") -> Item:
+    """A plain-text article: the first non-empty line is the title, the whole content is the text."""
+    if not text.strip():
+        return Rejection(origin, "empty file (no text)")
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    title = first_line.lstrip("# ").strip()
+    return article_from_record({"text": text, "title": title}, origin, overrides)
+
+
+def records_from_jsonl(text: str, origin: str) -> Iterator[tuple[str, Any] | Rejection]:
+    """Each non-blank line parsed as JSON, or a rejection naming the line and the parse error."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            yield where, json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Rejection(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+
+
+def records_from_json(text: str, origin: str) -> Iterator[tuple[str, Any] | Rejection]:
+    """A JSON file holding one object, a list of objects, or (leniently) JSON lines."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if "\n" in text.strip():  # maybe JSON lines saved as .json
+            yield from records_from_jsonl(text, origin)
+            return
+        yield Rejection(origin, f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")
+        return
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    if isinstance(data, list):
+        for number, item in enumerate(data, start=1):
+            yield f"{origin}[{number}]", item
+    else:
+        yield origin, data
+
+
+def records_from_csv(text: str, origin: str, delimiter: str) -> Iterator[tuple[str, Any] | Rejection]:
+    """Rows of a CSV/TSV file with a header naming the columns; the line number names each row."""
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if not reader.fieldnames or "text" not in [f.strip().lower() for f in reader.fieldnames]:
+        yield Rejection(origin, f"CSV header has no 'text' column (columns: {reader.fieldnames})")
+        return
+    try:
+        for row in reader:
+            where = f"{origin}:{reader.line_num}"
+            if None in row:
+                yield Rejection(where, "row has more fields than the header")
+                continue
+            yield where, {k.strip().lower(): v for k, v in row.items() if k}
+    except csv.Error as exc:
+        yield Rejection(f"{origin}:{reader.line_num}", f"malformed CSV ({exc})")
+
+
+def items_from_text(
+    text: str, origin: str, kind: str, overrides: Overrides, settings: Settings
+) -> Iterator[Item]:
+    """Dispatch decoded text by kind: text, html, json, jsonl, csv, tsv, feed or opml."""
+    if kind == "html":
+        yield article_from_html(text, origin, overrides)
+    elif kind in ("json", "jsonl", "csv", "tsv"):
+        if kind == "json":
+            records = records_from_json(text, origin)
+        elif kind == "jsonl":
+            records = records_from_jsonl(text, origin)
+        else:
+            records = records_from_csv(text, origin, "\t" if kind == "tsv" else ",")
+        seen_any = False
+        for entry in records:
+            seen_any = True
+            if isinstance(entry, Rejection):
+                yield entry
+            else:
+                where, record = entry
+                yield article_from_record(record, where, overrides)
+        if not seen_any:
+            yield Rejection(origin, "no records (empty file)")
+    elif kind == "feed":
+        yield from articles_from_feed(text, origin, overrides, settings)
+    elif kind == "opml":
+        from babelwire.ingest.web import items_from_url
+
+        urls = feed_urls_from_opml(text)
+        if not urls:
+            yield Rejection(origin, "OPML file lists no feeds (no outline with xmlUrl)")
+        for url in urls:
+            yield from items_from_url(url, overrides, settings)
+    else:
+        yield article_from_plain_text(text, origin, overrides)
+
+
+def kind_of(path: Path, text: str) -> str:
+    """The input kind from the file suffix, sniffing the content for unknown suffixes."""
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in JSON_SUFFIXES:
+        return "json"
+    if suffix in CSV_SUFFIXES:
+        return "tsv" if suffix == ".tsv" else "csv"
+    if suffix in OPML_SUFFIXES:
+        return "opml"
+    if suffix in FEED_SUFFIXES:
+        return "opml" if "<opml" in text[:2000].lower() else "feed"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    return sniff_kind(text)
+
+
+def sniff_kind(text: str) -> str:
+    """Guess the kind of content with no telling suffix (stdin, URLs without a type)."""
+    head = text.lstrip()[:2000]
+    lower = head.lower()
+    if head.startswith("{"):
+        first_line = head.split("\n", 1)[0].strip()
+        return "jsonl" if first_line.endswith("}") and "\n" in text.strip() else "json"
+    if head.startswith("["):
+        return "json"
+    if "<opml" in lower:
+        return "opml"
+    if looks_like_feed(head):
+        return "feed"
+    if lower.startswith(("<!doctype html", "<html")) or "<body" in lower:
+        return "html"
+    return "text"
+
+
+def items_from_path(path: Path, overrides: Overrides, settings: Settings) -> Iterator[Item]:
+    """Every article (or rejection) a local file yields."""
+    origin = str(path)
+    try:
+        data = read_bytes_limited(path, settings)
+    except NotText as exc:
+        yield Rejection(origin, str(exc))
+        return
+    except OSError as exc:
+        yield Rejection(origin, f"cannot read file ({exc.strerror or exc})")
+        return
+    if not data.strip():
+        yield Rejection(origin, "empty file")
+        return
+    try:
+        decoded = decode_bytes(data)
+    except NotText as exc:
+        yield Rejection(origin, str(exc))
+        return
+    for item in items_from_text(decoded.text, origin, kind_of(path, decoded.text), overrides, settings):
+        if decoded.warning and isinstance(item, Article):
+            item.extra["warning"] = decoded.warning
+        yield item
+
+
+def items_from_stdin(overrides: Overrides, settings: Settings) -> Iterator[Item]:
+    """Articles from standard input: JSON/JSONL, a feed, HTML, or plain text (sniffed)."""
+    data = sys.stdin.buffer.read(settings.max_file_bytes + 1)
+    if len(data) > settings.max_file_bytes:
+        yield Rejection("-", f"standard input is over the {settings.max_file_bytes:,}-byte limit")
+        return
+    if not data.strip():
+        yield Rejection("-", "standard input is empty")
+        return
+    try:
+        decoded = decode_bytes(data)
+    except NotText as exc:
+        yield Rejection("-", str(exc))
+        return
+    yield from items_from_text(decoded.text, "-", sniff_kind(decoded.text), overrides, settings)
+
+
+def iter_items(inputs: list[str], overrides: Overrides, settings: Settings) -> Iterator[Item]:
+    """Every article or rejection from a list of inputs: paths, folders, URLs or ``-``."""
+    from babelwire.ingest.web import items_from_url
+
+    for raw in inputs:
+        if raw == "-":
+            yield from items_from_stdin(overrides, settings)
+        elif raw.startswith(("http://", "https://")):
+            yield from items_from_url(raw, overrides, settings)
+        else:
+            path = Path(raw)
+            if path.is_dir():
+                found = False
+                for file in iter_folder(path):
+                    found = True
+                    yield from items_from_path(file, overrides, settings)
+                if not found:
+                    yield Rejection(raw, "folder holds no supported files")
+            elif path.exists():
+                yield from items_from_path(path, overrides, settings)
+            else:
+                yield Rejection(raw, "no such file or folder")

@@ -1,0 +1,125 @@
+"""Turn one input record (a dict of fields) into an ``Article``, or a ``Rejection`` saying why not."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlparse
+
+from babelwire.model import Article
+
+FIELDS = ("id", "url", "source", "title", "text", "published", "lang")
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input that could not become an article: ``origin`` names it, ``reason`` says why."""
+
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """Values the user forces on every article of an ingest (``--source``, ``--lang``, ``--published``)."""
+
+    source: str | None = None
+    lang: str | None = None
+    published: str | None = None
+
+
+def derive_id(source: str | None, url: str | None, title: str, text: str) -> str:
+    """A stable id for an input without one: the same input always gets the same id."""
+    basis = url if url else f"{source or ''}\x1f{title}\x1f{text}"
+    return hashlib.sha1(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def domain_of(url: str | None) -> str | None:
+    """The host of a URL without ``www.``, used as the source when none is given."""
+    if not url:
+        return None
+    host = urlparse(url).hostname
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def parse_published(value: Any) -> datetime | None:
+    """Parse a publication date in common formats (ISO 8601, RFC 2822, epoch, free text); None if unknown."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, int | float):
+        try:
+            return datetime.fromtimestamp(float(value), tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    text = str(value).strip()
+    if not text:
+        return None
+    parsed: datetime | None = None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            parsed = None
+    if parsed is None:
+        import dateparser
+
+        parsed = dateparser.parse(
+            text, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month", "day"]}
+        )
+    if parsed is None:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def article_from_record(record: dict[str, Any], origin: str, overrides: Overrides) -> Article | Rejection:
+    """Build an article from a record with the fields ``id url source title text published lang``."""
+    if not isinstance(record, dict):
+        return Rejection(origin, f"expected a JSON object, got {type(record).__name__}")
+    text = record.get("text")
+    if text is None:
+        text = record.get("body") or record.get("content")
+    if not isinstance(text, str):
+        return Rejection(origin, "no 'text' field (the only required field)")
+    if not text.strip():
+        return Rejection(origin, "empty 'text'")
+    title = record.get("title") or ""
+    if not isinstance(title, str):
+        title = str(title)
+    url = record.get("url") or None
+    if url is not None and not isinstance(url, str):
+        url = str(url)
+    source = overrides.source or record.get("source") or domain_of(url)
+    published_raw = overrides.published or record.get("published") or record.get("date")
+    published = parse_published(published_raw)
+    lang = overrides.lang or record.get("lang") or record.get("language") or None
+    raw_id = record.get("id")
+    article_id = str(raw_id) if raw_id not in (None, "") else derive_id(source, url, title, text)
+    article = Article(
+        id=article_id,
+        text=text,
+        title=title,
+        url=url,
+        source=str(source) if source else None,
+        published=published,
+        lang=str(lang).lower() if lang else None,
+        lang_given=bool(lang),
+        origin=origin,
+    )
+    if published_raw and published is None:
+        article.extra["warning"] = f"could not parse publication date {published_raw!r}; left unknown"
+    return article

@@ -1,0 +1,1 @@
+"""Language identification, segmentation, entities, linking, quotes and time expressions."""
