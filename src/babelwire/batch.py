@@ -22,7 +22,7 @@ def read_lines(
             continue
         where = f"{name}:{number}"
         try:
-            record = json.loads(line)
+            record = json.loads(line.rstrip("\r\n"))  # so that the column of an error is right
         except json.JSONDecodeError as exc:
             yield number, None, Rejection(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
             continue
@@ -57,8 +57,7 @@ def output_record(record: dict[str, Any] | None, item: Article | Rejection, line
             "error": article.error,
         }
     )
-    if article.story_id is not None or "story" in article.stages:
-        out["story_id"] = article.story_id
+    out["story_id"] = article.story_id
     if "entities" in article.stages:
         out["entities"] = [asdict(m) for m in article.mentions]
     if "quotes" in article.stages:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _TEXT_CONTROLS = {9, 10, 12, 13}
@@ -51,6 +52,19 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
             return Decoded(text, f"{utf8_error}; decoded with the declared charset {declared}")
         except (LookupError, UnicodeDecodeError):
             pass
+    # UTF-8 with a few stray bytes (a truncated or spliced file): valid multi-byte sequences
+    # almost never occur by chance in legacy 8-bit text, so when they outnumber the bad bytes,
+    # replacing the bad bytes loses far less than decoding everything in another charset
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    valid_multibyte = sum(1 for ch in lenient if ord(ch) > 127) - lenient.count("\ufffd")
+    if valid_multibyte >= bad:
+        return Decoded(lenient, f"{utf8_error}; {bad} invalid byte sequence(s) replaced with U+FFFD")
+    # Windows-1252 first: charset detectors often take short Western text for Central European
+    # or other code pages ("på" read as "pĺ"); fall back to detection when it does not look right
+    western = _as_western(data)
+    if western is not None:
+        return Decoded(western, f"{utf8_error}; decoded as cp1252")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
@@ -61,3 +75,23 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     except (LookupError, UnicodeDecodeError) as exc:
         raise NotText(f"{utf8_error} and no other encoding fits") from exc
     return Decoded(text, f"{utf8_error}; decoded as {best.encoding}")
+
+
+#: Letters Western European text does not use; common in Turkish (ı ş ğ) or Polish (ł ż ą)
+#: text decoded as cp1252 by mistake.
+_UNWESTERN = re.compile(r"[ýþðÝÞÐ]|(?<=[^\W\d_])[¹²³¿ªº¼½¾¦¨´¸¥](?=[^\W\d_])")
+
+
+def _as_western(data: bytes) -> str | None:
+    """The bytes as Windows-1252 when that reads like Western European text, else None."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [ch for ch in text[:100_000] if ch.isalpha()]
+    if not letters:
+        return text
+    foreign = sum(1 for ch in letters if ord(ch) > 127)
+    if foreign / len(letters) > 0.2 or len(_UNWESTERN.findall(text[:100_000])) > 2:
+        return None  # mostly non-ASCII letters (Cyrillic, Greek, Arabic) or tell-tale symbols
+    return text

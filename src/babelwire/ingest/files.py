@@ -61,7 +61,9 @@ def article_from_plain_text(text: str, origin: str, overrides: Overrides, name_h
 
 def records_from_jsonl(text: str, origin: str) -> Iterator[tuple[str, Any] | Rejection]:
     """Each non-blank line parsed as JSON, or a rejection naming the line and the parse error."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    # only "\n" ends a JSON line: str.splitlines() would also split inside strings at U+2028,
+    # U+0085 and other separators that JSON writers leave unescaped
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{origin}:{number}"
@@ -92,6 +94,8 @@ def records_from_json(text: str, origin: str) -> Iterator[tuple[str, Any] | Reje
 
 def records_from_csv(text: str, origin: str, delimiter: str) -> Iterator[tuple[str, Any] | Rejection]:
     """Rows of a CSV/TSV file with a header naming the columns; the line number names each row."""
+    # the file size is already capped; the csv module's own 128 KB field limit would reject long articles
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1, 1 << 20))
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     if not reader.fieldnames or "text" not in [f.strip().lower() for f in reader.fieldnames]:
         yield Rejection(origin, f"CSV header has no 'text' column (columns: {reader.fieldnames})")

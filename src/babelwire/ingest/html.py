@@ -11,6 +11,7 @@ from babelwire.model import Article
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 MIN_MAIN_TEXT = 40  # characters: less than this is navigation or boilerplate, not an article
+_DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": True}
 
 
 def article_from_html(
@@ -21,7 +22,13 @@ def article_from_html(
 
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            # keep the time and offset of the publication, not only its day
+            date_extraction_params=_DATE_PARAMS,
         )
     except Exception as exc:
         return Rejection(origin, f"could not parse HTML ({type(exc).__name__}: {exc})")

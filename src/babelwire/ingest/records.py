@@ -20,6 +20,10 @@ class Rejection:
     origin: str
     reason: str
 
+    def __post_init__(self) -> None:
+        # a file name that is not valid UTF-8 arrives with surrogate escapes; keep it printable
+        object.__setattr__(self, "origin", clean_str(self.origin))
+
     def __str__(self) -> str:
         return f"{self.origin}: {self.reason}"
 
@@ -31,6 +35,19 @@ class Overrides:
     source: str | None = None
     lang: str | None = None
     published: str | None = None
+
+
+def clean_str(value: Any) -> str:
+    """``str(value)`` with lone surrogates (from JSON escapes like ``"\\ud800"``) replaced by U+FFFD.
+
+    SQLite and UTF-8 output cannot encode them, so one bad field would otherwise sink a batch.
+    """
+    text = value if isinstance(value, str) else str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def derive_id(source: str | None, url: str | None, title: str, text: str) -> str:
@@ -51,7 +68,7 @@ def domain_of(url: str | None) -> str | None:
 
 def parse_published(value: Any) -> datetime | None:
     """Parse a publication date in common formats (ISO 8601, RFC 2822, epoch, free text); None if unknown."""
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -78,8 +95,14 @@ def parse_published(value: Any) -> datetime | None:
     if parsed is None:
         import dateparser
 
+        # no relative dates ("yesterday"): they would depend on when the input is ingested
         parsed = dateparser.parse(
-            text, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month", "day"]}
+            text,
+            settings={
+                "PREFER_DAY_OF_MONTH": "first",
+                "REQUIRE_PARTS": ["year", "month", "day"],
+                "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+            },
         )
     if parsed is None:
         return None
@@ -97,28 +120,25 @@ def article_from_record(record: dict[str, Any], origin: str, overrides: Override
         return Rejection(origin, "no 'text' field (the only required field)")
     if not text.strip():
         return Rejection(origin, "empty 'text'")
-    title = record.get("title") or ""
-    if not isinstance(title, str):
-        title = str(title)
-    url = record.get("url") or None
-    if url is not None and not isinstance(url, str):
-        url = str(url)
+    text = clean_str(text)
+    title = clean_str(record.get("title") or "")
+    url = clean_str(record["url"]) if record.get("url") else None
     source = overrides.source or record.get("source") or domain_of(url)
     published_raw = overrides.published or record.get("published") or record.get("date")
     published = parse_published(published_raw)
     lang = overrides.lang or record.get("lang") or record.get("language") or None
     raw_id = record.get("id")
-    article_id = str(raw_id) if raw_id not in (None, "") else derive_id(source, url, title, text)
+    article_id = clean_str(raw_id) if raw_id not in (None, "") else derive_id(source, url, title, text)
     article = Article(
         id=article_id,
         text=text,
         title=title,
         url=url,
-        source=str(source) if source else None,
+        source=clean_str(source) if source else None,
         published=published,
-        lang=str(lang).lower() if lang else None,
+        lang=clean_str(lang).strip().lower() if lang else None,
         lang_given=bool(lang),
-        origin=origin,
+        origin=clean_str(origin),
     )
     if published_raw and published is None:
         article.extra["warning"] = f"could not parse publication date {published_raw!r}; left unknown"

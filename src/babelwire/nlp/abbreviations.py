@@ -6,6 +6,8 @@ Entries are lower-case and written without their final period.
 
 from __future__ import annotations
 
+#: Abbreviations shared by most languages babelwire reads. Words that are also ordinary words
+#: somewhere (Swedish "hon", "sen", "jul", "art"; Spanish "no", "mar") belong in one language's list.
 COMMON: frozenset[str] = frozenset(
     [
         "dr",
@@ -16,50 +18,20 @@ COMMON: frozenset[str] = frozenset(
         "mx",
         "st",
         "jr",
-        "sr",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "cmdr",
-        "adm",
-        "gov",
-        "sen",
-        "rep",
-        "pres",
-        "hon",
-        "rev",
-        "fr",
+        "vs",
+        "etc",
+        "ca",
+        "nr",
+        "pp",
         "inc",
         "ltd",
         "corp",
-        "co",
-        "bros",
-        "vs",
-        "etc",
-        "approx",
-        "ca",
-        "no",
-        "nr",
-        "vol",
-        "pp",
-        "p",
-        "fig",
-        "art",
-        "sec",
-        "dept",
-        "univ",
         "e.g",
         "i.e",
         "jan",
         "feb",
-        "mar",
         "apr",
-        "jun",
-        "jul",
         "aug",
-        "sep",
         "sept",
         "oct",
         "nov",
@@ -75,7 +47,86 @@ COMMON: frozenset[str] = frozenset(
 
 BY_LANG: dict[str, frozenset[str]] = {
     "en": frozenset(
-        ["mt", "ft", "ave", "blvd", "rd", "est", "mln", "bn", "wash", "calif", "fla", "mass", "ore", "ariz"]
+        [
+            # titles and ranks
+            "sr",
+            "gen",
+            "col",
+            "lt",
+            "sgt",
+            "cpl",
+            "pvt",
+            "maj",
+            "capt",
+            "cmdr",
+            "adm",
+            "brig",
+            "gov",
+            "sen",
+            "rep",
+            "pres",
+            "hon",
+            "rev",
+            "fr",
+            "msgr",
+            "const",
+            "det",
+            "insp",
+            "supt",
+            "dep",
+            "atty",
+            "dist",
+            # companies, references, months
+            "co",
+            "bros",
+            "no",
+            "vol",
+            "p",
+            "fig",
+            "art",
+            "sec",
+            "dept",
+            "univ",
+            "approx",
+            "mar",
+            "jun",
+            "jul",
+            "sep",
+            # places and measures
+            "mt",
+            "ft",
+            "ave",
+            "blvd",
+            "rd",
+            "est",
+            "mln",
+            "bn",
+            # US states as datelines write them ("MACON, Ga.")
+            "ala",
+            "ariz",
+            "ark",
+            "calif",
+            "colo",
+            "conn",
+            "fla",
+            "ga",
+            "kan",
+            "ky",
+            "md",
+            "mich",
+            "minn",
+            "mont",
+            "neb",
+            "nev",
+            "okla",
+            "tenn",
+            "tex",
+            "wash",
+            "wis",
+            "wyo",
+            "mass",
+            "ore",
+        ]
     ),
     "sv": frozenset(
         [
@@ -150,7 +201,26 @@ BY_LANG: dict[str, frozenset[str]] = {
         ["m", "mm", "mme", "mlle", "me", "mgr", "st", "ste", "av", "bd", "env", "cf", "p.ex", "etc"]
     ),
     "es": frozenset(
-        ["sr", "sra", "srta", "d", "dña", "ud", "uds", "av", "avda", "pág", "núm", "ee.uu", "etc", "aprox"]
+        [
+            "sr",
+            "sra",
+            "srta",
+            "d",
+            "dña",
+            "ud",
+            "uds",
+            "av",
+            "avda",
+            "pág",
+            "núm",
+            "ee.uu",
+            "etc",
+            "aprox",
+            "dra",
+            "lic",
+            "ing",
+            "gral",
+        ]
     ),
     "it": frozenset(["sig", "sig.ra", "dott", "ing", "avv", "ecc", "pag"]),
     "nl": frozenset(["dhr", "mevr", "mw", "bijv", "d.w.z", "o.a", "ca"]),
@@ -187,6 +257,8 @@ ORDINAL_FOLLOWERS: frozenset[str] = frozenset(
         "maj",
         "augusti",
         "marts",
+        "december",
+        "desember",
         "tammikuuta",
         "helmikuuta",
         "maaliskuuta",
@@ -233,10 +305,55 @@ ORDINAL_FOLLOWERS: frozenset[str] = frozenset(
         "bundesliga",
         "etage",
         "stock",
+        "fc",
+        "fsv",
+        "spieltag",
+        "quartal",
+        "halbzeit",
+        "advent",
+        "auflage",
+        "wahlgang",
     ]
 )
 
 
+_FOR_LANG: dict[str | None, frozenset[str]] = {code: COMMON | extra for code, extra in BY_LANG.items()}
+_FOR_LANG[None] = COMMON | BY_LANG["en"]  # unknown language: English is the likeliest
+
+
 def abbreviations_for(lang: str | None) -> frozenset[str]:
-    """The abbreviations recognised for a language (common ones included)."""
-    return COMMON | BY_LANG.get(lang or "", frozenset())
+    """The abbreviations recognised for a language (common ones included; English ones when unknown)."""
+    found = _FOR_LANG.get(lang)
+    return found if found is not None else COMMON
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Abbreviations that stand before a name and so never end a sentence ("Dr. Lindner").
+TITLES: frozenset[str] = _words(
+    "dr prof mr mrs ms mx st sr jr gen col lt sgt cpl pvt maj capt cmdr adm brig gov sen rep pres hon "
+    "rev fr msgr const det insp supt dep atty dist m mm mme mlle me mgr sra srta dña dra lic ing gral "
+    "sig dott avv dhr mevr mw hr dipl tri yrd doç"
+)
+
+#: Words that typically open a sentence: after an abbreviation that can also end one ("U.S.",
+#: "etc.", "osv."), one of these means the sentence did end there.
+SENTENCE_OPENERS: dict[str, frozenset[str]] = {
+    "en": _words(
+        "the he she it they we i you but and in on at a an this that these those there his her its their "
+        "our my after when while if some many most police officials"
+    ),
+    "sv": _words("det den de han hon vi jag men och i en ett sedan nu enligt polisen"),
+    "da": _words("det den de han hun vi jeg men og i en et siden nu ifølge politiet"),
+    "no": _words("det den de han hun vi jeg men og i en et siden nå ifølge politiet"),
+    "de": _words("der die das er sie es wir ich aber und in ein eine dann nach laut"),
+    "fr": _words("le la les il elle ils elles nous on mais et en un une selon"),
+    "es": _words("el la los las él ella ellos nosotros pero y en un una según"),
+}
+
+
+def sentence_openers(lang: str | None) -> frozenset[str]:
+    """Words that typically open a sentence in a language (English when unknown)."""
+    return SENTENCE_OPENERS.get(lang or "en", frozenset())

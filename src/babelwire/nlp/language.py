@@ -20,6 +20,15 @@ _SAMPLE = 3000  # characters: more does not change the answer, only the time
 MIN_LETTERS = 3  # fewer letters than this: no guess at all
 
 
+def normalize_code(code: str) -> str:
+    """A language tag as babelwire names it: primary subtag, lower case, Norwegian as ``no``.
+
+    ``"sv-SE"`` and ``"sv_SE"`` become ``sv``; ``"nb"``, ``"nn"`` and ``"nb-NO"`` become ``no``.
+    """
+    primary = code.strip().lower().replace("_", "-").split("-", 1)[0]
+    return _ALIASES.get(primary, primary)
+
+
 def _lingua_code(language: Any) -> str:
     code = language.iso_code_639_1.name.lower()
     return _ALIASES.get(code, code)
@@ -43,12 +52,12 @@ class LanguageDetector:
 
         return LangDetector(LangDetectConfig())
 
-    @cached_property
-    def _lingua(self) -> Any:
-        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+    @staticmethod
+    def _lingua_languages(codes: Iterable[str]) -> list[Any]:
+        from lingua import IsoCode639_1, Language
 
         wanted: list[Any] = []
-        for code in self.languages:
+        for code in codes:
             if code == "no":
                 wanted += [Language.BOKMAL, Language.NYNORSK]
                 continue
@@ -56,17 +65,35 @@ class LanguageDetector:
                 wanted.append(Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())))
             except (AttributeError, ValueError):
                 continue
+        return wanted
+
+    @cached_property
+    def _lingua(self) -> Any:
+        from lingua import Language, LanguageDetectorBuilder
+
+        wanted = self._lingua_languages(self.languages)
         if len(wanted) < 2:
             wanted.append(Language.ENGLISH)
         return LanguageDetectorBuilder.from_languages(*wanted).build()
 
+    @cached_property
+    def _lingua_nordic(self) -> Any:
+        # only the Nordic models: loading all configured languages costs seconds on first use
+        from lingua import LanguageDetectorBuilder
+
+        wanted = self._lingua_languages(sorted(self.allowed & _NORDIC))
+        return LanguageDetectorBuilder.from_languages(*wanted).build() if len(wanted) >= 2 else None
+
     def _lingua_among(self, text: str, codes: set[str]) -> str | None:
-        values = self._lingua.compute_language_confidence_values(text[:1000])
-        for value in values:
+        if len(codes) == 1:
+            return next(iter(codes))
+        detector = self._lingua_nordic if codes <= _NORDIC and self._lingua_nordic else self._lingua
+        scores: dict[str, float] = {}
+        for value in detector.compute_language_confidence_values(text[:1000]):
             code = _lingua_code(value.language)
-            if code in codes:
-                return code
-        return None
+            if code in codes:  # Bokmål and Nynorsk both count for "no"
+                scores[code] = scores.get(code, 0.0) + value.value
+        return max(scores, key=lambda c: scores[c]) if scores else None
 
     def detect(self, text: str) -> str | None:
         """The most likely allowed language of the text, or None for text with too few letters."""
@@ -106,7 +133,7 @@ class LanguageStage:
     """Set ``article.lang``: the given language when it is allowed, else the detected one."""
 
     name = "language"
-    version = "1"
+    version = "2"  # 2: tags normalised (sv-SE, nb), Bokmål and Nynorsk summed
     requires: tuple[str, ...] = ("text",)
     provides: tuple[str, ...] = ("lang",)
     skip_duplicates = False
@@ -118,8 +145,12 @@ class LanguageStage:
         """Detect (or check) the language of each article; unknown stays ``None`` and is not an error."""
         for article in articles:
             if article.lang_given and article.lang:
-                code = _ALIASES.get(article.lang, article.lang)
-                article.lang = code
-                continue
+                code = normalize_code(article.lang)
+                if code in self.detector.allowed:
+                    article.lang = code
+                    continue
+                # a language outside the configured set: identify it among the allowed ones
+                article.extra["lang_given"] = article.lang
+                article.lang_given = False
             sample = f"{article.title}\n{article.text}" if article.title not in article.text else article.text
             article.lang = self.detector.detect(sample)

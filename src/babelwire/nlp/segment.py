@@ -5,16 +5,29 @@ from __future__ import annotations
 import re
 
 from babelwire.model import Article, Sentence, Span
-from babelwire.nlp.abbreviations import ORDINAL_DOT_LANGS, ORDINAL_FOLLOWERS, abbreviations_for
+from babelwire.nlp.abbreviations import (
+    ORDINAL_DOT_LANGS,
+    ORDINAL_FOLLOWERS,
+    TITLES,
+    abbreviations_for,
+    sentence_openers,
+)
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 # end punctuation, optionally followed by closing quotes/brackets, then whitespace
 _CLOSERS = "\"”“»›’')]"
-_BOUNDARY = re.compile(r"(?:\.{3}|…|[.!?]+)(?:\s?[\"”“»›’'\)\]])*(?=\s|$)")
+_BOUNDARY = re.compile(
+    r"(?:\.{3}|…|[.!?؟]+)(?:\s?[\"”“»›’'\)\]])*(?=\s|$)"
+    # a period with no space after it between two words ("coronavirus.Si bien"), common in
+    # scraped text; not inside dotted names (the word after it must be a plain capitalised word)
+    r"|(?<=[^\W\d_]{2})\.(?=[^\W\d_a-zß-ÿ][a-zß-ÿ]+[\s,;:])"
+)
 _OPENERS = "\"'“„«‹‚‘(¿¡[–—-"
 _TERMINAL = ".!?…:;\"”»’'"
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
+_LOOKBACK = 80  # characters: longer than any abbreviation or dotted acronym
 _NEXT_WORD = re.compile(r"\s*([^\s]+)")
+_LEADING_WORD = re.compile(r"[^\W\d_]+")
 
 
 def paragraph_spans(text: str) -> list[Span]:
@@ -23,7 +36,7 @@ def paragraph_spans(text: str) -> list[Span]:
     pos = 0
     blocks = list(_BLANK_LINE.finditer(text))
     if not blocks:
-        return [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+        return [_trim(text, m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     for sep in blocks:
         if text[pos : sep.start()].strip():
             spans.append(_trim(text, pos, sep.start()))
@@ -72,24 +85,27 @@ def _is_boundary(text: str, end: int, punct: str, limit: int, lang: str | None) 
     first = next_word[0]
     if first.islower():
         return False
-    if not (first.isupper() or first.isdigit() or first in _OPENERS):
+    caseless = first.isalpha() and not first.isupper()  # Arabic and other scripts without case
+    if not (first.isupper() or caseless or first.isdigit() or first in _OPENERS):
         return False
     if not punct.startswith(".") or punct.startswith("..."):
         return True
-    before = _TOKEN_BEFORE.search(text, 0, end - len(punct))
+    stop = end - len(punct)
+    # look back a bounded window: searching from 0 made every boundary cost O(len(text))
+    before = _TOKEN_BEFORE.search(text, max(0, stop - _LOOKBACK), stop)
     if not before:
         return True
     token = before.group(1).lstrip(_OPENERS)
     low = token.lower()
-    if low in abbreviations_for(lang):
-        return False
+    if low in abbreviations_for(lang) or re.fullmatch(r"(?:[A-Za-zÀ-ÿ]\.)+[A-Za-zÀ-ÿ]", token):
+        # "Dr. Lindner", "U.S. Coast Guard", "t.ex. lastbilar"; but an abbreviation that can end a
+        # sentence ends one when a typical sentence opener follows ("in the U.S. The company")
+        return low not in TITLES and next_word.strip("\"'“„«(").lower() in sentence_openers(lang)
     if len(token) == 1 and token.isalpha() and token.isupper():
         return False  # an initial: "J. Smith", "M. Girard"
-    if re.fullmatch(r"(?:[A-Za-zÀ-ÿ]\.)+[A-Za-zÀ-ÿ]", token):
-        return False  # dotted acronyms and abbreviations: "U.S", "t.ex"
     if token.isdigit() and len(token) <= 2 and (lang in ORDINAL_DOT_LANGS or lang is None):
-        word = next_word.strip(",.;:").lower()
-        if word in ORDINAL_FOLLOWERS:
+        word = _LEADING_WORD.match(next_word)  # "Februar)" in "(15. Februar)"
+        if word and word.group().lower() in ORDINAL_FOLLOWERS:
             return False
     return True
 
@@ -117,7 +133,7 @@ class SegmentStage:
     """Attach paragraphs and sentences (character offsets into ``article.text``)."""
 
     name = "segment"
-    version = "1"
+    version = "2"  # 2: per-language abbreviations, caseless scripts, missing spaces
     requires: tuple[str, ...] = ("text", "lang")
     provides: tuple[str, ...] = ("paragraphs", "sentences")
     skip_duplicates = False

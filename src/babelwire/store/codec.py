@@ -56,7 +56,11 @@ def _dump(items: list[Any]) -> str:
 
 def _public_extra(extra: dict[str, Any]) -> str:
     return json.dumps(
-        {k: v for k, v in extra.items() if k != "minhash" and not isinstance(v, bytes | bytearray)},
+        {
+            k: v
+            for k, v in extra.items()
+            if not k.startswith("_") and k != "minhash" and not isinstance(v, bytes | bytearray)
+        },
         ensure_ascii=False,
         default=str,
     )
@@ -99,6 +103,10 @@ def _quote(data: dict[str, Any]) -> Quote:
 
 def article_from_row(row: Any, stages: dict[str, str] | None = None) -> Article:
     """Rebuild an article from a row with ``ARTICLE_COLUMNS`` (sqlite3.Row or mapping)."""
+    extra = json.loads(row["extra"])
+    # keep the MinHash signature on the article so that saving it again does not erase it
+    if "minhash" in row.keys() and row["minhash"] is not None:  # noqa: SIM118 (`in` on a Row tests values)
+        extra["minhash"] = bytes(row["minhash"])
     return Article(
         id=row["id"],
         text=row["text"],
@@ -122,5 +130,5 @@ def article_from_row(row: Any, stages: dict[str, str] | None = None) -> Article:
         story_id=row["story_id"],
         error=row["error"],
         stages=dict(stages or {}),
-        extra=json.loads(row["extra"]),
+        extra=extra,
     )

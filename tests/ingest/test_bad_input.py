@@ -1,0 +1,259 @@
+"""Bad input never stops a batch: each bad input is reported with its name and reason, the rest is stored."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from babelwire.config import Settings
+from babelwire.engine import Engine
+from babelwire.ingest.decode import NotText, decode_bytes
+from babelwire.ingest.files import iter_items
+from babelwire.ingest.records import Overrides, Rejection
+from babelwire.model import Article
+from tests.corpus import DA_TEXT, DE_TEXT, ES_TEXT, FR_TEXT, NO_TEXT, SV_TEXT, SV_TITLE
+from tests.helpers import write_jsonl
+
+
+def rejections(items: list[Article | Rejection]) -> dict[str, str]:
+    return {i.origin: i.reason for i in items if isinstance(i, Rejection)}
+
+
+def read(*inputs: Path, settings: Settings | None = None) -> list[Article | Rejection]:
+    return list(iter_items([str(i) for i in inputs], Overrides(), settings or Settings()))
+
+
+# -- each bad input alone -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "empty.jsonl", "empty.html", "empty.csv", "empty.rss"])
+def test_empty_file(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(b"")
+    assert rejections(read(tmp_path / name)) == {str(tmp_path / name): "empty file"}
+
+
+def test_whitespace_only_file_is_empty(tmp_path: Path) -> None:
+    (tmp_path / "blank.jsonl").write_text("\n   \n\t\n", encoding="utf-8")
+    assert rejections(read(tmp_path / "blank.jsonl")) == {str(tmp_path / "blank.jsonl"): "empty file"}
+
+
+@pytest.mark.parametrize("name", ["photo.txt", "photo.html", "photo.jsonl", "photo.md"])
+def test_binary_file(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    reason = rejections(read(path))[str(path)]
+    assert "binary" in reason
+
+
+def test_random_bytes_are_binary() -> None:
+    with pytest.raises(NotText, match="binary"):
+        decode_bytes(bytes(range(256)) * 4)
+
+
+def test_latin1_file_is_decoded_with_a_warning(tmp_path: Path, engine: Engine) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(f"{SV_TITLE}\n\n{SV_TEXT}".replace("–", "-").encode("latin-1"))
+    (article,) = read(path)
+    assert isinstance(article, Article)
+    assert article.title == SV_TITLE and "Färjan" in article.text
+    assert "invalid UTF-8" in article.extra["warning"]
+    report = engine.ingest([str(path)])
+    assert report.added == 1
+    assert any(w.startswith(f"{path}: invalid UTF-8") for w in report.warnings)
+
+
+def test_cp1252_punctuation_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "cp1252.txt"
+    text = "Le président a déclaré qu’il était prêt – « enfin » – à négocier dès lundi."
+    path.write_bytes(text.encode("cp1252"))
+    (article,) = read(path)
+    assert isinstance(article, Article) and article.text == text
+
+
+def test_utf8_with_one_stray_byte_keeps_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "spliced.txt"
+    path.write_bytes(SV_TEXT.encode("utf-8") + b"\xff\xfe trailer " + DA_TEXT.encode("utf-8"))
+    (article,) = read(path)
+    assert isinstance(article, Article)
+    assert SV_TEXT in article.text and DA_TEXT in article.text
+    assert "replaced" in article.extra["warning"]
+
+
+def test_utf16_with_bom_and_utf8_bom(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(SV_TEXT.encode("utf-16"))
+    (tmp_path / "b.txt").write_bytes(b"\xef\xbb\xbf" + NO_TEXT.encode("utf-8"))
+    first, second = read(tmp_path / "a.txt", tmp_path / "b.txt")
+    assert isinstance(first, Article) and first.text == SV_TEXT
+    assert isinstance(second, Article) and second.text == NO_TEXT
+
+
+def test_malformed_json_line_names_the_line_and_keeps_the_others(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": DE_TEXT}),
+        '{"id": "b", "text": "unterminated',
+        "[1, 2, 3]",
+        json.dumps({"id": "d", "title": "no text here"}),
+        json.dumps({"id": "e", "text": "   "}),
+        json.dumps({"id": "f", "text": ES_TEXT}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = read(path)
+    assert [i.id for i in items if isinstance(i, Article)] == ["a", "f"]
+    bad = rejections(items)
+    assert set(bad) == {f"{path}:2", f"{path}:3", f"{path}:4", f"{path}:5"}
+    assert bad[f"{path}:2"].startswith("malformed JSON")
+    assert "object" in bad[f"{path}:3"]
+    assert "text" in bad[f"{path}:4"]
+    assert "empty" in bad[f"{path}:5"]
+
+
+def test_unicode_line_separators_inside_json_strings_do_not_split_lines(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    text = "Första raden om skogen.\u2028Andra raden om sjön\u0085 och fåglarna.\u2029Slut."
+    path.write_text(json.dumps({"id": "u", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (article,) = read(path)
+    assert isinstance(article, Article) and article.id == "u"
+
+
+def test_lone_surrogates_in_json_do_not_sink_the_batch(tmp_path: Path, engine: Engine) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        '{"id": "s1", "source": "Kust\\udc80bladet", "title": "Rubrik \\ud800", '
+        '"text": "Text om isen \\ud800 i viken."}\n' + json.dumps({"id": "s2", "text": SV_TEXT}) + "\n",
+        encoding="utf-8",
+    )
+    report = engine.ingest([str(path)])
+    assert report.added == 2 and report.rejected == 0
+    stored = engine.article("s1")
+    assert stored.source == "Kust\ufffdbladet" and "\ufffd" in stored.text
+
+
+def test_html_with_no_main_text(tmp_path: Path) -> None:
+    path = tmp_path / "nav.html"
+    path.write_text(
+        "<html><head><title>Start</title></head><body><nav><a href='/'>Hem</a> "
+        "<a href='/sport'>Sport</a></nav><footer>© Kustbladet</footer></body></html>",
+        encoding="utf-8",
+    )
+    reason = rejections(read(path))[str(path)]
+    assert reason.startswith("HTML has no main text")
+
+
+def test_unreadable_feed_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.rss"
+    path.write_text("<rss><channel><title>Tomt</title></channel></rss>", encoding="utf-8")
+    reason = rejections(read(path))[str(path)]
+    assert "no entries" in reason or "not a readable feed" in reason
+
+
+def test_file_over_the_size_limit(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(SV_TEXT * 10, encoding="utf-8")
+    small = tmp_path / "small.txt"
+    small.write_text(DA_TEXT[:200], encoding="utf-8")
+    settings = replace(Settings(), max_file_bytes=500)
+    items = read(big, small, settings=settings)
+    assert "over the 500-byte limit" in rejections(items)[str(big)]
+    assert [i.origin for i in items if isinstance(i, Article)] == [str(small)]
+
+
+def test_csv_field_longer_than_the_csv_module_default(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    long_text = (FR_TEXT + "\n\n") * 400  # over the csv module's default 131,072-character field limit
+    assert len(long_text) > 131_072
+    path.write_text(
+        'id,text\nlong,"' + long_text.replace('"', '""') + '"\nshort,"' + ES_TEXT + '"\n', "utf-8"
+    )
+    items = read(path)
+    assert [i.id for i in items if isinstance(i, Article)] == ["long", "short"]
+
+
+def test_file_name_that_is_not_utf8(tmp_path: Path, engine: Engine) -> None:
+    name = os.fsdecode(b"r\xe4ksm\xf6rg\xe5s.txt")  # Latin-1 bytes: surrogate escapes in Python
+    bad_name = tmp_path / name
+    try:
+        bad_name.write_text(SV_TEXT, encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system does not accept non-UTF-8 names")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    report = engine.ingest([str(tmp_path)])
+    assert report.added == 1 and report.rejected == 1
+
+
+# -- a mixed batch through the engine -----------------------------------------------------------
+
+
+def test_mixed_bad_batch_reports_everything_and_stores_the_rest(tmp_path: Path, engine: Engine) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_good.txt").write_text(f"{SV_TITLE}\n\n{SV_TEXT}", encoding="utf-8")
+    (folder / "b_empty.txt").write_text("", encoding="utf-8")
+    (folder / "c_binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "d_nav.html").write_text("<html><body><nav>Hem</nav></body></html>", encoding="utf-8")
+    (folder / "e_lines.jsonl").write_text(
+        json.dumps({"id": "e1", "text": DE_TEXT})
+        + "\n{broken\n"
+        + json.dumps({"id": "e3", "text": NO_TEXT})
+        + "\n",
+        encoding="utf-8",
+    )
+    (folder / "f_big.txt").write_text("x " * 2000, encoding="utf-8")
+    engine.settings = replace(engine.settings, max_file_bytes=3000)
+    report = engine.ingest([str(folder), str(tmp_path / "missing.txt")])
+    assert report.added == 3, report.messages
+    assert report.rejected == 6
+    origins = sorted(m.split(": ", 1)[0] for m in report.messages)
+    assert origins == sorted(
+        [
+            str(folder / "b_empty.txt"),
+            str(folder / "c_binary.txt"),
+            str(folder / "d_nav.html"),
+            f"{folder / 'e_lines.jsonl'}:2",
+            str(folder / "f_big.txt"),
+            str(tmp_path / "missing.txt"),
+        ]
+    )
+    stored = {r.origin: r.reason for r in engine.store.rejections(100)}
+    assert set(stored) == set(origins)
+    assert {a.id for a in engine.articles()} >= {"e1", "e3"}
+
+
+def test_bad_input_never_loses_what_is_stored(tmp_path: Path, engine: Engine) -> None:
+    good = write_jsonl(
+        tmp_path / "good.jsonl", [{"id": "g1", "text": SV_TEXT}, {"id": "g2", "text": DA_TEXT}]
+    )
+    engine.ingest([str(good)])
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "g1", "text": 5}\n{oops\n', encoding="utf-8")
+    report = engine.ingest([str(bad)])
+    assert report.rejected == 2
+    assert {a.id for a in engine.articles()} == {"g1", "g2"}
+    assert engine.article("g1").text == SV_TEXT
+
+
+def test_a_stage_crash_on_one_article_is_isolated(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from babelwire.nlp import segment
+
+    original = segment.sentence_spans
+
+    def flaky(text: str, lang: str | None = None) -> list:  # type: ignore[type-arg]
+        if "BOOM" in text:
+            raise RuntimeError("simulated bug")
+        return original(text, lang)
+
+    monkeypatch.setattr(segment, "sentence_spans", flaky)
+    items: list[Article | Rejection] = [
+        Article(id="ok1", text=SV_TEXT),
+        Article(id="bad", text="BOOM " + DE_TEXT),
+        Article(id="ok2", text=ES_TEXT),
+    ]
+    report = engine.ingest_items(items)
+    assert report.added == 2 and report.rejected == 1
+    assert f"segment@{segment.SegmentStage.version} failed: RuntimeError: simulated bug" in report.messages[0]
+    assert engine.article("ok2").sentences
+    assert engine.article("bad").error is not None
