@@ -1,0 +1,245 @@
+"""Online story clustering: candidates from a time-windowed index, link to the best story, merge."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from babelwire.stories.features import ArticleFeatures
+from babelwire.stories.score import DEFAULT_PARAMS, ClusterParams, pair_score
+
+
+def story_id_for(article_id: str) -> str:
+    """The id of a story opened by an article: stable, derived from the first member's id."""
+    return "s" + hashlib.sha1(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:15]
+
+
+def order_for_clustering(articles: Sequence[Any]) -> list[Any]:
+    """Articles in publication order; undated ones keep their input position relative to the clock.
+
+    Stable: equal dates keep input order. An undated article is placed right after the article
+    that precedes it in the input, so a corpus without dates is clustered in input order.
+    """
+    keyed: list[tuple[float, int, Any]] = []
+    clock = float("-inf")
+    for position, article in enumerate(articles):
+        published = getattr(article, "published", None)
+        day = getattr(article, "day", None)
+        if published is not None:
+            clock = published.timestamp() / 86400.0
+        elif day is not None:
+            clock = float(day)
+        keyed.append((clock, position, article))
+    keyed.sort(key=lambda item: (item[0], item[1]))
+    return [item[2] for item in keyed]
+
+
+class _ActiveIndex:
+    """Vectors of the articles inside the time window, searched by inner product (numpy, exact)."""
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self.vectors = np.zeros((64, dim), dtype=np.float32)
+        self.ids: list[str] = []
+        self.days: list[float] = []
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(self, article_id: str, vector: np.ndarray, day: float) -> None:
+        """Append one article."""
+        n = len(self.ids)
+        if n == self.vectors.shape[0]:
+            grown = np.zeros((2 * n, self.dim), dtype=np.float32)
+            grown[:n] = self.vectors
+            self.vectors = grown
+        self.vectors[n] = vector
+        self.ids.append(article_id)
+        self.days.append(day)
+
+    def evict_before(self, day: float, keep_at_most: int) -> None:
+        """Drop articles older than ``day`` and, beyond ``keep_at_most``, the oldest ones."""
+        n = len(self.ids)
+        keep = [i for i in range(n) if not self.days[i] < day]  # undated (NaN) entries stay
+        if len(keep) > keep_at_most:
+            keep = keep[-keep_at_most:]
+        if len(keep) == n:
+            return
+        self.vectors[: len(keep)] = self.vectors[keep]
+        self.ids = [self.ids[i] for i in keep]
+        self.days = [self.days[i] for i in keep]
+
+    def search(
+        self, vector: np.ndarray, k: int, min_cos: float, min_day: float, max_day: float
+    ) -> list[tuple[str, float]]:
+        """Up to ``k`` (id, cosine) pairs, cosine >= ``min_cos``, dated in [min_day, max_day]; best first."""
+        n = len(self.ids)
+        if n == 0:
+            return []
+        sims = self.vectors[:n] @ vector
+        days = np.asarray(self.days)
+        inside = np.isnan(days) | ((days >= min_day) & (days <= max_day))  # NaN: undated, always a candidate
+        sims = np.where(inside, sims, -2.0)
+        if n > k:
+            top = np.argpartition(-sims, k - 1)[:k]
+        else:
+            top = np.arange(n)
+        top = top[sims[top] >= min_cos]
+        order = sorted(top.tolist(), key=lambda i: (-float(sims[i]), -i))  # ties: newest first
+        return [(self.ids[i], float(sims[i])) for i in order]
+
+
+def combine(scores: Sequence[float], link: str) -> float:
+    """Combine pair scores between an article (or story) and a story's members: average|max|min|mean-max."""
+    if not scores:
+        return 0.0
+    if link == "max":
+        return max(scores)
+    if link == "min":
+        return min(scores)
+    if link == "mean-max":
+        return 0.5 * (max(scores) + sum(scores) / len(scores))
+    return sum(scores) / len(scores)
+
+
+def index_vector(feats: ArticleFeatures) -> np.ndarray:
+    """The vector an article is indexed and searched by: the normalised sum of head and body."""
+    vec = feats.head.astype(np.float32) + feats.body.astype(np.float32)
+    norm = float(np.linalg.norm(vec))
+    return vec / norm if norm > 0 else vec
+
+
+class StoryClusterer:
+    """Assigns articles, in order, to stories; deterministic for a given input order."""
+
+    def __init__(self, params: ClusterParams = DEFAULT_PARAMS) -> None:
+        self.params = params
+        self._feats: dict[str, ArticleFeatures] = {}
+        self._story: dict[str, str] = {}  # article id -> story id as assigned (resolve through merges)
+        self._members: dict[str, list[str]] = {}  # live story id -> member article ids, in order
+        self._merged: dict[str, str] = {}  # merged-away story id -> the story it went into
+        self._created: dict[str, int] = {}  # story id -> creation sequence (older wins merges)
+        self._index: _ActiveIndex | None = None
+        self._clock: float | None = None  # the latest publication day seen
+
+    # -- state ----------------------------------------------------------------------------
+    def resolve(self, story_id: str) -> str:
+        """The live story a (possibly merged-away) story id now belongs to."""
+        while story_id in self._merged:
+            story_id = self._merged[story_id]
+        return story_id
+
+    def assignments(self) -> dict[str, str]:
+        """Article id -> story id, after merges."""
+        return {article: self.resolve(story) for article, story in self._story.items()}
+
+    def merged(self) -> dict[str, str]:
+        """Merged-away story id -> the live story it is now part of."""
+        return {old: self.resolve(old) for old in self._merged}
+
+    def stories(self) -> dict[str, list[str]]:
+        """Live story id -> member article ids."""
+        return {sid: list(members) for sid, members in self._members.items()}
+
+    def _day_of(self, feats: ArticleFeatures) -> float:
+        if feats.day is not None:
+            self._clock = feats.day if self._clock is None else max(self._clock, feats.day)
+            return feats.day
+        return self._clock if self._clock is not None else float("nan")
+
+    def _remember(self, feats: ArticleFeatures, story_id: str) -> None:
+        day = self._day_of(feats)
+        if self._index is None:
+            self._index = _ActiveIndex(feats.head.shape[0])
+        self._feats[feats.id] = feats
+        self._story[feats.id] = story_id
+        if story_id not in self._members:
+            self._members[story_id] = []
+            self._created[story_id] = len(self._created)
+        self._members[story_id].append(feats.id)
+        if self._clock is not None and len(self._index) % 256 == 255:
+            self._index.evict_before(self._clock - self.params.window_days, self.params.max_active)
+        self._index.add(feats.id, index_vector(feats), day)
+
+    # -- scoring ----------------------------------------------------------------------------
+    def _in_window(self, a: ArticleFeatures, b: ArticleFeatures) -> bool:
+        if a.day is None or b.day is None:
+            return True
+        return abs(a.day - b.day) <= self.params.window_days
+
+    def _link(self, feats: ArticleFeatures, members: Sequence[str]) -> float:
+        """Score of an article against a story from pair scores with its nearest members (``params.link``)."""
+        p = self.params
+        ranked = members[: p.max_link_members]
+        scores = [pair_score(feats, self._feats[m], p) for m in ranked]
+        return combine(scores, p.link)
+
+    def _story_link(self, left: str, right: str) -> float:
+        """Average pair score between the (most recent) members of two stories."""
+        p = self.params
+        a_members = self._members[left][-p.max_link_members :]
+        b_members = self._members[right][-p.max_link_members :]
+        scores = [
+            pair_score(self._feats[a], self._feats[b], p)
+            for a in a_members
+            for b in b_members
+            if self._in_window(self._feats[a], self._feats[b])
+        ]
+        return combine(scores, p.link)
+
+    # -- the algorithm --------------------------------------------------------------------------
+    def add(self, feats: ArticleFeatures) -> str:
+        """Assign an article to the best-scoring story, or open a new one; returns the story id."""
+        if feats.id in self._story:
+            return self.resolve(self._story[feats.id])
+        p = self.params
+        hits: list[tuple[str, float]] = []
+        if self._index is not None:
+            day = feats.day if feats.day is not None else self._clock
+            low, high = (-np.inf, np.inf) if day is None else (day - p.window_days, day + p.window_days)
+            hits = self._index.search(index_vector(feats), p.candidates, p.min_candidate_cos, low, high)
+        by_story: dict[str, list[str]] = {}
+        for article_id, _ in hits:
+            by_story.setdefault(self.resolve(self._story[article_id]), []).append(article_id)
+        scored = []
+        for story_id in by_story:
+            score = self._link(feats, by_story[story_id])
+            scored.append((score, -self._created[story_id], story_id))
+        scored.sort(reverse=True)
+        accepted = [sid for score, _, sid in scored if score >= p.threshold]
+        if not accepted:
+            story_id = story_id_for(feats.id)
+            while story_id in self._members or story_id in self._merged:
+                story_id = story_id_for(story_id)
+            self._remember(feats, story_id)
+            return story_id
+        best = accepted[0]
+        self._remember(feats, best)
+        # the story grew: merge it with neighbouring stories it now converges with (older id wins)
+        for _, _, other in scored:
+            target, other = self.resolve(best), self.resolve(other)
+            if other != target and self._story_link(target, other) >= p.merge_threshold:
+                self._merge(target, other)
+        return self.resolve(best)
+
+    def _merge(self, a: str, b: str) -> str:
+        """Merge two live stories; the older id survives."""
+        keep, gone = (a, b) if self._created[a] <= self._created[b] else (b, a)
+        self._members[keep].extend(self._members.pop(gone))
+        self._merged[gone] = keep
+        return keep
+
+    def add_many(self, feats: Sequence[ArticleFeatures]) -> list[str]:
+        """Add articles in the given order; returns each one's story id at the end (after merges)."""
+        for f in feats:
+            self.add(f)
+        return [self.resolve(self._story[f.id]) for f in feats]
+
+    def restore(self, members: Sequence[tuple[ArticleFeatures, str]]) -> None:
+        """Rebuild state from stored (features, story id) pairs, in order, without re-deciding."""
+        for feats, story_id in members:
+            if feats.id not in self._story:
+                self._remember(feats, story_id)

