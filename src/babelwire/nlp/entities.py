@@ -1,0 +1,99 @@
+"""The entities stage: recognise person, organisation, place and other names and link them to ids.
+
+Recognition is per language (:mod:`babelwire.nlp.recognizers`): spaCy for English and French, the
+shipped Swedish model, the rule-and-gazetteer recogniser for every other language. Linking
+(:mod:`babelwire.nlp.linking`) gives each mention a language-independent entity id; call
+:func:`link_across` on the articles of one story to unify ids between them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from babelwire.model import Article, Mention
+from babelwire.nlp.linking import EntityLinker, entity_display_name, link_across
+from babelwire.nlp.recognizers import recognize
+from babelwire.nlp.spans import RawSpan, is_acronym, resolve_overlaps
+
+__all__ = ["EntitiesStage", "EntityLinker", "entity_display_name", "find_mentions", "link_across"]
+
+_PAREN = re.compile(r"\s*\(\s*([^()\n]{2,90}?)\s*\)")
+
+
+def _defined_acronyms(text: str, spans: list[RawSpan]) -> list[RawSpan]:
+    """Add the other half of "ACR (Long Name)" / "Long Name (ACR)" when the recogniser missed it."""
+    added: list[RawSpan] = []
+    for span in spans:
+        match = _PAREN.match(text, span.end)
+        if not match:
+            continue
+        inner_start, inner_end = match.start(1), match.end(1)
+        inner = match.group(1)
+        covered = any(s.start < inner_end and inner_start < s.end for s in spans)
+        if covered:
+            continue
+        surface = text[span.start : span.end]
+        long_after_acronym = is_acronym(surface) and inner[:1].isupper() and len(inner.split()) <= 8
+        acronym_after_long = is_acronym(inner) and " " not in inner and len(inner) <= 10
+        if long_after_acronym or acronym_after_long:
+            added.append(RawSpan(inner_start, inner_end, span.label))
+    return added
+
+
+def _repeated_names(text: str, spans: list[RawSpan]) -> list[RawSpan]:
+    """Later uncovered occurrences of names already found ("Wexler said …" after "Jonas Wexler")."""
+    names: dict[str, str] = {}
+    for span in spans:
+        surface = text[span.start : span.end]
+        if len(surface) >= 3 and span.label != "MISC":
+            names.setdefault(surface, span.label)
+        words = surface.split()
+        if span.label == "PER" and len(words) > 1 and len(words[-1]) >= 3 and words[-1][:1].isupper():
+            names.setdefault(words[-1], "PER")
+    if not names:
+        return []
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])"
+    )
+    added = []
+    for match in pattern.finditer(text):
+        if all(match.end() <= s.start or match.start() >= s.end for s in spans):
+            added.append(RawSpan(match.start(), match.end(), names[match.group()]))
+    return added
+
+
+class EntitiesStage:
+    """Attach ``mentions`` (sorted, non-overlapping, each with label and entity id) to articles."""
+
+    name = "entities"
+    version = "1"
+    requires: tuple[str, ...] = ("text", "lang", "sentences")
+    provides: tuple[str, ...] = ("mentions",)
+    skip_duplicates = False
+
+    def __init__(self, linker: EntityLinker | None = None) -> None:
+        self.linker = linker or EntityLinker()
+
+    def run(self, articles: list[Article]) -> None:
+        """Recognise and link the mentions of every article, one model call per language."""
+        by_lang: dict[str | None, list[Article]] = defaultdict(list)
+        for article in articles:
+            by_lang[article.lang].append(article)
+        for lang, group in by_lang.items():
+            texts = [a.text for a in group]
+            for article, mentions in zip(group, find_mentions(texts, lang, self.linker), strict=True):
+                article.mentions = mentions
+
+
+def find_mentions(
+    texts: list[str], lang: str | None, linker: EntityLinker | None = None
+) -> list[list[Mention]]:
+    """Linked mentions of texts in one language (the stage without articles)."""
+    linker = linker or EntityLinker()
+    out: list[list[Mention]] = []
+    for text, spans in zip(texts, recognize(texts, lang), strict=True):
+        spans = resolve_overlaps(spans + _defined_acronyms(text, spans))
+        spans = resolve_overlaps(spans + _repeated_names(text, spans))
+        out.append(linker.link(text, spans, lang))
+    return out

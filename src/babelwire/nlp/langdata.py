@@ -1,0 +1,88 @@
+"""Per-language word lists for recognition and title stripping, read from ``resources/lang_XX.json``.
+
+Adding a language means adding one JSON file: which recogniser it uses (``spacy:PACKAGE``,
+``sv_ner`` or ``rules``), whether it capitalises common nouns, its genitive endings, the
+connectors allowed inside names ("de", "von"), titles and role endings, capitalised words that
+start sentences but are not names, and words that mark organisations and places.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class LanguageData:
+    """What the recognisers and the linker know about one language."""
+
+    code: str
+    recognizer: str = "rules"
+    capitalises_nouns: bool = False
+    caseless: bool = False
+    genitive: tuple[str, ...] = ()
+    connectors: frozenset[str] = field(default_factory=frozenset)
+    articles: frozenset[str] = field(default_factory=frozenset)
+    titles: frozenset[str] = field(default_factory=frozenset)
+    role_suffixes: tuple[str, ...] = ()
+    stopwords: frozenset[str] = field(default_factory=frozenset)
+    org_words: frozenset[str] = field(default_factory=frozenset)
+    loc_words: frozenset[str] = field(default_factory=frozenset)
+    per_cues: frozenset[str] = field(default_factory=frozenset)
+    loc_cues: frozenset[str] = field(default_factory=frozenset)
+
+    def is_title(self, token: str) -> bool:
+        """True for a title or role word ("minister", "Dr.", "Mongolietchef", "Energieminister")."""
+        low = token.casefold()
+        if low in self.titles or low.rstrip(".") in self.titles:
+            return True
+        return any(low.endswith(suffix) and len(low) > len(suffix) + 2 for suffix in self.role_suffixes)
+
+
+def _frozen(values: list[str]) -> frozenset[str]:
+    return frozenset(v.casefold() for v in values)
+
+
+@cache
+def available_languages() -> tuple[str, ...]:
+    """Languages that have a ``lang_XX.json`` file (``common.json`` adds words for every language)."""
+    folder = resources.files("babelwire.nlp").joinpath("resources")
+    names = [p.name for p in folder.iterdir() if p.name.startswith("lang_") and p.name.endswith(".json")]
+    return tuple(sorted(n[5:-5] for n in names))
+
+
+@cache
+def language_data(lang: str | None) -> LanguageData:
+    """The word lists of ``lang``; a language without a file gets empty lists and the rule recogniser."""
+    code = (lang or "").split("-")[0].lower()
+    if code == "nb" or code == "nn":
+        code = "no"
+    if code not in available_languages():
+        code = code or "xx"
+        path = None
+    else:
+        path = resources.files("babelwire.nlp").joinpath("resources", f"lang_{code}.json")
+    raw = json.loads(path.read_text("utf-8")) if path is not None else {}
+    common = json.loads(
+        resources.files("babelwire.nlp").joinpath("resources", "common.json").read_text("utf-8")
+    )
+    raw["org_words"] = [*raw.get("org_words", []), *common["org_words"]]
+    raw["loc_words"] = [*raw.get("loc_words", []), *common["loc_words"]]
+    return LanguageData(
+        code=code,
+        recognizer=raw.get("recognizer", "rules"),
+        capitalises_nouns=bool(raw.get("capitalises_nouns", False)),
+        caseless=bool(raw.get("caseless", False)),
+        genitive=tuple(raw.get("genitive", [])),
+        connectors=_frozen(raw.get("connectors", [])),
+        articles=_frozen(raw.get("articles", [])),
+        titles=_frozen(raw.get("titles", [])),
+        role_suffixes=tuple(s.casefold() for s in raw.get("role_suffixes", [])),
+        stopwords=_frozen(raw.get("stopwords", [])),
+        org_words=_frozen(raw.get("org_words", [])),
+        loc_words=_frozen(raw.get("loc_words", [])),
+        per_cues=_frozen(raw.get("per_cues", [])),
+        loc_cues=_frozen(raw.get("loc_cues", [])),
+    )

@@ -1,0 +1,383 @@
+"""Give every mention a canonical, language-independent entity id.
+
+Inside one article (:class:`EntityLinker`): known names resolve through the gazetteer (countries,
+places, cities, international bodies) after removing inflections ("Putins", "ICC:s", "Schwedens");
+acronyms defined in the text ("ICC (Internationella brottmålsdomstolen)") share the id of their
+long form; short forms ("Putin", "Helvetia") take the id of the longer name they abbreviate. Other
+names get ``LABEL:slug-of-base-form``.
+
+Across the articles of one story (:func:`link_across`): acronyms against initials, short forms,
+inflected forms and spellings that differ only by transliteration are unified.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import simplemma
+
+from babelwire.model import Article, Mention
+from babelwire.nlp.gazetteer import GazEntry, Gazetteer, default_gazetteer, slug
+from babelwire.nlp.langdata import LanguageData, language_data
+from babelwire.nlp.spans import RawSpan, is_acronym, is_capitalised
+
+_POSSESSIVE = ("'s", "’s", ":s", ":n", "'", "’")
+_WORDS = re.compile(r"[\w.&-]+(?:['’]\w+)?")
+
+
+@dataclass(slots=True)
+class Resolution:
+    """What a surface form links to."""
+
+    entity_id: str
+    label: str
+    lemma: str
+    known: bool  # from the gazetteer
+
+
+def base_forms(surface: str, lang: LanguageData) -> tuple[str, list[str]]:
+    """The surface without a possessive ending, and tentative base forms (genitive -s, lemmas)."""
+    base = surface.strip()
+    for ending in _POSSESSIVE:
+        if base.endswith(ending) and len(base) > len(ending) + 1:
+            base = base[: -len(ending)]
+            break
+    tentative: list[str] = []
+    for ending in lang.genitive:
+        if ending.isalpha() and base.endswith(ending) and len(base) > len(ending) + 2:
+            tentative.append(base[: -len(ending)])
+    words = base.split()
+    if words and lang.code not in ("xx", "en") and not is_acronym(words[-1]):
+        try:
+            lemma = simplemma.lemmatize(words[-1], lang=lang.code)
+        except (ValueError, KeyError):
+            lemma = words[-1]
+        if lemma != words[-1] and lemma[:1].upper() == words[-1][:1]:
+            tentative.append(" ".join([*words[:-1], lemma[:1] + lemma[1:]]))
+    return base, tentative
+
+
+def _tokens(name: str) -> list[str]:
+    return [w.casefold() for w in _WORDS.findall(name)]
+
+
+class EntityLinker:
+    """Link the mentions of one article to canonical ids (gazetteer first, then base forms)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or default_gazetteer()
+
+    def resolve(
+        self, surface: str, label: str, lang: str | None, context: set[str] | None = None
+    ) -> Resolution:
+        """The entity of one surface form; ``context`` holds other base forms seen in the article."""
+        data = language_data(lang)
+        base, tentative = base_forms(surface, data)
+        forms = (surface, base, *tentative)
+        if label == "PER":
+            if " " not in base:  # "Kyiv" tagged as a person: a well-known place wins
+                entry = self._lookup(forms, cities=True)
+                if (
+                    entry is not None
+                    and entry.label == "LOC"
+                    and (entry.kind != "city" or entry.population > 500_000)
+                ):
+                    return Resolution(entry.entity_id, entry.label, entry.name, True)
+        else:
+            entry = self._lookup(forms, cities=True)
+            if entry is not None and entry.kind == "city" and label != "LOC" and entry.population < 100_000:
+                entry = None
+            if entry is not None and (label == entry.label or label != "MISC" or entry.kind == "org"):
+                return Resolution(entry.entity_id, entry.label, entry.name, True)
+            words = base.split()
+            if label == "ORG" and len(words) > 2:  # "Amnesty International Mongolia": a national branch
+                for cut in range(len(words) - 1, 1, -1):
+                    head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+                    org = self.gazetteer.lookup(head, cities=False)
+                    if org is not None and org.kind == "org" and self.gazetteer.lookup(tail) is not None:
+                        return Resolution(org.entity_id, org.label, org.name, True)
+        if context:
+            for form in tentative:
+                if form in context:
+                    base = form
+                    break
+        return Resolution(f"{label}:{slug(base)}", label, base, False)
+
+    def _lookup(self, forms: Sequence[str], *, cities: bool) -> GazEntry | None:
+        for form in forms:
+            entry = self.gazetteer.lookup(form, cities=cities)
+            if entry is not None:
+                return entry
+        return None
+
+    def link(self, text: str, spans: Sequence[RawSpan], lang: str | None) -> list[Mention]:
+        """Mentions for the spans of one article, each with an entity id, lemma and role."""
+        data = language_data(lang)
+        surfaces = [text[s.start : s.end] for s in spans]
+        context = {base_forms(s, data)[0] for s in surfaces}
+        resolved = [self.resolve(s, sp.label, lang, context) for s, sp in zip(surfaces, spans, strict=True)]
+        mentions = [
+            Mention(
+                text=s,
+                start=sp.start,
+                end=sp.end,
+                label=r.label,
+                entity_id=r.entity_id,
+                lemma=r.lemma,
+                role=sp.role,
+            )
+            for s, sp, r in zip(surfaces, spans, resolved, strict=True)
+        ]
+        self._vote_labels(mentions, resolved)
+        self._link_acronyms(text, mentions, resolved)
+        self._link_short_forms(mentions, resolved)
+        return mentions
+
+    @staticmethod
+    def _vote_labels(mentions: list[Mention], resolved: list[Resolution]) -> None:
+        """One type per name in an article: the most frequent type other than MISC wins."""
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
+        for m, r in zip(mentions, resolved, strict=True):
+            if not r.known:
+                votes[slug(r.lemma)][m.label] += 1
+        for m, r in zip(mentions, resolved, strict=True):
+            counts = votes.get(slug(r.lemma))
+            if r.known or counts is None or len(counts) < 2:
+                continue
+            label = max(counts, key=lambda lab: (lab != "MISC", counts[lab], lab))
+            m.label = label
+            m.entity_id = f"{label}:{slug(r.lemma)}"
+
+    @staticmethod
+    def _link_acronyms(text: str, mentions: list[Mention], resolved: list[Resolution]) -> None:
+        """ "ICC (Internationella brottmålsdomstolen)" and "Hamburg Port Authority (HPA)" share one id."""
+        aliases: dict[str, tuple[str, str, str]] = {}
+        for i in range(len(mentions) - 1):
+            a, b = mentions[i], mentions[i + 1]
+            gap = text[a.end : b.start]
+            if not re.fullmatch(r"\s*\(\s*", gap) or not text[b.end : b.end + 3].lstrip().startswith(")"):
+                continue
+            short, long_ = (a, b) if is_acronym(a.text) else (b, a) if is_acronym(b.text) else (None, None)
+            if short is None or long_ is None:
+                continue
+            ra, rb = resolved[mentions.index(short)], resolved[mentions.index(long_)]
+            chosen = ra if ra.known else rb
+            target = (chosen.entity_id, chosen.label, chosen.lemma)
+            aliases[short.text] = target
+            aliases[long_.text] = target
+        if not aliases:
+            return
+        for mention in mentions:
+            if mention.text in aliases:
+                mention.entity_id, mention.label, mention.lemma = aliases[mention.text]
+
+    @staticmethod
+    def _link_short_forms(mentions: list[Mention], resolved: list[Resolution]) -> None:
+        """ "Putin" after "Vladimir Putin", "Helvetia" after "Helvetia Pharma": one id per article."""
+        longer: dict[str, list[Mention]] = defaultdict(list)
+        for m, r in zip(mentions, resolved, strict=True):
+            if not r.known and len(_tokens(m.lemma or m.text)) > 1:
+                longer[m.label].append(m)
+        if not longer:
+            return
+        for m, r in zip(mentions, resolved, strict=True):
+            if r.known:
+                continue
+            words = _tokens(m.lemma or m.text)
+            if len(words) >= 3 or not words:
+                continue
+            matches = {
+                c.entity_id: c
+                for label, cands in longer.items()
+                for c in cands
+                if (label == m.label or label == "PER")
+                and c.entity_id != m.entity_id
+                and len(_tokens(c.lemma or c.text)) > len(words)
+                and _is_part(words, _tokens(c.lemma or c.text), label)
+            }
+            if len(matches) == 1:
+                target = next(iter(matches.values()))
+                m.entity_id, m.label, m.lemma = target.entity_id, target.label, target.lemma
+
+
+def _is_part(short: list[str], long_: list[str], label: str) -> bool:
+    """True when ``short`` is the start or end of ``long_`` (a surname, a company's first word)."""
+    if long_[: len(short)] == short:
+        return True
+    return long_[-len(short) :] == short
+
+
+# -- across the articles of a story ---------------------------------------------------------------
+_SKELETON_RULES = (("ph", "f"), ("th", "t"), ("ck", "k"), ("c", "k"), ("q", "k"), ("w", "v"), ("y", "i"),
+                   ("z", "s"), ("dj", "j"), ("kh", "h"), ("ou", "u"))  # fmt: skip
+
+
+def skeleton(name: str) -> str:
+    """A spelling-insensitive key: ASCII, lower-case, common transliteration pairs merged, no doubles."""
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c)
+    )
+    folded = re.sub(r"[^a-z ]", "", folded)
+    for a, b in _SKELETON_RULES:
+        folded = folded.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", folded).strip()
+
+
+def _similar_names(a: str, b: str) -> bool:
+    """Same name written differently: equal skeletons, or one is the other plus a short ending."""
+    sa, sb = skeleton(a), skeleton(b)
+    if not sa or not sb:
+        return False
+    if sa == sb:
+        return True
+    shorter, longer = sorted((sa, sb), key=len)
+    return len(shorter) >= 5 and longer.startswith(shorter) and len(longer) - len(shorter) <= 2
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _known(entity_id: str) -> bool:
+    return default_gazetteer().is_known_id(entity_id)
+
+
+def link_across(articles: Sequence[Article]) -> dict[str, str]:
+    """Unify the entity ids of mentions that name the same entity in different articles of one story.
+
+    Rules, each only between ids not both from the gazetteer: an acronym and the one name whose
+    initials it spells; a one- or two-word name and the one longer name it starts or ends; the
+    same name with or without an inflection; spellings equal after transliteration folding.
+    Mutates ``mention.entity_id`` (and the label, to the label of the chosen id); returns old → new.
+    """
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for m in article.mentions:
+            if m.entity_id:
+                names[m.entity_id][m.lemma or m.text] += 1
+    ids = sorted(names)
+    base = {i: names[i].most_common(1)[0][0] for i in ids}
+    words = {i: _tokens(base[i]) for i in ids}
+    union = _Union()
+    for i in ids:
+        union.find(i)
+
+    def label(i: str) -> str:
+        return i.split(":", 1)[0]
+
+    def may_join(a: str, b: str) -> bool:
+        return not (_known(a) and _known(b)) and a != b
+
+    # the same name typed differently ("Altantuya Batdorj" MISC in one report, PER in another)
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        if not _known(i):
+            by_slug[i.split(":", 1)[1]].append(i)
+    for same in by_slug.values():
+        for other in same[1:]:
+            union.union(same[0], other)
+    # acronym ↔ initials
+    for a in ids:
+        if _known(a) or not is_acronym(base[a]):
+            continue
+        letters = base[a].replace(".", "").replace("-", "").casefold()
+        cands = [b for b in ids if b != a and len(words[b]) > 1 and _initials(base[b]) == letters]
+        if len(cands) == 1 and may_join(a, cands[0]):
+            union.union(a, cands[0])
+    # short form ↔ the one longer name it starts or ends
+    for a in ids:
+        if _known(a) or not words[a] or len(words[a]) > 2:
+            continue
+        roots = {
+            union.find(b)
+            for b in ids
+            if len(words[b]) > len(words[a])
+            and (label(b) == label(a) or label(b) == "PER")
+            and _is_part(words[a], words[b], label(b))
+        }
+        if len(roots) == 1:
+            target = next(iter(roots))
+            if may_join(a, target):
+                union.union(a, target)
+    # inflections and transliterations, same type
+    for idx, a in enumerate(ids):
+        for b in ids[idx + 1 :]:
+            if label(a) != label(b) or not may_join(a, b) or union.find(a) == union.find(b):
+                continue
+            wa, wb = words[a], words[b]
+            if len(wa) != len(wb) or not wa:
+                continue
+            if all(_similar_names(x, y) for x, y in zip(wa, wb, strict=True)):
+                union.union(a, b)
+    counts = Counter({i: sum(names[i].values()) for i in ids})
+    return _apply(articles, ids, union, words, counts)
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if is_capitalised(w)).casefold()
+
+
+def _apply(
+    articles: Sequence[Article],
+    ids: list[str],
+    union: _Union,
+    words: dict[str, list[str]],
+    counts: Counter[str],
+) -> dict[str, str]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        groups[union.find(i)].append(i)
+    mapping: dict[str, str] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        votes: Counter[str] = Counter()
+        for i in members:
+            votes[i.split(":", 1)[0]] += counts[i]
+        top = max(votes, key=lambda lab: (lab != "MISC", votes[lab], lab))
+
+        # a gazetteer id first, then the type most mentions have, then the longest name, then the smallest id
+        def rank(i: str, top: str = top) -> tuple[bool, bool, int, str]:
+            return (not _known(i), not i.startswith(top + ":"), -len(words[i]), i)
+
+        best = min(members, key=rank)
+        for i in members:
+            if i != best:
+                mapping[i] = best
+    if mapping:
+        for article in articles:
+            for m in article.mentions:
+                if m.entity_id in mapping:
+                    m.entity_id = mapping[m.entity_id]
+                    m.label = m.entity_id.split(":", 1)[0]
+    return mapping
+
+
+def entity_display_name(entity_id: str, names: Sequence[str]) -> str:
+    """A readable canonical name: the gazetteer's name, else the fullest, most frequent spelling."""
+    entry = default_gazetteer().by_id(entity_id)
+    if entry is not None:
+        return entry.name
+    if names:
+        counts = Counter(n.strip() for n in names if n.strip())
+        if counts:
+            return min(counts, key=lambda n: (-len(n.split()), -counts[n], n))
+    tail = entity_id.rsplit(":", 1)[-1]
+    return tail.replace("-", " ").title()

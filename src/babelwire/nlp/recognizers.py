@@ -1,0 +1,219 @@
+"""Named-entity recognisers: spaCy where a model ships, capitalisation rules and the gazetteer elsewhere.
+
+Every recogniser returns, per text, :class:`RawSpan` objects with PER/ORG/LOC/MISC labels. spaCy's
+OntoNotes labels are mapped (PERSON→PER, GPE/LOC/FAC→LOC, NORP/EVENT/…→MISC) and numeric types
+dropped. Spans are then cleaned the same way for every language: articles trimmed, titles moved
+into ``role``, known names added where the model missed them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
+from babelwire.nlp.langdata import LanguageData, language_data
+from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans
+from babelwire.nlp.spans import RawSpan, resolve_overlaps, role_before, strip_title, tokenize, trim_span
+
+LOG = logging.getLogger(__name__)
+
+#: spaCy / OntoNotes label → babelwire type (None = not an entity for babelwire).
+LABEL_MAP: dict[str, str | None] = {
+    "PERSON": "PER", "PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
+    "NORP": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC", "PRODUCT": "MISC",
+    "LANGUAGE": "MISC", "MISC": "MISC", "DATE": None, "TIME": None, "MONEY": None, "QUANTITY": None,
+    "PERCENT": None, "CARDINAL": None, "ORDINAL": None,
+}  # fmt: skip
+_SOFT_HYPHEN = "\u00ad"
+
+
+class Recognizer(Protocol):
+    """Finds entity spans in texts of one language."""
+
+    lang: LanguageData
+
+    def spans(self, texts: Sequence[str]) -> list[list[RawSpan]]:
+        """Raw spans per text (before clean-up)."""
+        ...
+
+    def spans_for_words(self, sentences: Sequence[Sequence[str]]) -> list[list[RawSpan]]:
+        """Raw spans per pre-tokenised sentence, with offsets into ``" ".join(words)``."""
+        ...
+
+
+class SpacyRecognizer:
+    """A spaCy pipeline run with only the components its ``ner`` needs."""
+
+    def __init__(self, model: str | Path, lang: LanguageData, batch_size: int = 16) -> None:
+        import spacy
+
+        self.lang = lang
+        self.batch_size = batch_size
+        self.nlp = spacy.load(model)
+        keep = {"ner"}
+        if "tok2vec" in self.nlp.pipe_names and "ner" in getattr(
+            self.nlp.get_pipe("tok2vec"), "listening_components", []
+        ):
+            keep.add("tok2vec")
+        self.nlp.select_pipes(enable=[n for n in self.nlp.pipe_names if n in keep])
+
+    def _doc_spans(self, doc: Any) -> list[RawSpan]:
+        out = []
+        for ent in doc.ents:
+            label = LABEL_MAP.get(ent.label_, "MISC")
+            if label is not None:
+                out.append(RawSpan(ent.start_char, ent.end_char, label))
+        return out
+
+    def spans(self, texts: Sequence[str]) -> list[list[RawSpan]]:
+        """Run the pipeline over the texts in batches (soft hyphens removed, offsets mapped back)."""
+        maps: list[list[int] | None] = []
+        clean: list[str] = []
+        for text in texts:
+            if _SOFT_HYPHEN in text:
+                keep = [i for i, c in enumerate(text) if c != _SOFT_HYPHEN]
+                clean.append("".join(text[i] for i in keep))
+                maps.append([*keep, len(text)])
+            else:
+                clean.append(text)
+                maps.append(None)
+        out = []
+        for doc, index in zip(self.nlp.pipe(clean, batch_size=self.batch_size), maps, strict=True):
+            spans = self._doc_spans(doc)
+            if index is not None:
+                spans = [RawSpan(index[s.start], index[s.end - 1] + 1, s.label) for s in spans]
+            out.append(spans)
+        return out
+
+    def spans_for_words(self, sentences: Sequence[Sequence[str]]) -> list[list[RawSpan]]:
+        """Run the pipeline over Docs built from the given words (the gold tokenisation)."""
+        from spacy.tokens import Doc
+
+        docs = [
+            Doc(self.nlp.vocab, words=[w.replace(_SOFT_HYPHEN, "") or "-" for w in ws]) for ws in sentences
+        ]
+        return [self._doc_spans(doc) for doc in self.nlp.pipe(docs, batch_size=self.batch_size)]
+
+
+class _RuleAdapter:
+    """The rule recogniser behind the :class:`Recognizer` protocol."""
+
+    def __init__(self, lang: LanguageData, gazetteer: Gazetteer) -> None:
+        self.lang = lang
+        self.rules = RuleRecognizer(lang, gazetteer)
+
+    def spans(self, texts: Sequence[str]) -> list[list[RawSpan]]:
+        return [self.rules.find(t) for t in texts]
+
+    def spans_for_words(self, sentences: Sequence[Sequence[str]]) -> list[list[RawSpan]]:
+        return [self.rules.find(" ".join(ws)) for ws in sentences]
+
+
+def swedish_model_path() -> Path | None:
+    """The shipped Swedish NER model folder, or None while it is not there."""
+    try:
+        from babelwire.models import sv_ner_path  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    try:
+        path = Path(sv_ner_path())
+    except (OSError, ValueError, RuntimeError):
+        return None
+    return path if (path / "config.cfg").is_file() else None
+
+
+@cache
+def recognizer_for(lang: str | None) -> Recognizer:
+    """The recogniser for a language, built once per process (the model loads once)."""
+    data = language_data(lang)
+    kind = data.recognizer
+    try:
+        if kind.startswith("spacy:"):
+            return SpacyRecognizer(kind.split(":", 1)[1], data)
+        if kind == "sv_ner":
+            path = swedish_model_path()
+            if path is not None:
+                return SpacyRecognizer(path, data)
+            LOG.warning("the Swedish NER model is not installed; using the rule recogniser for Swedish")
+    except OSError as exc:  # a missing spaCy package: the rules still give entities
+        LOG.warning("cannot load %s (%s); using the rule recogniser for %s", kind, exc, data.code)
+    return _RuleAdapter(data, default_gazetteer())
+
+
+def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
+    """Clean recogniser spans: trim, strip titles into roles, type leftovers, add missed known names."""
+    out: list[RawSpan] = []
+    for raw in spans:
+        start, end = trim_span(text, raw.start, raw.end, lang)
+        if end <= start or not any(c.isalpha() for c in text[start:end]):
+            continue
+        if not lang.caseless and not any(c.isupper() for c in text[start:end]):
+            continue  # "international justice council": a description, not a name
+        span, leftovers = strip_title(text, RawSpan(start, end, raw.label, raw.role), lang)
+        if span.label != "PER" and not leftovers:
+            span, leftovers = _split_run_on(text, span, lang, gazetteer)
+        if span.role is None and span.label == "PER":
+            span.role = role_before(text, span.start, lang)
+        out.append(span)
+        for extra in leftovers:
+            entry = _lookup_inflected(text[extra.start : extra.end], lang, gazetteer)
+            if entry is not None:
+                out.append(RawSpan(extra.start, extra.end, entry))
+    known = gazetteer_spans(text, tokenize(text), lang, gazetteer, cities=False)
+    taken = [(s.start, s.end) for s in out]
+    for span in known:
+        if all(span.end <= a or span.start >= b for a, b in taken):
+            out.append(span)
+    return resolve_overlaps(out)
+
+
+def _split_run_on(
+    text: str, span: RawSpan, lang: LanguageData, gazetteer: Gazetteer
+) -> tuple[RawSpan, list[RawSpan]]:
+    """ "Mongolia marks Putin's" tagged as one name: a known place, lower-case words, another name."""
+    tokens = tokenize(text, span.start, span.end)
+    lower = [
+        i
+        for i, t in enumerate(tokens)
+        if not t.text[:1].isupper() and t.text.casefold() not in lang.connectors
+    ]
+    if not lower or lower[-1] >= len(tokens) - 1 or lower[0] == 0:
+        return span, []
+    head = text[tokens[0].start : tokens[lower[0] - 1].end]
+    entry = gazetteer.lookup(head, cities=True)
+    if entry is None or entry.kind == "org":
+        return span, []
+    tail = tokens[lower[-1] + 1 :]
+    return RawSpan(tail[0].start, tail[-1].end, span.label), [
+        RawSpan(tokens[0].start, tokens[lower[0] - 1].end, "MISC")
+    ]
+
+
+def _lookup_inflected(surface: str, lang: LanguageData, gazetteer: Gazetteer) -> str | None:
+    """The gazetteer label of a name or its genitive ("Amnestys" → ORG), if known."""
+    for form in (surface, *(surface[: -len(g)] for g in lang.genitive if surface.endswith(g))):
+        entry = gazetteer.lookup(form, cities=False)
+        if entry is not None:
+            return entry.label
+    return None
+
+
+def recognize(texts: Sequence[str], lang: str | None) -> list[list[RawSpan]]:
+    """Recognise and clean entity spans in texts of one language."""
+    recognizer = recognizer_for(lang)
+    gazetteer = default_gazetteer()
+    raw = recognizer.spans(texts)
+    return [refine(text, spans, recognizer.lang, gazetteer) for text, spans in zip(texts, raw, strict=True)]
+
+
+def recognize_words(sentences: Sequence[Sequence[str]], lang: str | None) -> list[list[RawSpan]]:
+    """Recognise and clean spans in pre-tokenised sentences (offsets into the space-joined words)."""
+    recognizer = recognizer_for(lang)
+    gazetteer = default_gazetteer()
+    raw = recognizer.spans_for_words(sentences)
+    texts = [" ".join(ws) for ws in sentences]
+    return [refine(text, spans, recognizer.lang, gazetteer) for text, spans in zip(texts, raw, strict=True)]

@@ -1,0 +1,246 @@
+"""The rule-and-gazetteer recogniser for languages without a packaged model.
+
+1. Known names (countries, places, international bodies, and cities where the capitalisation allows)
+   are found by looking up word n-grams in the gazetteer.
+2. The remaining runs of capitalised words (joined by connectors such as "de", "von", "och") are
+   candidates; sentence-initial common words, stop words and, in German, known common nouns are
+   dropped, and titles become the role of the name that follows.
+3. Each candidate is typed by cues: a title before it (PER), an organisation or place word inside
+   it, a locative preposition before it, its shape (an acronym is ORG, two or three names are PER).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import simplemma
+
+from babelwire.nlp.gazetteer import Gazetteer
+from babelwire.nlp.langdata import LanguageData
+from babelwire.nlp.spans import (
+    SENTENCE_END,
+    RawSpan,
+    Token,
+    is_acronym,
+    is_capitalised,
+    resolve_overlaps,
+    tokenize,
+)
+
+MAX_NGRAM = 6
+
+
+@lru_cache(maxsize=200_000)
+def _known_word(word: str, lang: str) -> bool:
+    """True when simplemma knows the lower-cased word as a common word of the language."""
+    try:
+        return bool(simplemma.is_known(word.casefold(), lang=lang))
+    except (ValueError, KeyError):
+        return False
+
+
+def _sentence_initial(text: str, tokens: list[Token], i: int) -> bool:
+    if i == 0:
+        return True
+    gap = text[tokens[i - 1].end : tokens[i].start]
+    return bool(SENTENCE_END.search(gap)) or tokens[i - 1].text.endswith(".")
+
+
+def gazetteer_spans(
+    text: str, tokens: list[Token], lang: LanguageData, gazetteer: Gazetteer, *, cities: bool
+) -> list[RawSpan]:
+    """Longest known names in the text (first word capitalised unless the script has no case)."""
+    found: list[RawSpan] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if not lang.caseless and not (is_capitalised(tok.text) or tok.text[:1].isdigit()):
+            i += 1
+            continue
+        initial = _sentence_initial(text, tokens, i)
+        match = None
+        for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
+            last = tokens[i + n - 1]
+            gaps = text[tok.start : last.end]
+            if n > 1 and SENTENCE_END.search(gaps.replace(".", "")):
+                continue
+            surface = text[tok.start : last.end]
+            use_cities = cities and not (initial and n == 1 and _known_word(tok.text, lang.code))
+            entry = gazetteer.lookup(surface, cities=use_cities)
+            if entry is None and n == 1:
+                for suffix in lang.genitive:
+                    if surface.endswith(suffix) and len(surface) > len(suffix) + 2:
+                        entry = gazetteer.lookup(surface[: -len(suffix)], cities=use_cities)
+                        if entry is not None:
+                            break
+            if entry is not None:
+                if n == 1 and entry.kind != "org" and initial and tok.text.casefold() in lang.stopwords:
+                    break
+                if entry.kind == "city" and _next_to_name(text, tokens, i, i + n - 1):
+                    continue  # "Sofia Hedlund", "Lena Holmberg": a first name, not the city
+                if not (entry.kind == "org" and len(tok.text) <= 2 and not tok.text.isupper()):
+                    match = RawSpan(tok.start, last.end, entry.label), n
+                break
+        if match is None:
+            i += 1
+        else:
+            found.append(match[0])
+            i += match[1]
+    return found
+
+
+def _next_to_name(text: str, tokens: list[Token], first: int, last: int) -> bool:
+    """True when a capitalised word touches tokens ``first..last`` (same sentence, only a space between)."""
+    if last + 1 < len(tokens):
+        nxt = tokens[last + 1]
+        if text[tokens[last].end : nxt.start] == " " and is_capitalised(nxt.text):
+            return True
+    if first > 0 and not _sentence_initial(text, tokens, first):
+        prev = tokens[first - 1]
+        if (
+            text[prev.end : tokens[first].start] == " "
+            and is_capitalised(prev.text)
+            and not _sentence_initial(text, tokens, first - 1)
+        ):
+            return True
+    return False
+
+
+def _is_compound_noun(word: str, lang: str) -> bool:
+    """ "Hafenstadt", "Pharmakonzern", "Umeåföretaget": ends in a known common word of 5+ letters."""
+    low = word.casefold()
+    return len(low) >= 8 and any(_known_word(low[k:], lang) for k in range(3, len(low) - 4))
+
+
+class RuleRecognizer:
+    """Capitalised spans typed by cues and the gazetteer, for one language."""
+
+    def __init__(self, lang: LanguageData, gazetteer: Gazetteer) -> None:
+        self.lang = lang
+        self.gazetteer = gazetteer
+
+    def find(self, text: str) -> list[RawSpan]:
+        """Entity spans of one text."""
+        tokens = tokenize(text)
+        known = gazetteer_spans(text, tokens, self.lang, self.gazetteer, cities=True)
+        if self.lang.caseless:
+            return known
+        covered = {i for i, t in enumerate(tokens) for s in known if s.start <= t.start < s.end}
+        spans = list(known)
+        candidates = [c for c in self._candidates(text, tokens, covered) if c]
+        person_words: set[str] = set()
+        typed: list[tuple[list[Token], str | None, str | None]] = []
+        for group, role in candidates:
+            label = self._type(text, tokens, group, role)
+            typed.append((group, label, role))
+            if label == "PER":
+                person_words.update(t.text for t in group)
+        for group, label, role in typed:
+            if label is None:
+                label = "PER" if group[-1].text in person_words else self._default(text, tokens, group)
+            spans.append(RawSpan(group[0].start, group[-1].end, label, role))
+        return resolve_overlaps(spans)
+
+    def _is_name_word(self, text: str, tokens: list[Token], i: int) -> bool:
+        tok = tokens[i]
+        word = tok.text
+        if not is_capitalised(word) or self.lang.is_title(word):
+            return False
+        low = word.casefold()
+        if low in self.lang.stopwords and (_sentence_initial(text, tokens, i) or len(word) <= 3):
+            return False
+        if is_acronym(word):
+            return True
+        if self.lang.capitalises_nouns or _sentence_initial(text, tokens, i):
+            if not _known_word(word, self.lang.code):
+                return True
+            # "Vladimir Putin har …", "Erik Sandström säger": a known word starting a longer name
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            return (
+                nxt is not None
+                and not text[tok.end : nxt.start].strip()
+                and is_capitalised(nxt.text)
+                and not _known_word(nxt.text, self.lang.code)
+            )
+        return True
+
+    def _candidates(
+        self, text: str, tokens: list[Token], covered: set[int]
+    ) -> list[tuple[list[Token], str | None]]:
+        """Runs of name words (with connectors inside), each with the title right before it."""
+        out: list[tuple[list[Token], str | None]] = []
+        i = 0
+        while i < len(tokens):
+            if i in covered or not self._is_name_word(text, tokens, i):
+                i += 1
+                continue
+            group = [tokens[i]]
+            j = i + 1
+            while j < len(tokens) and j not in covered:
+                gap = text[tokens[j - 1].end : tokens[j].start]
+                if gap.strip(" &") or "\n" in gap:
+                    break
+                if self._is_name_word(text, tokens, j) or (
+                    not self.lang.capitalises_nouns and is_capitalised(tokens[j].text)
+                ):
+                    group.append(tokens[j])
+                    j += 1
+                    continue
+                # a connector joins two name words: "Bombers de la Generalitat", "Museo de Bellas Artes"
+                k = j
+                while k < len(tokens) and tokens[k].text.casefold() in self.lang.connectors and k - j < 3:
+                    k += 1
+                if k > j and k < len(tokens) and k not in covered and is_capitalised(tokens[k].text):
+                    group.extend(tokens[j : k + 1])
+                    j = k + 1
+                    continue
+                break
+            while (
+                len(group) > 1
+                and _is_compound_noun(group[0].text, self.lang.code)
+                and not is_acronym(group[0].text)
+            ):
+                group = group[1:]  # "Hafenstadt Paldiski": the common noun is a description, not the name
+            out.append((group, self._role(text, tokens, tokens.index(group[0]))))
+            i = j
+        return out
+
+    def _role(self, text: str, tokens: list[Token], i: int) -> str | None:
+        """Title words right before token ``i`` ("Dr.", "Energieminister", "presidente")."""
+        j = i - 1
+        while (
+            j >= 0
+            and self.lang.is_title(tokens[j].text)
+            and not text[tokens[j].end : tokens[j + 1].start].strip()
+        ):
+            j -= 1
+        if j == i - 1:
+            return None
+        return text[tokens[j + 1].start : tokens[i - 1].end]
+
+    def _type(self, text: str, tokens: list[Token], group: list[Token], role: str | None) -> str | None:
+        """PER/ORG/LOC from cues, or None when only the shape can decide."""
+        words = [t.text.casefold() for t in group]
+        if any(w in self.lang.org_words for w in words) or (len(group) == 1 and is_acronym(group[0].text)):
+            return "ORG"
+        if words[-1] in self.lang.loc_words or words[0] in self.lang.loc_words:
+            return "LOC"
+        if role is not None:
+            return "PER"
+        entry = self.gazetteer.lookup(text[group[0].start : group[-1].end])
+        if entry is not None:
+            return entry.label
+        index = tokens.index(group[0])
+        if index > 0 and tokens[index - 1].text.casefold() in self.lang.loc_cues and len(group) == 1:
+            return "LOC"
+        if index > 0 and tokens[index - 1].text.casefold() in self.lang.per_cues:
+            return "PER"
+        return None
+
+    def _default(self, text: str, tokens: list[Token], group: list[Token]) -> str:
+        connectors = any(t.text.casefold() in self.lang.connectors for t in group)
+        if 2 <= len(group) <= 3 and not connectors and all(len(t.text) > 1 for t in group):
+            return "PER"
+        if len(group) >= 3 or connectors:
+            return "ORG"
+        return "LOC" if len(group) == 1 else "MISC"

@@ -1,0 +1,155 @@
+"""Word tokens with offsets, and the clean-up every recogniser's spans get: articles, titles, roles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from babelwire.nlp.langdata import LanguageData
+
+# A word: letters/digits, with inner apostrophes, dots ("ver.di"), hyphens and ampersands.
+_WORD = re.compile(r"\w(?:[\w'’.\-&]*\w)?\.?", re.UNICODE)
+_ELISION = re.compile(r"^(?:[ldLD]|qu|Qu)['’]")
+_EDGE_PUNCT = " \t\n.,;:!?\"“”„«»‹›()[]{}–—-'’‘"
+SENTENCE_END = re.compile(r"[.!?\n:;\"“”«»–—]")
+
+
+@dataclass(slots=True)
+class RawSpan:
+    """A recognised entity before linking: character range, type, and a title seen before it."""
+
+    start: int
+    end: int
+    label: str
+    role: str | None = None
+
+
+@dataclass(slots=True)
+class Token:
+    """A word and its character range."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words of ``text[start:end]`` with absolute offsets; a trailing dot stays only on abbreviations."""
+    tokens: list[Token] = []
+    for match in _WORD.finditer(text, start, len(text) if end is None else end):
+        word = match.group()
+        stop = match.end()
+        if word.endswith(".") and len(word) > 4 and "." not in word[:-1]:
+            word, stop = word[:-1], stop - 1  # sentence-final dot, not an abbreviation
+        tokens.append(Token(word, match.start(), stop))
+    return tokens
+
+
+def is_capitalised(word: str) -> bool:
+    """True when the word starts with an upper-case letter (after an elision such as ``l'``)."""
+    word = _ELISION.sub("", word)
+    return bool(word) and word[0].isupper()
+
+
+def is_acronym(word: str) -> bool:
+    """True for ``ICC``, ``U.S.``, ``IG-EPN`` (two or more capitals, no lower-case run)."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 1 and word[0].isupper()
+
+
+def trim_span(text: str, start: int, end: int, lang: LanguageData) -> tuple[int, int]:
+    """Drop surrounding punctuation and a leading article ("the ICC" → "ICC")."""
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_PUNCT:
+        if text[end - 1] == "." and end - start <= 5 and "." in text[start : end - 1]:
+            break  # "U.S."
+        if text[end - 1] in "'’" and end - start > 2 and text[end - 2] in "sS":
+            break  # "Theodorakis'" keeps its genitive apostrophe for the lemmatiser
+        end -= 1
+    first = re.match(r"\S+", text[start:end])
+    if first and first.group().casefold() in lang.articles and end - start > first.end() + 1:
+        rest = text[start + first.end() : end].lstrip()
+        if rest and rest[0].isupper():
+            start = end - len(rest)
+    return start, end
+
+
+def strip_title(text: str, span: RawSpan, lang: LanguageData) -> tuple[RawSpan, list[RawSpan]]:
+    """Move leading titles and roles out of a span and name the role.
+
+    "Amnestys Mongolietchef Altantuya Batdorj" becomes the person "Altantuya Batdorj" with the role
+    "Amnestys Mongolietchef"; words before the title ("Amnestys") are returned as candidate spans of
+    their own for the caller to keep when it can type them.
+    """
+    tokens = tokenize(text, span.start, span.end)
+    if len(tokens) < 2:
+        return span, []
+    last_title = -1
+    cut = -1
+    for i, tok in enumerate(tokens[:-1]):
+        if lang.is_title(tok.text):
+            last_title = cut = i
+        elif (
+            not is_capitalised(tok.text)
+            and not tok.text.isdigit()
+            and tok.text.casefold() not in lang.connectors
+        ):
+            cut = i  # "executive director", "Mongolia marks Putin's": lower-case words are not the name
+    if cut < 0:
+        return span, []
+    name = tokens[cut + 1 :]
+    if not name or not all(is_capitalised(t.text) or t.text.casefold() in lang.connectors for t in name):
+        return span, []
+    if span.label != "PER" and last_title < 0:
+        return span, []  # "Secretaría Nacional de Gestión": lower-case words inside an organisation name
+    role = text[span.start : tokens[last_title].end] if last_title >= 0 else None
+    leftovers = []
+    before = [t for t in tokens[:cut] if is_capitalised(t.text) and not lang.is_title(t.text)]
+    if before:
+        leftovers.append(RawSpan(before[0].start, before[-1].end, "MISC"))
+    label = "PER" if span.label in ("PER", "MISC", "ORG") and role else span.label
+    return RawSpan(name[0].start, name[-1].end, label, role), leftovers
+
+
+def role_before(text: str, start: int, lang: LanguageData, max_tokens: int = 4) -> str | None:
+    """The title written right before a name ("Russian President", "energiminister"), if any."""
+    window_start = max(0, start - 80)
+    tokens = tokenize(text, window_start, start)
+    if (
+        not tokens
+        or SENTENCE_END.search(text, tokens[-1].end, start)
+        or text[tokens[-1].end : start].strip(" ,")
+    ):
+        return None
+    taken: list[Token] = []
+    for tok in reversed(tokens[-max_tokens:]):
+        if lang.is_title(tok.text):
+            taken.append(tok)
+        elif taken and is_capitalised(tok.text) and tok.text.casefold() not in lang.stopwords:
+            taken.append(tok)  # "Russian" President, "Estlands" premiärminister
+            break
+        else:
+            break
+        gap = text[tok.start - 1 : tok.start] if tok.start else ""
+        if gap and gap not in " \u00a0":
+            break
+    if not any(lang.is_title(t.text) for t in taken):
+        return None
+    while taken and not lang.is_title(taken[0].text):
+        taken.pop(0)  # the role ends in a title, not in a capitalised word after it
+    if not taken:
+        return None
+    return text[taken[-1].start : taken[0].end]
+
+
+def resolve_overlaps(spans: list[RawSpan]) -> list[RawSpan]:
+    """Sorted, non-overlapping spans; where two overlap the longer (then the earlier) wins."""
+    ranked = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
+    kept: list[RawSpan] = []
+    for span in ranked:
+        if span.end <= span.start:
+            continue
+        if all(span.end <= k.start or span.start >= k.end for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)

@@ -1,0 +1,177 @@
+"""Entity recognition and linking on invented texts (every name and event here is fictional)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from babelwire.model import Article, Mention
+from babelwire.nlp.entities import EntitiesStage, entity_display_name, find_mentions, link_across
+from babelwire.nlp.langdata import available_languages
+from babelwire.pipeline.stage import Stage
+
+EN = (
+    "Prime Minister Jonas Wexler of Norway met judges of the International Criminal Court (ICC) in Oslo "
+    "on Tuesday. Wexler said the court had his full support. Amnesty International welcomed the visit."
+)
+SV = (
+    "Amnestys Sverigechef Karin Wallin kritiserade på onsdagen beslutet. ICC:s åklagare har inte "
+    "kommenterat saken, men ICC (Internationella brottmålsdomstolen) väntas svara i veckan, säger Wallin."
+)
+DE = (
+    "Die Ministerpräsidentin Anke Vollrath besuchte am Montag Schweden. In Göteborg traf sie Vertreter "
+    "der Europäischen Union, sagte ein Sprecher."
+)
+ES = "La alcaldesa Lucía Berrocal visitó Valencia el lunes con representantes de la Unión Europea."
+
+
+def by_text(mentions: list[Mention]) -> dict[str, Mention]:
+    return {m.text: m for m in mentions}
+
+
+def test_stage_follows_the_protocol() -> None:
+    stage = EntitiesStage()
+    assert isinstance(stage, Stage)
+    assert (stage.name, stage.requires, stage.provides) == (
+        "entities",
+        ("text", "lang", "sentences"),
+        ("mentions",),
+    )
+
+
+def test_mentions_are_sorted_non_overlapping_and_typed() -> None:
+    article = Article(id="a", text=EN, lang="en")
+    EntitiesStage().run([article])
+    spans = [(m.start, m.end) for m in article.mentions]
+    assert spans == sorted(spans)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+    for m in article.mentions:
+        assert EN[m.start : m.end] == m.text
+        assert m.label in {"PER", "ORG", "LOC", "MISC"} and m.entity_id
+
+
+def test_english_linking_titles_acronyms_and_short_forms() -> None:
+    mentions = by_text(find_mentions([EN], "en")[0])
+    assert mentions["Norway"].entity_id == "LOC:country:NO"
+    assert mentions["ICC"].entity_id == mentions["International Criminal Court"].entity_id == "ORG:icc"
+    assert mentions["Jonas Wexler"].label == "PER"
+    assert mentions["Jonas Wexler"].role == "Prime Minister"
+    assert mentions["Wexler"].entity_id == mentions["Jonas Wexler"].entity_id == "PER:jonas-wexler"
+    assert mentions["Amnesty International"].entity_id == "ORG:amnesty-international"
+
+
+def test_swedish_genitives_defined_acronyms_and_stripped_titles() -> None:
+    mentions = by_text(find_mentions([SV], "sv")[0])
+    assert mentions["Amnestys"].entity_id == "ORG:amnesty-international"
+    genitive = [m for m in find_mentions([SV], "sv")[0] if m.start == SV.index("ICC:s")]
+    assert genitive and genitive[0].entity_id == "ORG:icc"
+    assert mentions["Internationella brottmålsdomstolen"].entity_id == "ORG:icc"
+    wallin = mentions["Karin Wallin"]
+    assert (wallin.label, wallin.role) == ("PER", "Sverigechef")
+    assert mentions["Wallin"].entity_id == wallin.entity_id
+
+
+def test_german_rules_find_titles_countries_cities_and_inflected_bodies() -> None:
+    mentions = by_text(find_mentions([DE], "de")[0])
+    assert mentions["Anke Vollrath"].label == "PER"
+    assert mentions["Anke Vollrath"].role == "Ministerpräsidentin"
+    assert mentions["Schweden"].entity_id == "LOC:country:SE"
+    assert (mentions["Göteborg"].entity_id or "").startswith("LOC:geo:")
+    assert mentions["Europäischen Union"].entity_id == "ORG:eu"
+    assert "Montag" not in mentions and "Die" not in mentions
+
+
+def test_spanish_rules() -> None:
+    mentions = by_text(find_mentions([ES], "es")[0])
+    assert mentions["Lucía Berrocal"].label == "PER"
+    assert mentions["Valencia"].label == "LOC"
+    assert mentions["Unión Europea"].entity_id == "ORG:eu"
+
+
+@pytest.mark.slow  # loads every language's lemmatiser dictionary and the French model
+@pytest.mark.parametrize(
+    ("lang", "text", "country"),
+    [
+        ("da", "Statsministeren rejste mandag til Tyskland.", "LOC:country:DE"),
+        ("no", "Regjeringen sendte hjelp til Tyskland i går.", "LOC:country:DE"),
+        ("nl", "De minister reisde maandag naar Duitsland.", "LOC:country:DE"),
+        ("it", "Il ministro è partito lunedì per la Germania.", "LOC:country:DE"),
+        ("pt", "O ministro viajou na segunda-feira para a Alemanha.", "LOC:country:DE"),
+        (
+            "pl",
+            "Minister poleciał w poniedziałek do Niemiec, a potem do Francji i Polska odpowiedziała.",
+            None,
+        ),
+        ("fi", "Ministeri matkusti maanantaina Saksaan ja Ranska vastasi.", "LOC:country:FR"),
+        ("tr", "Bakan pazartesi günü Almanya ziyaretine gitti.", "LOC:country:DE"),
+        ("ru", "Министр в понедельник прилетел в Германия с визитом.", "LOC:country:DE"),
+        ("ar", "زار الوزير مصر يوم الاثنين.", "LOC:country:EG"),
+        ("fr", "Le ministre s'est rendu lundi en Allemagne.", "LOC:country:DE"),
+    ],
+)
+def test_every_configured_language_gets_entities(lang: str, text: str, country: str | None) -> None:
+    assert lang in available_languages()
+    mentions = find_mentions([text], lang)[0]
+    assert mentions, f"no entity found in {lang}"
+    if country is not None:
+        assert country in {m.entity_id for m in mentions}
+
+
+def _article(aid: str, lang: str, mentions: list[tuple[str, str, str]]) -> Article:
+    """An article whose mentions are given as (text, label, entity id)."""
+    text = " ".join(t for t, _, _ in mentions)
+    out, pos = [], 0
+    for t, label, eid in mentions:
+        out.append(Mention(text=t, start=pos, end=pos + len(t), label=label, entity_id=eid, lemma=t))
+        pos += len(t) + 1
+    return Article(id=aid, text=text, lang=lang, mentions=out)
+
+
+def test_link_across_unifies_short_forms_transliterations_acronyms_and_types() -> None:
+    en = _article("en", "en", [
+        ("Ukhnaa Khurelsukh", "PER", "PER:ukhnaa-khurelsukh"),
+        ("Tsakhiagiin Elbegdorj", "PER", "PER:tsakhiagiin-elbegdorj"),
+        ("Orkhon Mining Authority", "ORG", "ORG:orkhon-mining-authority"),
+        ("Daria Volkova", "MISC", "MISC:daria-volkova"),
+        ("ICC", "ORG", "ORG:icc"),
+    ])  # fmt: skip
+    sv = _article("sv", "sv", [
+        ("Khurelsukh", "PER", "PER:khurelsukh"),
+        ("Tsachiagiin Elbegdorj", "PER", "PER:tsachiagiin-elbegdorj"),
+        ("OMA", "ORG", "ORG:oma"),
+        ("Daria Volkova", "PER", "PER:daria-volkova"),
+        ("IMF", "ORG", "ORG:imf"),
+    ])  # fmt: skip
+    mapping = link_across([en, sv])
+    ids = {m.text: m.entity_id for a in (en, sv) for m in a.mentions}
+    assert ids["Khurelsukh"] == ids["Ukhnaa Khurelsukh"] == "PER:ukhnaa-khurelsukh"
+    assert ids["Tsachiagiin Elbegdorj"] == ids["Tsakhiagiin Elbegdorj"]
+    assert ids["OMA"] == "ORG:orkhon-mining-authority"
+    assert ids["Daria Volkova"] == "PER:daria-volkova"
+    assert all(m.label == "PER" for a in (en, sv) for m in a.mentions if m.text == "Daria Volkova")
+    assert ids["ICC"] != ids["IMF"]  # two known bodies are never merged
+    assert mapping["PER:khurelsukh"] == "PER:ukhnaa-khurelsukh"
+
+
+def test_link_across_is_deterministic_under_article_order() -> None:
+    def build() -> list[Article]:
+        return [
+            _article("a", "en", [("Kalamata", "LOC", "LOC:kalamata")]),
+            _article("b", "sv", [("Kalamatas", "LOC", "LOC:kalamatas")]),
+        ]
+
+    first, second = build(), build()
+    link_across(first)
+    link_across(list(reversed(second)))
+    assert [m.entity_id for a in first for m in a.mentions] == [
+        m.entity_id for a in second for m in a.mentions
+    ]
+    assert first[0].mentions[0].entity_id == first[1].mentions[0].entity_id
+
+
+def test_entity_display_name() -> None:
+    assert entity_display_name("LOC:country:MN", ["Mongoliet"]) == "Mongolia"
+    assert entity_display_name("ORG:icc", ["ICC"]) == "International Criminal Court"
+    assert entity_display_name("PER:jonas-wexler", ["Wexler", "Jonas Wexler", "Wexler"]) == "Jonas Wexler"
+    assert entity_display_name("PER:anna-berg", []) == "Anna Berg"
