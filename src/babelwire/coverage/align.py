@@ -1,0 +1,244 @@
+"""The alignment scorer (embedding margin plus names, numbers and dates) and grouping into facts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from babelwire.coverage.units import Unit
+
+
+@dataclass(frozen=True, slots=True)
+class AlignParams:
+    """Weights and thresholds of the aligner; defaults come from ``scripts/calibrate_coverage.py``."""
+
+    margin: float = 1.0  # weight of the hubness correction (mean cosine of each side's nearest neighbours)
+    knn: int = 4  # neighbours in that correction
+    w_names: float = 0.0  # bonus for shared names (share of the smaller name set)
+    w_numbers: float = 0.05  # bonus for shared exact numbers
+    w_dates: float = 0.03  # bonus for shared dates
+    quote_penalty: float = 0.08  # a quote and a plain sentence rarely state the same fact
+    fact_threshold: float = 0.025  # an edge between two sentences of a fact
+    link_threshold: float = 0.005  # mean score between two groups that are merged
+    min_link: float = -0.005  # lowest score allowed between any two sentences of one fact
+    conflict_threshold: float = 0.005  # sentences this close are compared for disagreeing values
+    entity_conflicts: bool = False  # needs entities linked across languages (off until the linker does)
+    quote_margin: float = 0.06  # quotes this far above the fact threshold but with other speakers conflict
+
+
+DEFAULT_PARAMS = AlignParams()
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFeatures:
+    """What the scorer knows about one sentence besides its vector."""
+
+    names: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
+    dates: frozenset[str] = frozenset()
+    quote: bool = False
+    knn: float = 0.0  # mean cosine of its nearest neighbours among the candidates (the margin's baseline)
+
+    @classmethod
+    def of(cls, unit: Unit, knn: float = 0.0, common: frozenset[str] = frozenset()) -> UnitFeatures:
+        """The features of an alignment unit, leaving out the story's ``common`` names."""
+        return cls(unit.names - common, unit.numbers_key, unit.dates_key, unit.quote, knn)
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def alignment_score(
+    a_vec: np.ndarray,
+    b_vec: np.ndarray,
+    a_features: UnitFeatures,
+    b_features: UnitFeatures,
+    params: AlignParams = DEFAULT_PARAMS,
+) -> float:
+    """How strongly two sentences state the same thing: margin-corrected cosine plus shared signals."""
+    cos = float(np.dot(a_vec, b_vec))
+    score = cos - params.margin * 0.5 * (a_features.knn + b_features.knn)
+    score += params.w_names * _overlap(a_features.names, b_features.names)
+    score += params.w_numbers * _overlap(a_features.numbers, b_features.numbers)
+    score += params.w_dates * _overlap(a_features.dates, b_features.dates)
+    if a_features.quote != b_features.quote:
+        score -= params.quote_penalty
+    return score
+
+
+def knn_means(sims: np.ndarray, k: int) -> np.ndarray:
+    """Mean of each row's ``k`` largest finite entries (the hubness term of margin scoring)."""
+    if sims.shape[1] == 0:
+        return np.zeros(sims.shape[0], dtype=np.float32)
+    k = max(1, min(k, sims.shape[1]))
+    filled = np.where(np.isfinite(sims), sims, -1.0)
+    top = -np.sort(-filled, axis=1)[:, :k]
+    return top.mean(axis=1).astype(np.float32)
+
+
+def _overlap_matrix(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]) -> np.ndarray:
+    rows_a = _postings(a)
+    rows_b = _postings(b)
+    inter = np.zeros((len(a), len(b)), dtype=np.float32)
+    for item, ra in rows_a.items():
+        rb = rows_b.get(item)
+        if rb is not None:
+            inter[np.ix_(ra, rb)] += 1.0
+    sizes_a = np.array([len(x) for x in a], dtype=np.float32)
+    sizes_b = np.array([len(x) for x in b], dtype=np.float32)
+    smaller = np.minimum(sizes_a[:, None], sizes_b[None, :])
+    return np.where(smaller > 0, inter / np.maximum(smaller, 1.0), 0.0).astype(np.float32)
+
+
+def _postings(sets: Sequence[frozenset[str]]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for row, items in enumerate(sets):
+        for item in items:
+            out.setdefault(item, []).append(row)
+    return out
+
+
+@dataclass(slots=True)
+class SignalMatrices:
+    """The parts of the score matrix that do not depend on the weights (computed once per story)."""
+
+    cos: np.ndarray
+    knn: np.ndarray  # per pair: mean of the two sides' neighbourhood cosines (the margin's baseline)
+    names: np.ndarray
+    numbers: np.ndarray
+    dates: np.ndarray
+    quote_mismatch: np.ndarray
+
+    def score(self, params: AlignParams) -> np.ndarray:
+        """The score matrix under ``params`` (the vectorised ``alignment_score``)."""
+        out = self.cos - params.margin * self.knn
+        out = (
+            out + params.w_names * self.names + params.w_numbers * self.numbers + params.w_dates * self.dates
+        )
+        return out - params.quote_penalty * self.quote_mismatch
+
+
+def signal_matrices(
+    a_vecs: np.ndarray,
+    b_vecs: np.ndarray,
+    a_feats: Sequence[UnitFeatures],
+    b_feats: Sequence[UnitFeatures],
+    docs_a: Sequence[str] | None = None,
+    docs_b: Sequence[str] | None = None,
+    knn: int = DEFAULT_PARAMS.knn,
+) -> SignalMatrices:
+    """Cosines, margin baselines and feature overlaps between two sets of sentences.
+
+    With ``docs_a``/``docs_b`` (the article of each sentence), pairs within one article get
+    ``-inf`` cosine, and each side's neighbourhood is taken within the other article, so the
+    margin adapts to every pair of articles (and so to every pair of languages).
+    """
+    cos = (a_vecs @ b_vecs.T).astype(np.float32)
+    base = np.zeros_like(cos)
+    if docs_a is None or docs_b is None:
+        base = 0.5 * (knn_means(cos, knn)[:, None] + knn_means(cos.T, knn)[None, :])
+    else:
+        rows: dict[str, list[int]] = {}
+        cols: dict[str, list[int]] = {}
+        for i, d in enumerate(docs_a):
+            rows.setdefault(d, []).append(i)
+        for j, d in enumerate(docs_b):
+            cols.setdefault(d, []).append(j)
+        for da, ra in rows.items():
+            for db, cb in cols.items():
+                if da == db:
+                    cos[np.ix_(ra, cb)] = -np.inf
+                    continue
+                block = cos[np.ix_(ra, cb)]
+                base[np.ix_(ra, cb)] = 0.5 * (
+                    knn_means(block, knn)[:, None] + knn_means(block.T, knn)[None, :]
+                )
+    quote_a = np.array([f.quote for f in a_feats], dtype=np.float32)
+    quote_b = np.array([f.quote for f in b_feats], dtype=np.float32)
+    return SignalMatrices(
+        cos=cos,
+        knn=base.astype(np.float32),
+        names=_overlap_matrix([f.names for f in a_feats], [f.names for f in b_feats]),
+        numbers=_overlap_matrix([f.numbers for f in a_feats], [f.numbers for f in b_feats]),
+        dates=_overlap_matrix([f.dates for f in a_feats], [f.dates for f in b_feats]),
+        quote_mismatch=np.abs(quote_a[:, None] - quote_b[None, :]),
+    )
+
+
+def group_units(units: Sequence[Unit], scores: np.ndarray, params: AlignParams) -> list[list[int]]:
+    """Group units into facts: mutual-best edges above the threshold, merged by mean linkage.
+
+    A fact holds at most one sentence per article, except two adjacent sentences of one article
+    that together say what one sentence says elsewhere (a split sentence).
+    """
+    n = len(units)
+    article_of = [u.article for u in units]
+    by_article: dict[str, list[int]] = {}
+    for u in units:
+        if not u.minor:
+            by_article.setdefault(u.article, []).append(u.index)
+    best: dict[tuple[int, str], int] = {}
+    active = [u.index for u in units if not u.minor]
+    for art, cols in by_article.items():
+        choice = np.asarray(cols)[np.argmax(scores[np.ix_(active, cols)], axis=1)]
+        for i, j in zip(active, choice.tolist(), strict=True):
+            if article_of[i] != art:
+                best[(i, art)] = j
+    edges: list[tuple[float, int, int]] = []
+    for (i, _art), j in best.items():
+        if i < j and scores[i, j] >= params.fact_threshold and best.get((j, article_of[i])) == i:
+            edges.append((float(scores[i, j]), i, j))
+        elif scores[i, j] >= params.fact_threshold and best.get((j, article_of[i])) != i:
+            # j prefers a neighbour of i: i may be the other half of a split sentence
+            k = best.get((j, article_of[i]))
+            if (
+                k is not None
+                and abs(units[k].position - units[i].position) == 1
+                and scores[j, k] >= scores[i, j]
+            ):
+                edges.append((float(scores[i, j]), i, j))
+    edges.sort(reverse=True)
+    parent = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, i, j in edges:
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        a, b = members[ri], members[rj]
+        if not _compatible(units, a, b):
+            continue
+        block = scores[a][:, b]
+        finite = block[np.isfinite(block)]
+        if (
+            not finite.size
+            or float(finite.mean()) < params.link_threshold
+            or float(finite.min()) < params.min_link
+        ):
+            continue
+        parent[rj] = ri
+        members[ri] = a + b
+        del members[rj]
+    return [sorted(m) for m in members.values() if len(m) > 1]
+
+
+def _compatible(units: Sequence[Unit], a: list[int], b: list[int]) -> bool:
+    """At most one sentence per article, or two adjacent ones (a split sentence)."""
+    positions: dict[str, list[int]] = {}
+    for i in (*a, *b):
+        positions.setdefault(units[i].article, []).append(units[i].position)
+    for pos in positions.values():
+        if len(pos) > 2 or (len(pos) == 2 and abs(pos[0] - pos[1]) != 1):
+            return False
+    return True

