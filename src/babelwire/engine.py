@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from functools import cached_property
 
 from babelwire.config import Settings
+from babelwire.coverage import Coverage, compare, coverage_key
+from babelwire.embed import CachedEncoder, Encoder, get_encoder
 from babelwire.errors import NotFoundError
 from babelwire.ingest.dedupe import DedupeStage, DuplicateIndex
 from babelwire.ingest.files import iter_items
 from babelwire.ingest.normalize import NormalizeStage
 from babelwire.ingest.records import Overrides, Rejection
-from babelwire.model import Article
+from babelwire.model import Article, Story
+from babelwire.nlp.entities import EntitiesStage, entity_display_name, link_across
 from babelwire.nlp.language import LanguageDetector, LanguageStage
+from babelwire.nlp.quotes import QuotesStage
 from babelwire.nlp.segment import SegmentStage
+from babelwire.nlp.timex import TimeStage
 from babelwire.pipeline import Pipeline, Stage
-from babelwire.store import ArticleFilter, Store, open_store
+from babelwire.pipeline.stories import FeaturesStage, assign_stories, features_of
+from babelwire.store import ArticleFilter, Store, StoryFilter, open_store
+from babelwire.stories import DEFAULT_PARAMS, ArticleFeatures, ClusterParams, StoryClusterer, pair_score
 
 ProgressFn = Callable[[int], None]
 
@@ -52,22 +60,46 @@ class Models:
         self.settings = settings
 
     @cached_property
+    def encoder(self) -> Encoder:
+        """The configured sentence encoder (``settings.encoder``), without a cache."""
+        return get_encoder(self.settings.encoder)
+
+    @cached_property
+    def entities_stage(self) -> EntitiesStage:
+        """The entity recogniser and linker (models load on first use)."""
+        return EntitiesStage()
+
+    @cached_property
+    def quotes_stage(self) -> QuotesStage:
+        """The quotation finder (its place-name data loads on first use)."""
+        return QuotesStage()
+
+    @cached_property
     def language_detector(self) -> LanguageDetector:
         """The language detector restricted to ``settings.languages``."""
         return LanguageDetector(self.settings.languages)
 
 
-def article_stages(models: Models) -> list[Stage]:
-    """The per-article analysis stages that follow dedupe, in order."""
-    return [LanguageStage(models.language_detector), SegmentStage()]
+def article_stages(models: Models, encoder: Encoder | None) -> list[Stage]:
+    """The per-article analysis stages that follow dedupe, in order (features need an encoder)."""
+    stages: list[Stage] = [
+        LanguageStage(models.language_detector),
+        SegmentStage(),
+        models.entities_stage,
+        models.quotes_stage,
+        TimeStage(),
+    ]
+    if encoder is not None:
+        stages.append(FeaturesStage(encoder))
+    return stages
 
 
-def build_pipeline(models: Models, index: DuplicateIndex | None) -> Pipeline:
-    """Normalise, dedupe (when an index is given), then the analysis stages."""
+def build_pipeline(models: Models, index: DuplicateIndex | None, encoder: Encoder | None = None) -> Pipeline:
+    """Normalise, dedupe (when an index is given), the analysis stages, then features (with an encoder)."""
     stages: list[Stage] = [NormalizeStage()]
     if index is not None:
         stages.append(DedupeStage(index))
-    stages.extend(article_stages(models))
+    stages.extend(article_stages(models, encoder))
     return Pipeline(stages)
 
 
@@ -88,6 +120,8 @@ class Engine:
         self.settings = replace(settings, db=db) if db is not None else settings
         self.models = Models(self.settings)
         self._store: Store | None = None
+        self._encoder: Encoder | None = None
+        self._touched_stories: set[str] = set()
 
     @property
     def store(self) -> Store:
@@ -101,6 +135,7 @@ class Engine:
         if self._store is not None:
             self._store.close()
             self._store = None
+        self._encoder = None  # its embedding cache is the closed store
 
     def __enter__(self) -> Engine:
         return self
@@ -134,7 +169,7 @@ class Engine:
                 index.add_signature_bytes(article_id, url, chash, blob)
             else:
                 index.add(article_id, url, chash, None)
-        pipeline = build_pipeline(self.models, index)
+        pipeline = build_pipeline(self.models, index, self.encoder)
         seen: set[str] = set()
         batch: list[Article] = []
         rejections: list[Rejection] = []
@@ -161,6 +196,7 @@ class Engine:
             if len(batch) >= batch_size or len(rejections) >= batch_size:
                 flush()
         flush()
+        self.update_stories()
         return report
 
     def _ingest_batch(
@@ -179,8 +215,18 @@ class Engine:
         if not fresh:
             return
         pipeline.run(fresh, batch_size=len(fresh))
-        self.after_pipeline(fresh)
         self.store.save_articles(fresh)
+        self.store.save_story_features(
+            (a.id, a.published, feats.to_bytes()) for a in fresh if (feats := features_of(a)) is not None
+        )
+        copies = {a.id: a.duplicate_of for a in fresh if a.ok and a.duplicate_of}
+        if copies:
+            originals = {o.id: o for o in self.store.get_articles(set(copies.values()))}
+            joined = {c: originals[o].story_id for c, o in copies.items() if o in originals}
+            joined_stories = {c: s for c, s in joined.items() if s}
+            if joined_stories:  # a copy of an already-clustered report joins its story at once
+                self.store.set_story_ids(joined_stories)
+                self._touched_stories.update(joined_stories.values())
         for article in fresh:
             if not article.ok:
                 report.rejected += 1
@@ -193,8 +239,122 @@ class Engine:
                 report.added += 1
             report.article_ids.append(article.id)
 
-    def after_pipeline(self, articles: list[Article]) -> None:
-        """Hook for ordered, cross-article steps after the per-article stages (stories)."""
+    # -- stories --------------------------------------------------------------------------
+    @property
+    def encoder(self) -> Encoder:
+        """The configured encoder with its vectors cached in the store."""
+        if self._encoder is None:
+            self._encoder = CachedEncoder(self.models.encoder, cache=self.store)
+        return self._encoder
+
+    def update_stories(self) -> dict[str, str]:
+        """Assign a story to every analysed article that has none yet, in publication order.
+
+        The clusterer is restored from the stored features of the last ``story_window_days``
+        (so the cost per article does not grow with the archive), then the unassigned articles
+        are added. Returns article id -> story id for the articles assigned now.
+        """
+        latest = self.store.latest_published()
+        since = latest - timedelta(days=self.settings.story_window_days) if latest else None
+        members: list[tuple[ArticleFeatures, str]] = []
+        pending: list[Article] = []
+        pending_ids: list[str] = []
+        features: dict[str, ArticleFeatures] = {}
+        for article_id, story_id, blob in self.store.story_features_since(since):
+            feats = ArticleFeatures.from_bytes(blob)
+            if story_id is None:
+                pending_ids.append(article_id)
+                features[article_id] = feats
+            else:
+                members.append((feats, story_id))
+        if not pending_ids:
+            self.refresh_stories(self._touched_stories)
+            self._touched_stories.clear()
+            return {}
+        clusterer = StoryClusterer(self.story_params)
+        clusterer.restore(members)
+        pending = self.store.get_articles(pending_ids)
+        for article in pending:
+            article.extra["_features"] = features[article.id]
+        assigned = assign_stories(pending, clusterer)
+        merges = {old: new for old, new in clusterer.merged().items() if old != new}
+        if merges:
+            self.store.record_story_merges(merges)
+        self.store.set_story_ids(assigned)
+        self.store.save_articles(a for a in pending if a.id in assigned)  # records stories@version
+        touched = set(assigned.values()) | set(merges.values()) | self._touched_stories
+        self._touched_stories.clear()
+        self.refresh_stories(touched)
+        return assigned
+
+    @property
+    def story_params(self) -> ClusterParams:
+        """Clustering parameters: the calibrated defaults with the configured time window."""
+        from dataclasses import replace as dc_replace
+
+        return dc_replace(DEFAULT_PARAMS, window_days=self.settings.story_window_days)
+
+    def refresh_stories(self, story_ids: Iterable[str]) -> None:
+        """Recompute the summary (label, size, languages, outlets, time span) of stories."""
+        summaries = []
+        empty = []
+        for story_id in sorted(set(story_ids)):
+            members = self.store.story_articles(story_id)
+            if not members:
+                empty.append(story_id)
+                continue
+            self._link_story_entities(members)
+            summaries.append(summarize_story(story_id, members))
+            if self.settings.precompute_coverage and sum(1 for a in members if a.duplicate_of is None) > 1:
+                key = coverage_key(members, "en")
+                if self.store.get_coverage(story_id, "en", key) is None:
+                    result = compare(members, self.encoder, reader_lang="en")
+                    self.store.put_coverage(story_id, "en", key, result.to_dict())
+        self.store.save_stories(summaries)
+        self.store.delete_stories(empty)
+
+    def _link_story_entities(self, members: list[Article]) -> None:
+        """Give one entity id to mentions of the same entity across a story's articles; name them."""
+        if link_across(members):
+            self.store.save_articles(members)
+        names: dict[str, list[str]] = {}
+        for article in members:
+            for m in article.mentions:
+                if m.entity_id:
+                    names.setdefault(m.entity_id, []).append(m.lemma or m.text)
+        self.store.set_entity_names({eid: entity_display_name(eid, n) for eid, n in names.items()})
+
+    def coverage(self, story_id: str, reader_lang: str = "en") -> Coverage:
+        """The fact-by-fact comparison of a story's reports, from the cache when the story is unchanged."""
+        story, members = self.story(story_id)
+        key = coverage_key(members, reader_lang)
+        cached = self.store.get_coverage(story.id, reader_lang, key)
+        if cached is not None:
+            return Coverage.from_dict(cached)
+        result = compare(members, self.encoder, reader_lang=reader_lang)
+        self.store.put_coverage(story.id, reader_lang, key, result.to_dict())
+        return result
+
+    def compare_articles(self, articles: list[Article], reader_lang: str = "en") -> Coverage:
+        """Compare any articles directly (stored ones or analysed files), without caching."""
+        return compare(
+            articles, self.encoder if self._store is not None else self.models_encoder(), reader_lang
+        )
+
+    def models_encoder(self) -> Encoder:
+        """The encoder with an in-memory cache (for work that needs no database)."""
+        return CachedEncoder(self.models.encoder)
+
+    def stories(self, flt: StoryFilter | None = None) -> list[Story]:
+        """Stories matching a filter."""
+        return self.store.list_stories(flt or StoryFilter())
+
+    def story(self, story_id: str) -> tuple[Story, list[Article]]:
+        """A story and its articles; ``NotFoundError`` if there is none with that id."""
+        found = self.store.get_story(story_id)
+        if found is None:
+            raise NotFoundError(f"no story with id {story_id!r}; list ids with `babelwire stories`")
+        return found, self.store.story_articles(found.id)
 
     # -- reading --------------------------------------------------------------------------
     def articles(self, flt: ArticleFilter | None = None) -> list[Article]:
@@ -220,12 +380,65 @@ class Engine:
         return article
 
     def process(self, articles: list[Article]) -> Iterator[Article]:
-        """Run the whole pipeline on articles without a database; yields them in input order."""
-        pipeline = build_pipeline(self.models, new_duplicate_index(self.settings))
+        """Run the whole pipeline and clustering without a database; yields articles in input order."""
+        encoder = CachedEncoder(self.models.encoder)
+        pipeline = build_pipeline(self.models, new_duplicate_index(self.settings), encoder)
         pipeline.run(articles)
+        assign_stories(articles, StoryClusterer(self.story_params))
+        by_story: dict[str, list[Article]] = {}
+        for article in articles:
+            if article.story_id:
+                by_story.setdefault(article.story_id, []).append(article)
+        for members in by_story.values():
+            link_across(members)
         yield from articles
+
+    def similarity(
+        self, pairs: Iterable[tuple[str, str]], articles: list[Article]
+    ) -> Iterator[tuple[str, str, float | None, str | None]]:
+        """(id1, id2, score, error) for each pair: the score clustering uses to decide "same story"."""
+        encoder = CachedEncoder(self.models.encoder)
+        build_pipeline(self.models, None, encoder).run(articles)
+        by_id = {a.id: a for a in articles}
+        for id1, id2 in pairs:
+            missing = [i for i in (id1, id2) if i not in by_id]
+            if missing:
+                yield id1, id2, None, f"no article with id {', '.join(missing)} in the articles file"
+                continue
+            f1, f2 = features_of(by_id[id1]), features_of(by_id[id2])
+            if f1 is None or f2 is None:
+                bad = by_id[id1] if f1 is None else by_id[id2]
+                yield id1, id2, None, f"article {bad.id} could not be analysed: {bad.error or 'no text'}"
+                continue
+            yield id1, id2, pair_score(f1, f2, self.story_params), None
 
 
 def analyze(text: str, lang: str | None = None) -> Article:
     """Analyse one article's text without a database (language, sentences, and later stages)."""
     return Engine(settings=Settings.from_env()).analyze(text, lang=lang)
+
+
+def summarize_story(story_id: str, members: list[Article], reader_lang: str = "en") -> Story:
+    """A story's label (earliest report in the reader's language, else earliest), languages, outlets, span."""
+    originals = [a for a in members if a.duplicate_of is None] or members
+    labelled = [a for a in originals if a.lang == reader_lang and a.title] or [
+        a for a in originals if a.title
+    ]
+    dates = [a.published for a in members if a.published is not None]
+    languages: dict[str, int] = {}
+    sources: dict[str, int] = {}
+    for a in members:
+        if a.lang:
+            languages[a.lang] = languages.get(a.lang, 0) + 1
+        if a.source:
+            sources[a.source] = sources.get(a.source, 0) + 1
+    return Story(
+        id=story_id,
+        label=labelled[0].title if labelled else "",
+        size=len(members),
+        reports=len([a for a in members if a.duplicate_of is None]),
+        languages=sorted(languages, key=lambda k: (-languages[k], k)),
+        sources=sorted(sources, key=lambda k: (-sources[k], k)),
+        first_published=min(dates) if dates else None,
+        last_published=max(dates) if dates else None,
+    )

@@ -111,11 +111,12 @@ class Article:
 
 @dataclass(slots=True)
 class Story:
-    """A group of reports of one event."""
+    """A group of reports of one event: its label, languages, outlets and time span."""
 
     id: str
     label: str
-    article_ids: list[str] = field(default_factory=list)
+    size: int = 0  # articles, copies included
+    reports: int = 0  # distinct reports (copies excluded)
     languages: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     first_published: datetime | None = None

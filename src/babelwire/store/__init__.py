@@ -1,6 +1,6 @@
 """Persistence behind the ``Store`` protocol: SQLite by default, PostgreSQL later."""
 
-from babelwire.store.base import ArticleFilter, Store
+from babelwire.store.base import ArticleFilter, EntityFilter, QuoteFilter, Store, StoryFilter
 from babelwire.store.sqlite import SQLiteStore
 
 
@@ -16,4 +16,12 @@ def open_store(db: str) -> Store:
     return SQLiteStore(db)
 
 
-__all__ = ["ArticleFilter", "SQLiteStore", "Store", "open_store"]
+__all__ = [
+    "ArticleFilter",
+    "EntityFilter",
+    "QuoteFilter",
+    "SQLiteStore",
+    "Store",
+    "StoryFilter",
+    "open_store",
+]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from babelwire.model import Article
+import numpy as np
+
+from babelwire.model import Article, Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,77 @@ class ArticleFilter:
     include_duplicates: bool = True
     limit: int = 50
     offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilter:
+    """Filters and order for listing stories."""
+
+    since: datetime | None = None  # last report on or after
+    until: datetime | None = None  # first report before
+    lang: str | None = None
+    source: str | None = None
+    min_size: int = 1
+    sort: str = "size"  # size | languages | recent
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFilter:
+    """Filters for listing entities."""
+
+    query: str | None = None  # a name, a spelling or an id
+    label: str | None = None  # PER | ORG | LOC | MISC
+    story_id: str | None = None
+    only_id: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """An entity with the names it goes by per language and how widely it is mentioned."""
+
+    id: str
+    name: str
+    label: str
+    names: dict[str, list[str]]
+    articles: int
+    stories: int
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFilter:
+    """Filters for listing quotes."""
+
+    speaker: str | None = None  # entity id or part of a name
+    story_id: str | None = None
+    article_id: str | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    """A stored quote with its article's outlet, language, date and story."""
+
+    article_id: str
+    position: int
+    text: str
+    start: int
+    end: int
+    cue: str | None
+    speaker_text: str | None
+    speaker_entity_id: str | None
+    speaker_name: str | None
+    medium: str | None
+    partial: bool
+    source: str | None
+    lang: str | None
+    published: datetime | None
+    story_id: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,4 +156,125 @@ class Store(Protocol):
 
     def rejections(self, limit: int = 100) -> list[Rejected]:
         """The most recent rejected inputs."""
+        ...
+
+    def get_embeddings(self, keys: Sequence[str], model: str) -> dict[str, np.ndarray]:
+        """Cached vectors by text hash for one model (missing keys are absent)."""
+        ...
+
+    def put_embeddings(self, items: Mapping[str, np.ndarray], model: str) -> None:
+        """Cache vectors by text hash for one model."""
+        ...
+
+    def save_story_features(self, rows: Iterable[tuple[str, datetime | None, bytes]]) -> None:
+        """Keep the clustering features of articles (article id, published, features)."""
+        ...
+
+    def story_features_since(self, since: datetime | None) -> list[tuple[str, str | None, bytes]]:
+        """(article id, story id, features) of clustered articles published since a date."""
+        ...
+
+    def latest_published(self) -> datetime | None:
+        """The newest publication date of a clustered article."""
+        ...
+
+    def set_story_ids(self, assignments: Mapping[str, str]) -> None:
+        """Set the story of articles and of their stored copies."""
+        ...
+
+    def record_story_merges(self, merges: Mapping[str, str]) -> None:
+        """Remember merged stories (old id -> new id)."""
+        ...
+
+    def resolve_story_id(self, story_id: str) -> str:
+        """The current id of a story that may have been merged into another."""
+        ...
+
+    def story_articles(self, story_id: str) -> list[Article]:
+        """Every article of a story, copies included, oldest first."""
+        ...
+
+    def save_stories(self, stories: Iterable[Story]) -> None:
+        """Insert or update story summaries."""
+        ...
+
+    def delete_stories(self, ids: Iterable[str]) -> None:
+        """Remove story rows."""
+        ...
+
+    def get_story(self, story_id: str) -> Story | None:
+        """One story summary (merged-away ids are followed)."""
+        ...
+
+    def list_stories(self, flt: StoryFilter) -> list[Story]:
+        """Stories matching a filter."""
+        ...
+
+    def set_entity_names(self, names: Mapping[str, str]) -> None:
+        """Set the display name of entities."""
+        ...
+
+    def list_entities(self, flt: EntityFilter) -> list[EntitySummary]:
+        """Entities with names per language and article/story counts."""
+        ...
+
+    def get_entity(self, entity_id: str) -> EntitySummary | None:
+        """One entity's summary."""
+        ...
+
+    def entity_mentions(
+        self, entity_id: str, limit: int = 1000
+    ) -> list[tuple[str, str, int, int, str | None]]:
+        """(article id, text, start, end, lang) of an entity's mentions."""
+        ...
+
+    def entity_story_ids(self, entity_id: str) -> list[str]:
+        """Stories in which an entity is mentioned."""
+        ...
+
+    def remap_entities(self, mapping: Mapping[str, str]) -> None:
+        """Point mentions and quote speakers of merged entities at the surviving id."""
+        ...
+
+    def list_quotes(self, flt: QuoteFilter) -> list[QuoteRow]:
+        """Quotes with their article, speaker and story."""
+        ...
+
+    # -- web pages and search (read-only, bounded) ----------------------------------------
+    def story_features_marker(self) -> int:
+        """A number that grows whenever clustering features are added or replaced."""
+        ...
+
+    def story_features_after(self, after: int, limit: int = 5000) -> list[tuple[int, str, bytes]]:
+        """(marker, article id, features) of feature rows added after a marker, in order."""
+        ...
+
+    def search_article_ids(self, query: str, limit: int, lang: str | None = None) -> list[str]:
+        """Ids of original articles matching a full-text query, best match first."""
+        ...
+
+    def article_story_ids(self, ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """Article id -> (story id, duplicate_of) for the stored ones among ``ids``."""
+        ...
+
+    def entity_names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Display names of entities by id."""
+        ...
+
+    def query_stories(self, flt: StoryFilter, entity_id: str | None = None) -> list[Story]:
+        """``list_stories`` planned for interactive pages, optionally only stories mentioning an entity."""
+        ...
+
+    def entity_mentions_page(
+        self, entity_id: str, limit: int = 50, offset: int = 0
+    ) -> list[tuple[str, str, int, int, str | None]]:
+        """One page of an entity's mentions: (article id, text, start, end, lang)."""
+        ...
+
+    def get_coverage(self, story_id: str, reader_lang: str, key: str) -> dict[str, Any] | None:
+        """The cached comparison of a story for this key, or None."""
+        ...
+
+    def put_coverage(self, story_id: str, reader_lang: str, key: str, data: dict[str, Any]) -> None:
+        """Cache a story's comparison under its key."""
         ...

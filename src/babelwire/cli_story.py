@@ -1,0 +1,203 @@
+"""Terminal rendering of a story's coverage: headline, summary, fact matrix, unique claims, conflicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from babelwire.coverage import Coverage
+from babelwire.model import Article, Story
+from babelwire.store.base import EntitySummary, QuoteRow
+from babelwire.store.codec import iso_utc
+
+MAX_FACT_ROWS = 40
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def report_labels(members: list[Article]) -> dict[str, str]:
+    """A short column label (R1, R2, ...) for each original report, oldest first."""
+    originals = [a for a in members if a.duplicate_of is None]
+    return {a.id: f"R{i}" for i, a in enumerate(originals, start=1)}
+
+
+def story_json(
+    story: Story,
+    members: list[Article],
+    coverage: Coverage | None,
+    entities: list[EntitySummary],
+    quotes: list[QuoteRow],
+    story_row: dict[str, Any],
+) -> dict[str, Any]:
+    """The whole story view as JSON: summary, coverage, reports, quotes, entities, timeline."""
+    groups: dict[str, dict[str, list[str]]] = {}
+    for a in members:
+        groups.setdefault(a.lang or "?", {}).setdefault(a.source or "?", []).append(a.id)
+    data = dict(story_row)
+    data["reports"] = [
+        {
+            "id": a.id,
+            "title": a.title,
+            "source": a.source,
+            "lang": a.lang,
+            "url": a.url,
+            "published": iso_utc(a.published),
+            "duplicate_of": a.duplicate_of,
+            "event_date": a.event_date,
+        }
+        for a in members
+    ]
+    data["coverage_by_language"] = groups
+    data["timeline"] = [
+        {"published": iso_utc(a.published), "lang": a.lang, "source": a.source, "article": a.id}
+        for a in members
+        if a.published is not None
+    ]
+    data["comparison"] = coverage.to_dict() if coverage is not None else None
+    data["quotes"] = [
+        {
+            "speaker": q.speaker_name or q.speaker_text,
+            "speaker_entity_id": q.speaker_entity_id,
+            "text": q.text,
+            "article": q.article_id,
+            "start": q.start,
+            "end": q.end,
+            "cue": q.cue,
+            "medium": q.medium,
+            "source": q.source,
+            "lang": q.lang,
+        }
+        for q in quotes
+    ]
+    data["entities"] = [
+        {"id": e.id, "name": e.name, "type": e.label, "names": e.names, "articles": e.articles}
+        for e in entities
+    ]
+    return data
+
+
+def print_story(
+    console: Console,
+    story: Story,
+    members: list[Article],
+    coverage: Coverage | None,
+    entities: list[EntitySummary],
+    quotes: list[QuoteRow],
+) -> None:
+    """Print the story view."""
+    headline = coverage.headline if coverage and coverage.headline else story.label
+    console.print(f"[bold]{headline}[/bold]", highlight=False)
+    console.print(
+        f"{story.id}: {story.reports} reports ({story.size} with copies) in {', '.join(story.languages)} "
+        f"from {len(story.sources)} outlets: {', '.join(story.sources)}",
+        highlight=False,
+        style="dim",
+    )
+    labels = report_labels(members)
+    if coverage is not None and coverage.summary:
+        console.print("\n[bold]Summary[/bold]")
+        for ref in coverage.summary:
+            mark = f"[{ref.lang}] " if ref.lang and ref.lang != coverage.reader_lang else ""
+            console.print(f"  {mark}{ref.text}", highlight=False)
+    console.print("\n[bold]Reports[/bold]")
+    for a in members:
+        label = labels.get(a.id, "copy")
+        copy = f" (copy of {labels.get(a.duplicate_of or '', a.duplicate_of)})" if a.duplicate_of else ""
+        console.print(
+            f"  {label:>4}  {(iso_utc(a.published) or '?')[:16]}  {a.lang or '?'}  {a.source or '?'}: "
+            f"{_short(a.title, 70)}{copy}  [dim]{a.id}[/dim]",
+            highlight=False,
+        )
+    if coverage is None:
+        return
+    _print_matrix(console, coverage, labels)
+    unique = coverage.unique_by_source()
+    if unique:
+        console.print("\n[bold]Only one report says[/bold]")
+        for source, refs in sorted(unique.items()):
+            console.print(f"  [bold]{source}[/bold]", highlight=False)
+            for ref in refs:
+                console.print(f"    {labels.get(ref.article, '')} {_short(ref.text, 110)}", highlight=False)
+    if coverage.conflicts:
+        console.print("\n[bold red]Conflicts[/bold red]")
+        for conflict in coverage.conflicts:
+            console.print(f"  [bold]{conflict.kind}[/bold]", highlight=False)
+            for side in conflict.sides:
+                console.print(
+                    f"    {side.value!s:>12}  {side.source or '?'} ({side.lang or '?'}): "
+                    f"{_short(side.text, 90)}",
+                    highlight=False,
+                )
+    _print_quotes(console, coverage, quotes)
+    if entities:
+        console.print("\n[bold]Entities[/bold]")
+        console.print(
+            "  " + "; ".join(f"{e.name} ({e.label}, {e.articles})" for e in entities[:25]), highlight=False
+        )
+
+
+def _print_matrix(console: Console, coverage: Coverage, labels: dict[str, str]) -> None:
+    facts = [f for f in coverage.facts if len(f.articles) > 1]
+    if not facts:
+        return
+    console.print(f"\n[bold]Shared facts[/bold] ({len(facts)}; ● = the report states it)")
+    columns = list(labels.values())
+    table = Table("fact", *columns, box=None, header_style="bold", show_edge=False)
+    conflicted = {c.fact for c in coverage.conflicts if c.fact is not None}
+    for index, fact in enumerate(coverage.facts):
+        if len(fact.articles) < 2 or index >= MAX_FACT_ROWS:
+            continue
+        carried = {labels.get(a) for a in fact.articles}
+        first = fact.sentences[0]
+        flag = "[red]≠[/red] " if index in conflicted else ""
+        kind = "quote: " if fact.kind == "quote" else ""
+        table.add_row(
+            f"{flag}{kind}{_short(first.text, 60)}", *["●" if c in carried else "·" for c in columns]
+        )
+    console.print(table)
+
+
+def _print_quotes(console: Console, coverage: Coverage, quotes: list[QuoteRow]) -> None:
+    if not quotes:
+        return
+    console.print("\n[bold]Quotes by speaker[/bold]")
+    by_speaker: dict[str, list[QuoteRow]] = {}
+    for q in quotes:
+        by_speaker.setdefault(q.speaker_name or q.speaker_text or "unattributed", []).append(q)
+    different = {s.speaker for s in coverage.speakers}
+    for speaker, rows in sorted(by_speaker.items(), key=lambda kv: -len(kv[1])):
+        note = " [dim](different words in different reports)[/dim]" if speaker in different else ""
+        console.print(f"  [bold]{speaker}[/bold]{note}", highlight=False)
+        for q in rows:
+            medium = f" to {q.medium}" if q.medium else ""
+            console.print(
+                f"    “{_short(q.text, 100)}” — {q.source or '?'} ({q.lang}){medium}", highlight=False
+            )
+
+
+def print_comparison(console: Console, coverage: Coverage, names: dict[str, str]) -> None:
+    """Print a direct comparison of articles (``babelwire compare``)."""
+    shared = [f for f in coverage.facts if len(f.articles) > 1]
+    console.print(f"[bold]Shared facts[/bold] ({len(shared)})")
+    for fact in shared:
+        for ref in fact.sentences:
+            console.print(
+                f"  {names.get(ref.article, ref.article)}: {_short(ref.text, 110)}", highlight=False
+            )
+        console.print("")
+    console.print(f"[bold]Unique claims[/bold] ({len(coverage.unique)})")
+    for ref in coverage.unique:
+        console.print(f"  {names.get(ref.article, ref.article)}: {_short(ref.text, 110)}", highlight=False)
+    console.print(f"\n[bold]Conflicts[/bold] ({len(coverage.conflicts)})")
+    for conflict in coverage.conflicts:
+        console.print(f"  {conflict.kind}:", highlight=False)
+        for side in conflict.sides:
+            console.print(
+                f"    {side.value!s:>12}  {names.get(side.article, side.article)}: {_short(side.text, 90)}",
+                highlight=False,
+            )

@@ -1,0 +1,418 @@
+"""The command line: ingest, articles, article, process, rejections, demo; --db, --json, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from babelwire import cli
+from babelwire.errors import PipelineError
+from tests.conftest import RunCli
+from tests.corpus import DA_TEXT, DE_TEXT, ES_TEXT, NO_TEXT, SV_TEXT, SV_TITLE, WIRE, WIRE_COPY
+from tests.helpers import LocalServer, Route, write_jsonl
+
+SUMMARY = "added {}, duplicates {}, near-duplicates {}, rejected {}"
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Path:
+    """A JSONL file with three reports, a wire copy and one bad line."""
+    path = tmp_path / "news.jsonl"
+    records = [
+        {
+            "id": "sv-1",
+            "source": "Kustbladet",
+            "published": "2026-11-18T21:40:00Z",
+            "title": SV_TITLE,
+            "text": SV_TEXT,
+        },
+        {"id": "da-1", "source": "Havnebladet", "published": "2026-07-02", "text": DA_TEXT},
+        {"id": "wire-1", "source": "Meridian Wire", "published": "2026-03-05T09:00:00Z", "text": WIRE},
+        {"id": "copy-1", "source": "Northwind Post", "published": "2026-03-05T11:00:00Z", "text": WIRE_COPY},
+    ]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    lines.insert(2, '{"id": "broken", "text": ')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def summary_line(stdout: str) -> str:
+    lines = [line for line in stdout.splitlines() if line.startswith("added ")]
+    assert len(lines) == 1, stdout
+    return lines[0]
+
+
+# -- ingest -------------------------------------------------------------------------------------
+
+
+def test_ingest_summary_rejections_and_exit_code(run_cli: RunCli, news: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    result = run_cli("ingest", str(news), "--db", db)
+    assert result.exit_code == 1  # one line was rejected, everything else is stored
+    assert summary_line(result.stdout) == SUMMARY.format(3, 0, 1, 1)
+    assert f"{news}:3" in result.stderr and "malformed JSON" in result.stderr
+    again = run_cli("ingest", str(news), "--db", db)
+    assert summary_line(again.stdout) == SUMMARY.format(0, 0, 0, 1) + ", already stored 4"
+
+
+def test_ingest_clean_input_exits_zero(run_cli: RunCli, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "ok.jsonl", [{"id": "de", "text": DE_TEXT}])
+    result = run_cli("ingest", str(path), "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 0
+    assert summary_line(result.stdout) == SUMMARY.format(1, 0, 0, 0)
+    assert result.stderr == ""
+
+
+def test_ingest_overrides(run_cli: RunCli, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "in.jsonl", [{"id": "o", "text": NO_TEXT, "source": "X", "lang": "da"}])
+    db = str(tmp_path / "x.db")
+    result = run_cli(
+        "ingest", str(path), "--db", db, "--source", "Nordlys", "--lang", "NO", "--published", "2026-11-20"
+    )
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(run_cli("article", "o", "--db", db, "--json").stdout)
+    assert (shown["source"], shown["lang"], shown["published"]) == (
+        "Nordlys",
+        "no",
+        "2026-11-20T00:00:00+00:00",
+    )
+
+
+def test_ingest_bad_published_option_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "in.jsonl", [{"text": SV_TEXT}])
+    result = run_cli("ingest", str(path), "--db", str(tmp_path / "x.db"), "--published", "när som helst")
+    assert result.exit_code == 2
+    assert "cannot read" in result.stderr
+
+
+def test_usage_errors_exit_two(run_cli: RunCli) -> None:
+    assert run_cli("ingest").exit_code == 2  # no input
+    assert run_cli("ingest", "x.txt", "--no-such-option").exit_code == 2
+    assert run_cli("articles", "--limit", "many").exit_code == 2
+    assert run_cli("no-such-command").exit_code == 2
+
+
+def test_ingest_size_limit_and_near_threshold_options(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_text(SV_TEXT * 5, encoding="utf-8")
+    db = str(tmp_path / "x.db")
+    result = run_cli("ingest", str(tmp_path / "big.txt"), "--db", db, "--max-bytes", "1000")
+    assert result.exit_code == 1 and "1,000-byte limit" in result.stderr
+    path = write_jsonl(tmp_path / "w.jsonl", [{"id": "w", "text": WIRE}, {"id": "c", "text": WIRE_COPY}])
+    strict = run_cli("ingest", str(path), "--db", str(tmp_path / "y.db"), "--near-threshold", "0.99")
+    assert summary_line(strict.stdout) == SUMMARY.format(2, 0, 0, 0)
+    env = run_cli(
+        "ingest",
+        str(path),
+        "--db",
+        str(tmp_path / "z.db"),
+        env={"BABELWIRE_NEAR_DUPLICATE_THRESHOLD": "0.99"},
+    )
+    assert summary_line(env.stdout) == SUMMARY.format(2, 0, 0, 0)
+
+
+def test_ingest_from_stdin_jsonl_text_and_feed(run_cli: RunCli, tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    jsonl = (
+        json.dumps({"id": "in-1", "text": ES_TEXT})
+        + "\n"
+        + json.dumps({"id": "in-2", "text": DA_TEXT})
+        + "\n"
+    )
+    result = run_cli("ingest", "-", "--db", db, input=jsonl)
+    assert result.exit_code == 0 and summary_line(result.stdout) == SUMMARY.format(2, 0, 0, 0)
+    text = run_cli("ingest", "-", "--db", db, "--source", "Kustbladet", input=f"{SV_TITLE}\n\n{SV_TEXT}\n")
+    assert summary_line(text.stdout) == SUMMARY.format(1, 0, 0, 0)
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Nordlys</title>'
+        "<item><title>Skred</title><link>https://nordlys.example/9</link>"
+        f"<description>{NO_TEXT.replace(chr(10), ' ')}</description></item></channel></rss>"
+    )
+    assert summary_line(run_cli("ingest", "-", "--db", db, input=feed).stdout) == SUMMARY.format(1, 0, 0, 0)
+    rows = json.loads(run_cli("articles", "--db", db, "--json").stdout)
+    assert {r["source"] for r in rows} >= {"Kustbladet", "Nordlys"}
+    assert {r["lang"] for r in rows} == {"es", "da", "sv", "no"}
+
+
+def test_ingest_empty_and_binary_stdin(run_cli: RunCli, tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    empty = run_cli("ingest", "-", "--db", db, input="  \n")
+    assert empty.exit_code == 1 and "-: standard input is empty" in empty.stderr
+    binary = run_cli("ingest", "-", "--db", db, input=bytes(range(256)) * 4)
+    assert binary.exit_code == 1 and "binary" in binary.stderr
+
+
+def test_ingest_url_feed_and_timeout(run_cli: RunCli, tmp_path: Path, http_server: LocalServer) -> None:
+    page = (
+        f"<html><head><title>{SV_TITLE}</title></head><body><article><h1>{SV_TITLE}</h1>"
+        + "".join(f"<p>{p}</p>" for p in SV_TEXT.split("\n\n"))
+        + "</article></body></html>"
+    )
+    http_server.routes["/a"] = Route(page)
+    http_server.routes["/slow"] = Route(page, delay=2.0)
+    db = str(tmp_path / "x.db")
+    result = run_cli(
+        "ingest", http_server.url("/a"), http_server.url("/slow"), "--db", db, "--timeout", "0.3"
+    )
+    assert result.exit_code == 1
+    assert summary_line(result.stdout) == SUMMARY.format(1, 0, 0, 1)
+    assert f"{http_server.url('/slow')}: timed out after 0.3 s" in result.stderr.replace("\n", "")
+
+
+def test_progress_bar_on_a_terminal(
+    run_cli: RunCli, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "err", Console(file=screen, force_terminal=True, width=100))
+    result = run_cli("ingest", str(news), "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 1
+    assert "ingest" in screen.getvalue()  # the bar was drawn (then cleared)
+    assert "rejected" in screen.getvalue()
+    assert summary_line(result.stdout) == SUMMARY.format(3, 0, 1, 1)
+
+
+def test_estimate_total_counts_records(news: Path, tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "a.txt").write_text("x", encoding="utf-8")
+    assert cli._estimate_total([str(news), str(tmp_path / "folder")]) == 6
+    assert cli._estimate_total(["-"]) is None
+
+
+def test_interrupt_exits_130(
+    run_cli: RunCli, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.Engine, "ingest", interrupted)
+    result = run_cli("ingest", str(news), "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+
+
+def test_misconfigured_pipeline_exits_4(
+    run_cli: RunCli, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def misconfigured(*args: object, **kwargs: object) -> None:
+        raise PipelineError("stage segment@1 requires lang, which no earlier stage provides")
+
+    monkeypatch.setattr(cli.Engine, "ingest", misconfigured)
+    result = run_cli("ingest", str(news), "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 4 and "requires lang" in result.stderr
+
+
+# -- the database option ------------------------------------------------------------------------
+
+
+def test_default_database_is_in_the_working_folder(run_cli: RunCli, news: Path, tmp_path: Path) -> None:
+    run_cli("ingest", str(news))  # the test runs in tmp_path
+    assert (tmp_path / "babelwire.db").exists()
+    assert len(json.loads(run_cli("articles", "--json").stdout)) == 4
+
+
+def test_babelwire_db_environment_and_db_option(run_cli: RunCli, news: Path, tmp_path: Path) -> None:
+    env_db = tmp_path / "env.db"
+    run_cli("ingest", str(news), env={"BABELWIRE_DB": str(env_db)})
+    assert env_db.exists() and not (tmp_path / "babelwire.db").exists()
+    env = {"BABELWIRE_DB": str(env_db)}
+    assert len(json.loads(run_cli("articles", "--json", env=env).stdout)) == 4
+    assert json.loads(run_cli("article", "sv-1", "--json", env=env).stdout)["id"] == "sv-1"
+    assert json.loads(run_cli("rejections", "--json", env=env).stdout)[0]["origin"] == f"{news}:3"
+    # --db wins over the environment
+    other = tmp_path / "other.db"
+    assert json.loads(run_cli("articles", "--json", "--db", str(other), env=env).stdout) == []
+    assert other.exists()
+
+
+@pytest.mark.parametrize("command", [["articles"], ["article", "x"], ["rejections"], ["ingest", "-"]])
+def test_database_errors_exit_3(run_cli: RunCli, tmp_path: Path, command: list[str]) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("not a database\n" * 200, encoding="utf-8")
+    result = run_cli(*command, "--db", str(bad), input=SV_TEXT)
+    assert result.exit_code == 3, result.stdout + result.stderr
+    assert "cannot open database" in result.stderr
+    missing = run_cli(*command, "--db", str(tmp_path / "no" / "such" / "x.db"), input=SV_TEXT)
+    assert missing.exit_code == 3
+
+
+# -- articles and article -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def filled_db(run_cli: RunCli, news: Path, tmp_path: Path) -> str:
+    db = str(tmp_path / "filled.db")
+    run_cli("ingest", str(news), "--db", db)
+    return db
+
+
+def test_articles_json_and_filters(run_cli: RunCli, filled_db: str) -> None:
+    def listed(*args: str) -> list[str]:
+        result = run_cli("articles", "--db", filled_db, "--json", *args)
+        assert result.exit_code == 0, result.stderr
+        return [row["id"] for row in json.loads(result.stdout)]
+
+    assert listed() == ["sv-1", "da-1", "copy-1", "wire-1"]  # newest first
+    assert listed("--lang", "sv") == ["sv-1"]
+    assert listed("--source", "northwind post") == ["copy-1"]
+    assert listed("--since", "2026-07-01") == ["sv-1", "da-1"]
+    assert listed("--until", "2026-07-01") == ["copy-1", "wire-1"]
+    assert listed("--originals") == ["sv-1", "da-1", "wire-1"]
+    assert listed("--limit", "1", "--offset", "1") == ["da-1"]
+    assert listed("isbrytaren") == ["sv-1"]
+    assert sorted(listed("barrier")) == ["copy-1", "wire-1"]
+    assert listed("barrier", "--originals") == ["wire-1"]
+    assert listed('"unbalanced') == []
+    row = json.loads(run_cli("articles", "--db", filled_db, "--json", "--lang", "sv").stdout)[0]
+    assert set(row) >= {
+        "id",
+        "title",
+        "source",
+        "lang",
+        "published",
+        "url",
+        "duplicate_of",
+        "sentences",
+        "error",
+    }
+
+
+def test_articles_bad_date_is_a_usage_error(run_cli: RunCli, filled_db: str) -> None:
+    result = run_cli("articles", "--db", filled_db, "--since", "snart")
+    assert result.exit_code == 2
+
+
+def test_articles_table(run_cli: RunCli, filled_db: str) -> None:
+    result = run_cli("articles", "--db", filled_db)
+    assert result.exit_code == 0
+    assert "4 article(s)" in result.stdout
+
+
+def test_article_json_metadata_sentences_duplicates(run_cli: RunCli, filled_db: str) -> None:
+    data = json.loads(run_cli("article", "wire-1", "--db", filled_db, "--json").stdout)
+    assert data["source"] == "Meridian Wire" and data["lang"] == "en"
+    assert data["published"] == "2026-03-05T09:00:00+00:00"
+    assert data["duplicates"] == [{"id": "copy-1", "source": "Northwind Post", "kind": "near", "url": None}]
+    assert {"normalize", "dedupe", "language", "segment"} <= set(data["stages"])
+    for s in data["sentences"]:
+        assert data["text"][s["start"] : s["end"]] == s["text"]
+    copy = json.loads(run_cli("article", "copy-1", "--db", filled_db, "--json").stdout)
+    assert (copy["duplicate_of"], copy["duplicate_kind"]) == ("wire-1", "near")
+
+
+def test_article_text_view(run_cli: RunCli, filled_db: str) -> None:
+    result = run_cli("article", "wire-1", "--db", filled_db)
+    assert result.exit_code == 0
+    assert "Sentences" in result.stdout and "Carried also by" in result.stdout and "copy-1" in result.stdout
+
+
+def test_unknown_article_exits_5(run_cli: RunCli, filled_db: str) -> None:
+    result = run_cli("article", "nope", "--db", filled_db)
+    assert result.exit_code == 5
+    assert "no article with id 'nope'" in result.stderr
+
+
+def test_rejections(run_cli: RunCli, filled_db: str, news: Path) -> None:
+    rows = json.loads(run_cli("rejections", "--db", filled_db, "--json").stdout)
+    assert len(rows) == 1
+    assert rows[0]["origin"] == f"{news}:3" and rows[0]["reason"].startswith("malformed JSON")
+    text = run_cli("rejections", "--db", filled_db)
+    assert f"{news}:3: malformed JSON" in text.stdout.replace("\n", "")
+
+
+# -- process ------------------------------------------------------------------------------------
+
+
+def test_process_file_to_file(run_cli: RunCli, news: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = run_cli("process", str(news), "-o", str(out))
+    assert result.exit_code == 1  # one line is an error line
+    assert "processed 5 line(s): 1 with errors, 1 duplicates" in result.stderr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["id"] for line in lines] == ["sv-1", "da-1", None, "wire-1", "copy-1"]
+    assert lines[2]["line"] == 3 and lines[2]["error"].startswith("malformed JSON")
+    assert lines[4]["duplicate_of"] == "wire-1"
+    assert not (tmp_path / "babelwire.db").exists()  # no database
+
+
+def test_process_stdin_to_stdout(run_cli: RunCli) -> None:
+    data = json.dumps({"id": "p1", "text": DE_TEXT}) + "\n"
+    result = run_cli("process", "-", input=data)
+    assert result.exit_code == 0
+    (line,) = [json.loads(x) for x in result.stdout.splitlines()]
+    assert line["id"] == "p1" and line["lang"] == "de" and line["error"] is None
+
+
+def test_process_stdin_with_bytes_that_are_not_utf8(run_cli: RunCli) -> None:
+    data = b'{"id": "a", "text": "F\xe4rjan fastnade i isen."}\n{"id": "b", "title": "R\xe4ttelse"}\n'
+    result = run_cli("process", "-", input=data)
+    assert result.exit_code == 1  # line 2 has no text
+    first, second = (json.loads(x) for x in result.stdout.splitlines())
+    assert first["text"] == "F\ufffdrjan fastnade i isen." and first["error"] is None
+    assert second["title"] == "R\ufffdttelse" and second["line"] == 2
+
+
+def test_process_unreadable_input_and_unwritable_output(run_cli: RunCli, news: Path, tmp_path: Path) -> None:
+    assert run_cli("process", str(tmp_path / "missing.jsonl")).exit_code == 2
+    result = run_cli("process", str(news), "-o", str(tmp_path / "no" / "dir" / "out.jsonl"))
+    assert result.exit_code == 2 and "cannot write" in result.stderr
+
+
+# -- demo and version ---------------------------------------------------------------------------
+
+
+def test_demo(run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo flow on a small corpus (the bundled one is exercised by the slow test below)."""
+    import babelwire.data
+
+    corpus = write_jsonl(
+        tmp_path / "sample.jsonl",
+        [
+            {"id": "d-sv", "source": "Kustbladet", "published": "2026-11-18", "text": SV_TEXT},
+            {"id": "d-de", "source": "Alpenblatt", "published": "2026-09-28", "text": DE_TEXT},
+            {"id": "d-w1", "source": "Meridian Wire", "published": "2026-03-05", "text": WIRE},
+            {"id": "d-w2", "source": "Northwind Post", "published": "2026-03-05", "text": WIRE_COPY},
+        ],
+    )
+    monkeypatch.setattr(babelwire.data, "sample_articles_path", lambda: corpus)
+    db = str(tmp_path / "demo.db")
+    result = run_cli("demo", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert "4 articles stored" in result.stdout
+    assert SUMMARY.format(3, 0, 1, 0) in result.stdout
+    again = run_cli("demo", "--db", db)  # idempotent: nothing new the second time
+    assert again.exit_code == 0 and SUMMARY.format(0, 0, 0, 0) in again.stdout
+
+
+@pytest.mark.slow
+def test_demo_on_the_bundled_sample(run_cli: RunCli, tmp_path: Path) -> None:
+    from babelwire.data import sample_articles_path
+
+    if not sample_articles_path().exists():
+        pytest.skip("sample corpus not built")
+    db = str(tmp_path / "demo.db")
+    result = run_cli("demo", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert "articles stored" in result.stdout
+    assert len(json.loads(run_cli("articles", "--db", db, "--json", "--limit", "1000").stdout)) > 0
+
+
+def test_version(run_cli: RunCli) -> None:
+    from babelwire import __version__
+
+    result = run_cli("--version")
+    assert result.exit_code == 0 and __version__ in result.stdout
+
+
+def test_every_database_command_takes_db() -> None:
+    """Each command that opens the database accepts --db (and so BABELWIRE_DB)."""
+    import typer.main
+
+    command = typer.main.get_command(cli.app)
+    for name in ("ingest", "articles", "article", "rejections", "demo"):
+        sub = command.commands[name]  # type: ignore[attr-defined]
+        options = {opt for p in sub.params for opt in getattr(p, "opts", [])}
+        assert "--db" in options, name
+        db_param = next(p for p in sub.params if "--db" in getattr(p, "opts", []))
+        assert db_param.envvar == "BABELWIRE_DB"
