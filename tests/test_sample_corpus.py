@@ -133,3 +133,23 @@ def test_seed_reports_form_one_story(tmp_path: Path) -> None:
         stored = engine.articles(ArticleFilter(limit=10))
         assert {a.lang for a in stored} == {"en", "sv"}
         assert len({a.story_id for a in stored}) == 1
+        en, sv = sorted(stored, key=lambda a: a.lang)
+        ids = {lang: {m.text: m.entity_id for m in a.mentions} for lang, a in (("en", en), ("sv", sv))}
+        for english, swedish in [
+            ("Putin", "Putin"),
+            ("Mongolia", "Mongoliet"),
+            ("Ulaanbaatar", "Ulan Bator"),
+            ("ICC", "Internationella brottmålsdomstolen"),
+            ("Russia", "Ryssland"),
+            ("Ukraine", "Ukraina"),
+            ("China", "Kina"),
+            ("Altantuya Batdorj", "Altantuya Batdorj"),
+        ]:
+            assert ids["en"][english] == ids["sv"][swedish], (english, swedish)
+        assert any(m.label == "PER" and m.text.startswith("Khurelsukh") for m in sv.mentions)
+        batdorj = {
+            q.speaker.entity_id for a in stored for q in a.quotes if q.speaker and "Batdorj" in q.speaker.text
+        }
+        assert len(batdorj) == 1
+        politico = [q for q in sv.quotes if q.text.startswith("Om Mongoliet förser Putin")]
+        assert politico and politico[0].medium == "Politico"

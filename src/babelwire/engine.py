@@ -315,7 +315,7 @@ class Engine:
 
     def _link_story_entities(self, members: list[Article]) -> None:
         """Give one entity id to mentions of the same entity across a story's articles; name them."""
-        if link_across(members):
+        if link_story(members):
             self.store.save_articles(members)
         names: dict[str, list[str]] = {}
         for article in members:
@@ -390,7 +390,7 @@ class Engine:
             if article.story_id:
                 by_story.setdefault(article.story_id, []).append(article)
         for members in by_story.values():
-            link_across(members)
+            link_story(members)
         yield from articles
 
     def similarity(
@@ -416,6 +416,17 @@ class Engine:
 def analyze(text: str, lang: str | None = None) -> Article:
     """Analyse one article's text without a database (language, sentences, and later stages)."""
     return Engine(settings=Settings.from_env()).analyze(text, lang=lang)
+
+
+def link_story(members: list[Article]) -> dict[str, str]:
+    """Unify entity ids across a story's articles, quote speakers included; returns old -> new."""
+    mapping = link_across(members)
+    if mapping:
+        for article in members:
+            for quote in article.quotes:
+                if quote.speaker is not None and quote.speaker.entity_id in mapping:
+                    quote.speaker.entity_id = mapping[quote.speaker.entity_id]
+    return mapping
 
 
 def summarize_story(story_id: str, members: list[Article], reader_lang: str = "en") -> Story:

@@ -68,7 +68,7 @@ def test_swedish_genitives_defined_acronyms_and_stripped_titles() -> None:
     assert genitive and genitive[0].entity_id == "ORG:icc"
     assert mentions["Internationella brottmålsdomstolen"].entity_id == "ORG:icc"
     wallin = mentions["Karin Wallin"]
-    assert (wallin.label, wallin.role) == ("PER", "Sverigechef")
+    assert wallin.label == "PER" and (wallin.role or "").endswith("Sverigechef")
     assert mentions["Wallin"].entity_id == wallin.entity_id
 
 

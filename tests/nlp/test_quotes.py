@@ -236,7 +236,7 @@ def test_stage_fills_article_quotes_and_uses_source_for_self_medium() -> None:
     article = Article(id="a", text=text, lang="es", source="El Faro Diario")
     article.sentences = sentence_spans(text, "es")
     stage = QuotesStage()
-    assert (stage.name, stage.version, stage.provides) == ("quotes", "1", ("quotes",))
+    assert (stage.name, stage.provides) == ("quotes", ("quotes",))
     stage.run([article])
     assert article.quotes[0].medium == "El Faro Diario"
     assert speaker_text(article.quotes[0]) == "Luis Peña"

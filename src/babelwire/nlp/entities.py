@@ -30,8 +30,11 @@ def _defined_acronyms(text: str, spans: list[RawSpan]) -> list[RawSpan]:
             continue
         inner_start, inner_end = match.start(1), match.end(1)
         inner = match.group(1)
-        covered = any(s.start < inner_end and inner_start < s.end for s in spans)
-        if covered:
+        # a span covering only part of the definition ("Internationella" of "Internationella
+        # brottmålsdomstolen") does not count: the whole definition is added and wins as the longer
+        covered = any(s.start <= inner_start and s.end >= inner_end for s in spans)
+        crossing = any(s.start < inner_start < s.end or s.start < inner_end < s.end for s in spans)
+        if covered or crossing:
             continue
         surface = text[span.start : span.end]
         long_after_acronym = is_acronym(surface) and inner[:1].isupper() and len(inner.split()) <= 8
@@ -67,7 +70,7 @@ class EntitiesStage:
     """Attach ``mentions`` (sorted, non-overlapping, each with label and entity id) to articles."""
 
     name = "entities"
-    version = "1"
+    version = "2"
     requires: tuple[str, ...] = ("text", "lang", "sentences")
     provides: tuple[str, ...] = ("mentions",)
     skip_duplicates = False

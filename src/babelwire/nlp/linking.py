@@ -79,14 +79,14 @@ class EntityLinker:
         base, tentative = base_forms(surface, data)
         forms = (surface, base, *tentative)
         if label == "PER":
-            if " " not in base:  # "Kyiv" tagged as a person: a well-known place wins
-                entry = self._lookup(forms, cities=True)
-                if (
-                    entry is not None
-                    and entry.label == "LOC"
-                    and (entry.kind != "city" or entry.population > 500_000)
-                ):
-                    return Resolution(entry.entity_id, entry.label, entry.name, True)
+            # "Kyiv" or "Ulan Bator" tagged as a person: a well-known place wins
+            entry = self._lookup(forms, cities=True)
+            if (
+                entry is not None
+                and entry.label == "LOC"
+                and (entry.kind != "city" or entry.population > 500_000)
+            ):
+                return Resolution(entry.entity_id, entry.label, entry.name, True)
         else:
             entry = self._lookup(forms, cities=True)
             if entry is not None and entry.kind == "city" and label != "LOC" and entry.population < 100_000:

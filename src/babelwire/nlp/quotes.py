@@ -565,7 +565,8 @@ def _after_frame(names: _Names, span: _Span, sent_end: int, loose: bool = False)
             c for c in names.within(cue.end(), clause_end) if not any(a <= c.start < b for a, b in media)
         ]
         speaker = _first_pronoun_or_np(names, cue.end(), clause_end)
-        strong = [c for c in after if c.kind in {"PER", "ORG"}]
+        # a person beats the organisation named in their title ("Amnestys Mongolietchef Altantuya Batdorj")
+        strong = sorted((c for c in after if c.kind in {"PER", "ORG"}), key=lambda c: c.kind != "PER")
         if strong and (speaker is None or speaker.kind == "NP"):
             speaker = strong[0]
         elif speaker is None:
@@ -841,7 +842,7 @@ class QuotesStage:
     """Attach the direct quotations of each article (``article.quotes``)."""
 
     name = "quotes"
-    version = "1"
+    version = "2"
     requires: tuple[str, ...] = ("text", "lang", "sentences", "mentions")
     provides: tuple[str, ...] = ("quotes",)
     skip_duplicates = False
