@@ -81,3 +81,18 @@ def http_server() -> Iterator[LocalServer]:
     """A local HTTP server on 127.0.0.1 with an ephemeral port; set ``routes`` to serve pages."""
     with local_server() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def sample_corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample corpus ingested once per session with the real models (about a minute).
+
+    Tests that change the database must work on a copy (``shutil.copyfile``).
+    """
+    from babelwire.data import sample_articles_path
+
+    path = tmp_path_factory.mktemp("sample-corpus") / "sample.db"
+    with Engine(settings=Settings(db=str(path))) as engine:
+        report = engine.ingest([str(sample_articles_path())])
+    (path.parent / "report.txt").write_text(report.summary(), encoding="utf-8")
+    return path

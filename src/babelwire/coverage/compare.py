@@ -48,7 +48,8 @@ def coverage_key(articles: Sequence[Article], reader_lang: str = "en") -> str:
     digest = hashlib.sha1(f"{COVERAGE_VERSION}|{reader_lang}".encode())
     for a in sorted(articles, key=lambda a: a.id):
         stages = ",".join(f"{k}@{v}" for k, v in sorted(a.stages.items()))
-        digest.update(f"|{a.id}:{a.content_hash or hash(a.text)}:{a.duplicate_of}:{stages}".encode())
+        text_hash = a.content_hash or hashlib.sha1(a.text.encode("utf-8", "surrogatepass")).hexdigest()
+        digest.update(f"|{a.id}:{text_hash}:{a.duplicate_of}:{stages}".encode())
     return digest.hexdigest()
 
 

@@ -1,0 +1,221 @@
+"""Search stored articles by full text (FTS5) and across languages by meaning, grouped by story.
+
+Semantic search compares an e5 ``query`` embedding of the search text with the article vectors
+the clustering stage already stored (``story_features``: the title+lead and body embeddings),
+so a Swedish query finds English and German reports of the same event. The vectors live in an
+in-memory float32 matrix that is loaded on first use and extended when new features are stored.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from babelwire.embed import Encoder
+from babelwire.model import Article
+from babelwire.store import Store
+
+#: Reciprocal-rank-fusion constant: how much the first places of each list outweigh later ones.
+RRF_K = 60
+#: At most this many candidates are taken from each method (bounds the work of one search).
+MAX_CANDIDATES = 500
+MODES = ("hybrid", "text", "semantic")
+
+
+class VectorIndex:
+    """Article vectors in one float32 matrix (unit rows), refreshed from the store when it grows.
+
+    Each row is the normalised sum of an article's head and body embeddings. Thread-safe: a
+    refresh swaps in new arrays under a lock, readers use whatever arrays they got.
+    """
+
+    def __init__(self, batch_size: int = 5000) -> None:
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+        self._marker = 0
+        self._ids: list[str] = []
+        self._pos: dict[str, int] = {}
+        self._matrix = np.zeros((0, 0), dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @property
+    def marker(self) -> int:
+        """The store marker the index has caught up with."""
+        return self._marker
+
+    def refresh(self, store: Store) -> int:
+        """Load feature rows stored since the last refresh; returns how many rows were read."""
+        if store.story_features_marker() == self._marker:
+            return 0
+        with self._lock:
+            read = 0
+            ids = list(self._ids)
+            pos = dict(self._pos)
+            blocks: list[np.ndarray] = [self._matrix] if len(self._ids) else []
+            replaced: list[tuple[int, np.ndarray]] = []
+            marker = self._marker
+            while True:
+                rows = store.story_features_after(marker, self.batch_size)
+                if not rows:
+                    break
+                marker = rows[-1][0]
+                read += len(rows)
+                new_vecs: list[np.ndarray] = []
+                for _, article_id, blob in rows:
+                    vec = article_vector(blob)
+                    if vec is None:
+                        continue
+                    if article_id in pos:  # features replaced: overwrite the row in place
+                        replaced.append((pos[article_id], vec))
+                        continue
+                    pos[article_id] = len(ids)
+                    ids.append(article_id)
+                    new_vecs.append(vec)
+                if new_vecs:
+                    blocks.append(np.vstack(new_vecs).astype(np.float32))
+            matrix = np.vstack(blocks) if blocks else np.zeros((0, 0), dtype=np.float32)
+            if replaced:
+                for row, vec in replaced:
+                    if vec.shape[0] == matrix.shape[1]:
+                        matrix[row] = vec
+            self._matrix, self._ids, self._pos, self._marker = matrix, ids, pos, marker
+            return read
+
+    def top(self, query: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The ``k`` articles most similar to a unit query vector, as (article id, cosine)."""
+        matrix, ids = self._matrix, self._ids
+        if not len(ids) or matrix.shape[1] != query.shape[-1]:
+            return []
+        scores = matrix @ query.astype(np.float32).reshape(-1)
+        k = min(k, len(ids))
+        best = np.argpartition(-scores, k - 1)[:k]
+        best = best[np.argsort(-scores[best])]
+        return [(ids[i], float(scores[i])) for i in best]
+
+
+def article_vector(blob: bytes) -> np.ndarray | None:
+    """The search vector of a ``story_features`` blob: the unit sum of its head and body vectors."""
+    header_end = blob.find(b"\n")  # the JSON header escapes newlines, so the first one ends it
+    if header_end < 0:
+        return None
+    raw = blob[header_end + 1 :]
+    if not raw or len(raw) % 8:
+        return None
+    vecs = np.frombuffer(raw, dtype="<f4")
+    dim = vecs.shape[0] // 2
+    vec = vecs[:dim] + vecs[dim:]
+    norm = float(np.linalg.norm(vec))
+    if not norm or not np.isfinite(norm):
+        return None
+    return (vec / norm).astype(np.float32)
+
+
+@dataclass(slots=True)
+class Hit:
+    """One matching article: its fused score and what each method said about it."""
+
+    article_id: str
+    score: float = 0.0
+    text_rank: int | None = None  # 1-based place in the full-text results
+    similarity: float | None = None  # cosine with the query
+    article: Article | None = None
+
+    @property
+    def via(self) -> list[str]:
+        """Which methods found the article: ``text``, ``semantic`` or both."""
+        return [
+            name for name, v in (("text", self.text_rank), ("semantic", self.similarity)) if v is not None
+        ]
+
+
+@dataclass(slots=True)
+class HitGroup:
+    """Hits that belong to one story (``story_id`` None for an article not in any story)."""
+
+    story_id: str | None
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        """The best score of the group's hits."""
+        return max((h.score for h in self.hits), default=0.0)
+
+
+@dataclass(slots=True)
+class SearchResult:
+    """One page of story groups for a query, and whether more follow."""
+
+    query: str
+    mode: str
+    groups: list[HitGroup]
+    has_more: bool
+
+
+def search(
+    store: Store,
+    query: str,
+    *,
+    index: VectorIndex | None = None,
+    encoder: Encoder | None = None,
+    mode: str = "hybrid",
+    lang: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    hits_per_group: int = 5,
+) -> SearchResult:
+    """Search by full text and/or meaning, fuse the rankings and group the hits by story.
+
+    ``limit``/``offset`` page over story groups. Semantic search needs ``index`` and ``encoder``;
+    without them ``hybrid`` falls back to full text. ``lang`` keeps only articles in that language.
+    """
+    if mode not in MODES:
+        raise ValueError(f"search mode must be one of {', '.join(MODES)}, got {mode!r}")
+    query = query.strip()
+    if not query:
+        return SearchResult(query, mode, [], False)
+    want = min(MAX_CANDIDATES, (offset + limit) * 4 + 40)
+    hits: dict[str, Hit] = {}
+    if mode in ("hybrid", "text"):
+        for rank, article_id in enumerate(store.search_article_ids(query, want, lang=lang), start=1):
+            hit = hits.setdefault(article_id, Hit(article_id))
+            hit.text_rank = rank
+            hit.score += 1.0 / (RRF_K + rank)
+    if mode in ("hybrid", "semantic") and index is not None and encoder is not None:
+        index.refresh(store)
+        vector = encoder.encode([query], kind="query")[0]
+        for rank, (article_id, sim) in enumerate(index.top(vector, want), start=1):
+            hit = hits.setdefault(article_id, Hit(article_id))
+            hit.similarity = sim
+            hit.score += 1.0 / (RRF_K + rank)
+    refs = store.article_story_ids(hits)
+    groups: dict[str, HitGroup] = {}
+    for hit in sorted(hits.values(), key=lambda h: (-h.score, h.article_id)):
+        if hit.article_id not in refs:
+            continue  # deleted since the index was built
+        story_id, duplicate_of = refs[hit.article_id]
+        if duplicate_of is not None:
+            continue  # a copy: its original stands for it
+        key = story_id or f"article:{hit.article_id}"
+        groups.setdefault(key, HitGroup(story_id)).hits.append(hit)
+    ordered = sorted(groups.values(), key=lambda g: -g.score)
+    page = ordered[offset : offset + limit]
+    for group in page:
+        del group.hits[hits_per_group:]
+    _attach_articles(store, page, lang)
+    page = [g for g in page if g.hits]
+    return SearchResult(query, mode, page, len(ordered) > offset + limit)
+
+
+def _attach_articles(store: Store, groups: Sequence[HitGroup], lang: str | None) -> None:
+    """Load the articles of the shown hits (and drop hits in another language when ``lang`` is set)."""
+    ids = [h.article_id for g in groups for h in g.hits]
+    found = {a.id: a for a in store.get_articles(ids)}
+    for group in groups:
+        for hit in group.hits:
+            hit.article = found.get(hit.article_id)
+        group.hits = [h for h in group.hits if h.article is not None and (not lang or h.article.lang == lang)]
