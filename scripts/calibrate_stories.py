@@ -4,6 +4,9 @@
 
 Reads ``../shared/data`` (``--data`` to change): ECB+ dev (English, two events of one kind per
 topic, gold ``cluster_id``) and SemEval-2022 Task 8 dev pairs (multilingual, graded ``overall``).
+Articles are analysed by the engine's full pipeline (``babelwire.engine.build_pipeline`` via
+``analyse_records``: language, segment, entities, quotes, time), so the ``names`` feature uses
+linked entity ids whenever both articles of a pair have them, as in production.
 
 1. The score is a logistic of a few pair features (``babelwire.stories.score.FEATURE_NAMES``).
    Its weights are fit on both sets at once: SemEval pairs with soft targets (overall 1 -> 1,

@@ -5,8 +5,9 @@
         ../shared/data/semeval2022_t8/dev_articles.jsonl --cache /tmp/bw-cache
     python scripts/eval_stories.py seeds ../shared/data/seeds
 
-Only library code is used (``babelwire.stories`` and ``babelwire.eval``); ``--cache`` keeps
-embeddings in a folder so that a second run does not encode again.
+Articles are analysed by the engine's full pipeline (``babelwire.engine.build_pipeline``:
+language, segment, entities, quotes, time), so the ``entities`` feature is filled as in
+production; ``--cache`` keeps embeddings in a folder so that a second run does not encode again.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 
 from babelwire.embed import EmbeddingCache, NpzEmbeddingCache, get_encoder
-from babelwire.stories import DEFAULT_PARAMS, compute_features
+from babelwire.stories import DEFAULT_PARAMS, compute_features, pair_score
 from babelwire.stories.datasets import analyse_records, load_gold_clusters, load_pairs
 from babelwire.stories.evaluate import evaluate_clusters, evaluate_pairs
 
@@ -75,6 +76,10 @@ def run_seeds(args: argparse.Namespace) -> int:
     gold = {a.id: "seed" for a in articles}
     report = evaluate_clusters(articles, gold, encoder, DEFAULT_PARAMS)
     print(f"{len(articles)} articles -> {report.stories} story(ies)")
+    if len(articles) == 2:
+        a, b = compute_features(articles, encoder)
+        score = pair_score(a, b, DEFAULT_PARAMS)
+        print(f"pair score {score:.3f} (join threshold {DEFAULT_PARAMS.threshold:.2f})")
     return 0 if report.stories == 1 else 1
 
 

@@ -38,21 +38,22 @@ def record_for_pipeline(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def analyse_records(records: Iterable[dict[str, Any]]) -> list[Article]:
-    """Turn records into normalised, language-tagged, segmented articles (no database, no dedupe)."""
+    """Turn records into articles analysed by the engine's full pipeline (no database, no dedupe).
+
+    The stages are those of ``babelwire.engine.build_pipeline`` without a duplicate index:
+    normalise, language, segment, entities (linked ids in ``article.mentions``), quotes, time,
+    so that the features see the same articles as in production (``entities`` included).
+    """
     from babelwire.config import Settings
-    from babelwire.ingest.normalize import NormalizeStage
+    from babelwire.engine import Models, build_pipeline
     from babelwire.ingest.records import Overrides, article_from_record
-    from babelwire.nlp.language import LanguageDetector, LanguageStage
-    from babelwire.nlp.segment import SegmentStage
-    from babelwire.pipeline import Pipeline
 
     articles: list[Article] = []
     for i, rec in enumerate(records):
         art = article_from_record(record_for_pipeline(rec), f"gold:{i}", Overrides())
         if isinstance(art, Article):
             articles.append(art)
-    detector = LanguageDetector(Settings().languages)
-    Pipeline([NormalizeStage(), LanguageStage(detector), SegmentStage()]).run(articles)
+    build_pipeline(Models(Settings()), None).run(articles)
     return articles
 
 
