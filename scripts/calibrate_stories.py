@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--orders", type=int, default=3, help="input order + shuffles per F1 estimate")
     parser.add_argument("--link", default=DEFAULT_PARAMS.link, choices=["average", "max", "mean-max"])
+    parser.add_argument(
+        "--no-entities",
+        action="store_true",
+        help="drop linked entity ids, so that names fall back to surface names (for comparison)",
+    )
     args = parser.parse_args(argv)
 
     cache = NpzEmbeddingCache(args.cache) if args.cache else None
@@ -89,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     sem_feats = {f.id: f for f in compute_features(sem_articles, encoder)}
     if cache is not None:
         cache.flush()
+    if args.no_entities:
+        ecb_feats = [replace(f, entities=frozenset()) for f in ecb_feats]
+        sem_feats = {k: replace(f, entities=frozenset()) for k, f in sem_feats.items()}
     ecb_by_id = {f.id: f for f in ecb_feats}
     ids = [f.id for f in ecb_feats]
     base = DEFAULT_PARAMS.with_(link=args.link)

@@ -10,6 +10,8 @@ import pytest
 from rich.console import Console
 
 from babelwire import cli
+from babelwire.cli import articles as cli_articles
+from babelwire.engine import Engine
 from babelwire.errors import PipelineError
 from tests.conftest import RunCli
 from tests.corpus import DA_TEXT, DE_TEXT, ES_TEXT, NO_TEXT, SV_TEXT, SV_TITLE, WIRE, WIRE_COPY
@@ -166,7 +168,7 @@ def test_progress_bar_on_a_terminal(
     run_cli: RunCli, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     screen = io.StringIO()
-    monkeypatch.setattr(cli, "err", Console(file=screen, force_terminal=True, width=100))
+    monkeypatch.setattr(cli_articles, "err", Console(file=screen, force_terminal=True, width=100))
     result = run_cli("ingest", str(news), "--db", str(tmp_path / "x.db"))
     assert result.exit_code == 1
     assert "ingest" in screen.getvalue()  # the bar was drawn (then cleared)
@@ -177,8 +179,8 @@ def test_progress_bar_on_a_terminal(
 def test_estimate_total_counts_records(news: Path, tmp_path: Path) -> None:
     (tmp_path / "folder").mkdir()
     (tmp_path / "folder" / "a.txt").write_text("x", encoding="utf-8")
-    assert cli._estimate_total([str(news), str(tmp_path / "folder")]) == 6
-    assert cli._estimate_total(["-"]) is None
+    assert cli_articles._estimate_total([str(news), str(tmp_path / "folder")]) == 6
+    assert cli_articles._estimate_total(["-"]) is None
 
 
 def test_interrupt_exits_130(
@@ -187,7 +189,7 @@ def test_interrupt_exits_130(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli.Engine, "ingest", interrupted)
+    monkeypatch.setattr(Engine, "ingest", interrupted)
     result = run_cli("ingest", str(news), "--db", str(tmp_path / "x.db"))
     assert result.exit_code == 130 and "interrupted" in result.stderr
 
@@ -198,7 +200,7 @@ def test_misconfigured_pipeline_exits_4(
     def misconfigured(*args: object, **kwargs: object) -> None:
         raise PipelineError("stage segment@1 requires lang, which no earlier stage provides")
 
-    monkeypatch.setattr(cli.Engine, "ingest", misconfigured)
+    monkeypatch.setattr(Engine, "ingest", misconfigured)
     result = run_cli("ingest", str(news), "--db", str(tmp_path / "x.db"))
     assert result.exit_code == 4 and "requires lang" in result.stderr
 

@@ -1,0 +1,9 @@
+"""The ``babelwire`` command line: thin commands over ``babelwire.engine``.
+
+Each submodule registers its commands on the one ``app``; importing this package wires them all.
+"""
+
+from babelwire.cli import articles, entities, evaluate, serve, stories
+from babelwire.cli.common import app
+
+__all__ = ["app", "articles", "entities", "evaluate", "serve", "stories"]

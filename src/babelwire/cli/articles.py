@@ -1,0 +1,312 @@
+"""Commands for reading news in and looking at it: ingest, articles, article, process, rejections, demo."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from babelwire.cli.common import (
+    EXIT_PARTIAL,
+    DbOption,
+    JsonOption,
+    _article_row,
+    _date_option,
+    _dump_json,
+    _engine,
+    _errors,
+    _print_stories,
+    app,
+    console,
+    err,
+)
+from babelwire.config import Settings
+from babelwire.engine import Engine, IngestReport
+from babelwire.ingest.records import Overrides, parse_published
+from babelwire.store import ArticleFilter, StoryFilter
+from babelwire.store.codec import iso_utc
+
+
+def _estimate_total(inputs: list[str]) -> int | None:
+    """Rough number of records, for the progress bar (None when inputs are streams or URLs)."""
+    from babelwire.ingest.files import iter_folder
+
+    total = 0
+    for raw in inputs:
+        if raw == "-" or raw.startswith(("http://", "https://")):
+            return None
+        path = Path(raw)
+        files = list(iter_folder(path)) if path.is_dir() else [path] if path.exists() else []
+        for file in files:
+            if file.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".tsv"):
+                try:
+                    with file.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
+def _print_report(report: IngestReport, quiet: bool) -> None:
+    for message in report.messages:
+        err.print(f"[yellow]rejected[/yellow] {message}", highlight=False)
+    if not quiet:
+        for warning in report.warnings:
+            err.print(f"[dim]warning[/dim] {warning}", highlight=False)
+    console.print(report.summary(), highlight=False)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, feed/page URLs, or - for stdin.")],
+    db: DbOption = None,
+    source: Annotated[str | None, typer.Option(help="Outlet name for every article read.")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="Language code for every article (skips detection).")
+    ] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date for every article.")] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option(help="Largest file or download accepted, in bytes.")
+    ] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds before a URL fetch gives up.")] = None,
+    near_threshold: Annotated[
+        float | None,
+        typer.Option(min=0.01, max=1.0, help="MinHash Jaccard at or above which a text is a near-duplicate."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or warnings.")] = False,
+) -> None:
+    """Read news into the database: .txt/.md, .html, .json/.jsonl, .csv, feeds, OPML, URLs, stdin."""
+    if published is not None and parse_published(published) is None:
+        raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
+    with _errors():
+        engine = _engine(
+            db,
+            max_file_bytes=max_bytes,
+            max_fetch_bytes=max_bytes,
+            fetch_timeout=timeout,
+            near_duplicate_threshold=near_threshold,
+        )
+        overrides = Overrides(source=source, lang=lang.lower() if lang else None, published=published)
+        with engine:
+            if quiet or not err.is_terminal:
+                report = engine.ingest(inputs, overrides)
+            else:
+                with Progress(
+                    TextColumn("ingest"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    console=err,
+                    transient=True,
+                ) as bar:
+                    task = bar.add_task("ingest", total=_estimate_total(inputs))
+                    report = engine.ingest(inputs, overrides, progress=lambda n: bar.advance(task, n))
+        _print_report(report, quiet)
+        if report.rejected:
+            raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+def articles(
+    query: Annotated[str | None, typer.Argument(help="Full-text query (SQLite FTS5 syntax).")] = None,
+    db: DbOption = None,
+    lang: Annotated[str | None, typer.Option(help="Only this language.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,
+    originals: Annotated[bool, typer.Option("--originals", help="Hide duplicate copies.")] = False,
+    limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored articles, newest first, with filters and full-text search."""
+    flt = ArticleFilter(
+        lang=lang,
+        source=source,
+        since=_date_option(since, "--since"),
+        until=_date_option(until, "--until"),
+        query=query,
+        include_duplicates=not originals,
+        limit=limit,
+        offset=offset,
+    )
+    with _errors(), _engine(db) as engine:
+        found = engine.articles(flt)
+    if as_json:
+        _dump_json([_article_row(a) for a in found])
+        return
+    table = Table("id", "published", "lang", "source", "title", "copy of", box=None, header_style="bold")
+    for a in found:
+        table.add_row(
+            a.id,
+            (iso_utc(a.published) or "?")[:16],
+            a.lang or "?",
+            a.source or "?",
+            (a.title or "")[:70],
+            a.duplicate_of or "",
+        )
+    console.print(table)
+    console.print(f"{len(found)} article(s)", style="dim")
+
+
+@app.command()
+def article(
+    article_id: Annotated[str, typer.Argument(help="Article id (see `babelwire articles`).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one article: metadata, sentences and duplicates."""
+    with _errors(), _engine(db) as engine:
+        found = engine.article(article_id)
+        copies = engine.duplicates(article_id)
+    data = _article_row(found)
+    data.update(
+        {
+            "lead": found.lead,
+            "content_hash": found.content_hash,
+            "origin": found.origin,
+            "stages": found.stages,
+            "text": found.text,
+            "paragraphs": [{"start": p.start, "end": p.end} for p in found.paragraphs],
+            "sentences": [
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "paragraph": s.paragraph,
+                    "text": found.text[s.start : s.end],
+                }
+                for s in found.sentences
+            ],
+            "duplicates": [
+                {"id": c.id, "source": c.source, "kind": c.duplicate_kind, "url": c.url} for c in copies
+            ],
+        }
+    )
+    if as_json:
+        _dump_json(data)
+        return
+    console.print(f"[bold]{found.title}[/bold]", highlight=False)
+    for key in ("id", "source", "lang", "published", "url", "story_id", "content_hash", "origin"):
+        console.print(f"  {key:13} {data[key] or '-'}", highlight=False)
+    if found.duplicate_of:
+        console.print(f"  {'copy of':13} {found.duplicate_of} ({found.duplicate_kind})", highlight=False)
+    if found.error:
+        console.print(f"  [red]{'error':13} {found.error}[/red]", highlight=False)
+    console.print(
+        f"  {'stages':13} {', '.join(f'{k}@{v}' for k, v in found.stages.items())}", highlight=False
+    )
+    console.print(f"\n[bold]Sentences[/bold] ({len(found.sentences)})")
+    for i, s in enumerate(data["sentences"], start=1):
+        console.print(f"  {i:3} [{s['start']}:{s['end']}] {s['text']}", highlight=False)
+    if copies:
+        console.print(f"\n[bold]Carried also by[/bold] ({len(copies)})")
+        for c in copies:
+            console.print(f"  {c.id}  {c.source or '?'}  ({c.duplicate_kind})", highlight=False)
+
+
+@app.command()
+def process(
+    input_path: Annotated[
+        str, typer.Argument(metavar="IN.jsonl", help="JSON lines to process, or - for stdin.")
+    ],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Where to write JSON lines (- for stdout).")
+    ] = "-",
+) -> None:
+    """Run the pipeline without a database: one output line per input line (see docs/process.md)."""
+    from babelwire.batch import process_stream
+
+    with _errors():
+        engine = Engine(settings=Settings.from_env())
+        if input_path == "-":
+            # read stdin like a file: bytes that are not UTF-8 become U+FFFD, whatever the locale says
+            source = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        else:
+            source = _open_input(input_path)
+        try:
+            if output == "-":
+                counts = process_stream(engine, source, sys.stdout, input_path)
+            else:
+                with _open_output(output) as sink:
+                    counts = process_stream(engine, source, sink, input_path)
+        finally:
+            if input_path == "-":
+                source.detach()  # leave sys.stdin open
+            else:
+                source.close()
+    err.print(
+        f"processed {counts['lines']} line(s): {counts['errors']} with errors, "
+        f"{counts['duplicates']} duplicates",
+        highlight=False,
+    )
+    if counts["errors"]:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _open_output(path: str) -> Any:
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {path}: cannot write ({exc.strerror})")
+        raise typer.Exit(2) from exc
+
+
+def _open_input(path: str) -> Any:
+    try:
+        return open(path, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {path}: cannot open ({exc.strerror})")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def rejections(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List inputs that could not be ingested, with the reason."""
+    with _errors(), _engine(db) as engine:
+        found = engine.store.rejections(limit)
+    if as_json:
+        _dump_json([{"origin": r.origin, "reason": r.reason, "at": r.created_at} for r in found])
+        return
+    for r in found:
+        console.print(f"{r.created_at}  {r.origin}: {r.reason}", highlight=False)
+
+
+@app.command()
+def demo(db: DbOption = None) -> None:
+    """Ingest the bundled sample corpus into the database and show what babelwire made of it."""
+    from babelwire.data import sample_articles_path
+
+    with _errors(), _engine(db) as engine:
+        path = str(sample_articles_path())
+        console.print(f"Ingesting the sample corpus ({path}) into {engine.settings.db}", highlight=False)
+        report = engine.ingest([path], progress=None)
+        _print_report(report, quiet=True)
+        found = engine.articles(ArticleFilter(limit=10_000))
+        by_lang: dict[str, int] = {}
+        for a in found:
+            by_lang[a.lang or "?"] = by_lang.get(a.lang or "?", 0) + 1
+        console.print(
+            f"{len(found)} articles stored: "
+            + ", ".join(f"{lang} {n}" for lang, n in sorted(by_lang.items(), key=lambda x: -x[1])),
+            highlight=False,
+        )
+        _demo_stories(engine)
+
+
+def _demo_stories(engine: Engine) -> None:
+    """Print the stories of the database, largest first."""
+    _print_stories(engine.stories(StoryFilter(limit=30, sort="languages")))
+    console.print(
+        "Next: `babelwire story ID` for one story, `babelwire articles` for the articles.", style="dim"
+    )

@@ -1,0 +1,182 @@
+"""Shared pieces of the command line: the app, console, options, error handling and row helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from babelwire import __version__
+from babelwire.config import DEFAULT_DB, Settings
+from babelwire.engine import Engine
+from babelwire.errors import BabelwireError
+from babelwire.ingest.records import Overrides, parse_published
+from babelwire.model import Article, Story
+from babelwire.store.codec import iso_utc
+
+app = typer.Typer(
+    name="babelwire",
+    help="Offline multilingual news engine: ingest reports, group them into stories, compare coverage.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+console = Console()
+
+
+err = Console(stderr=True)
+
+
+#: Exit codes (documented in the README): 0 ok, 1 some inputs rejected, 2 usage error,
+#: 3 database error, 4 pipeline misconfigured, 5 id not found, 130 interrupted.
+EXIT_PARTIAL = 1
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="BABELWIRE_DB",
+        help=f"SQLite database file (default ./{DEFAULT_DB}).",
+        show_envvar=True,
+    ),
+]
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _engine(db: str | None, **overrides: Any) -> Engine:
+    return Engine(settings=Settings.from_env(db=db, **overrides))
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except BabelwireError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(exc.exit_code) from exc
+    except KeyboardInterrupt:
+        err.print("interrupted; everything already stored is kept")
+        raise typer.Exit(130) from None
+
+
+def _dump_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _date_option(value: str | None, name: str) -> datetime | None:
+    if value is None:
+        return None
+    parsed = parse_published(value)
+    if parsed is None:
+        raise typer.BadParameter(f"cannot read {value!r} as a date (try 2026-10-12)", param_hint=name)
+    return parsed
+
+
+def _article_row(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "lang": article.lang,
+        "published": iso_utc(article.published),
+        "url": article.url,
+        "story_id": article.story_id,
+        "duplicate_of": article.duplicate_of,
+        "duplicate_kind": article.duplicate_kind,
+        "sentences": len(article.sentences),
+        "error": article.error,
+    }
+
+
+def _story_row(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "label": story.label,
+        "size": story.size,
+        "reports": story.reports,
+        "languages": story.languages,
+        "sources": story.sources,
+        "first_published": iso_utc(story.first_published),
+        "last_published": iso_utc(story.last_published),
+    }
+
+
+def _print_stories(found: list[Story]) -> None:
+    table = Table("id", "articles", "languages", "outlets", "span", "label", box=None, header_style="bold")
+    for s in found:
+        first = (iso_utc(s.first_published) or "?")[:10]
+        last = (iso_utc(s.last_published) or "?")[:10]
+        table.add_row(
+            s.id,
+            str(s.size),
+            ",".join(s.languages),
+            str(len(s.sources)),
+            first if first == last else f"{first}..{last}",
+            s.label[:60],
+        )
+    console.print(table)
+    console.print(f"{len(found)} stor{'y' if len(found) == 1 else 'ies'}", style="dim")
+
+
+def _read_jsonl(path: str) -> list[tuple[int, dict[str, Any]]]:
+    """(line, record) for every JSON object line of a file; bad lines are reported and skipped."""
+    out = []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for number, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    err.print(f"[yellow]skipped[/yellow] {path}:{number}: malformed JSON ({exc.msg})")
+                    continue
+                if isinstance(record, dict):
+                    out.append((number, record))
+                else:
+                    err.print(f"[yellow]skipped[/yellow] {path}:{number}: not a JSON object")
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {path}: cannot open ({exc.strerror})")
+        raise typer.Exit(2) from exc
+    return out
+
+
+def _load_articles(path: str) -> list[Article]:
+    from babelwire.ingest.records import Rejection, article_from_record
+
+    articles = []
+    for number, record in _read_jsonl(path):
+        item = article_from_record(record, f"{path}:{number}", Overrides())
+        if isinstance(item, Rejection):
+            err.print(f"[yellow]skipped[/yellow] {item}")
+        else:
+            articles.append(item)
+    return articles
+
+
+def version_callback(value: bool) -> None:
+    """Print the version and exit."""
+    if value:
+        console.print(f"babelwire {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """babelwire: multilingual news into stories, with coverage compared fact by fact."""

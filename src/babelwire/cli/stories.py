@@ -1,0 +1,163 @@
+"""Commands for stories: stories, story, compare, similarity."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from babelwire.cli.common import (
+    DbOption,
+    JsonOption,
+    _date_option,
+    _dump_json,
+    _engine,
+    _errors,
+    _load_articles,
+    _print_stories,
+    _read_jsonl,
+    _story_row,
+    app,
+    console,
+    err,
+)
+from babelwire.config import Settings
+from babelwire.engine import Engine
+from babelwire.errors import InputError
+from babelwire.ingest.records import Overrides
+from babelwire.model import Article
+from babelwire.store import EntityFilter, QuoteFilter, StoryFilter
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="Stories with a report on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Stories that began before this date.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Stories with a report in this language.")] = None,
+    source: Annotated[str | None, typer.Option(help="Stories this outlet reported.")] = None,
+    min_size: Annotated[int, typer.Option(help="Only stories with at least this many articles.")] = 1,
+    sort: Annotated[str, typer.Option(help="Order: size, languages or recent.")] = "size",
+    limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List stories with their label, languages, outlets, article count and time span."""
+    if sort not in ("size", "languages", "recent"):
+        raise typer.BadParameter("use size, languages or recent", param_hint="--sort")
+    flt = StoryFilter(
+        since=_date_option(since, "--since"),
+        until=_date_option(until, "--until"),
+        lang=lang,
+        source=source,
+        min_size=min_size,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+    with _errors(), _engine(db) as engine:
+        found = engine.stories(flt)
+    if as_json:
+        _dump_json([_story_row(s) for s in found])
+        return
+    _print_stories(found)
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="Story id (see `babelwire stories`).")],
+    db: DbOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="Reader's language for headline and summary.")] = "en",
+    as_json: JsonOption = False,
+) -> None:
+    """Show a story: headline, summary, fact matrix, unique claims, conflicts, quotes, entities, timeline."""
+    from babelwire.cli.render import print_story, story_json
+
+    with _errors(), _engine(db) as engine:
+        found, members = engine.story(story_id)
+        coverage = engine.coverage(found.id, reader_lang=lang) if found.reports > 1 else None
+        entities = engine.store.list_entities(EntityFilter(story_id=found.id, limit=40))
+        story_quotes = engine.store.list_quotes(QuoteFilter(story_id=found.id, limit=200))
+    if as_json:
+        _dump_json(story_json(found, members, coverage, entities, story_quotes, _story_row(found)))
+        return
+    print_story(console, found, members, coverage, entities, story_quotes)
+
+
+@app.command()
+def compare(
+    first: Annotated[str, typer.Argument(metavar="A", help="A stored article id or a file ingest can read.")],
+    second: Annotated[
+        str, typer.Argument(metavar="B", help="A stored article id or a file ingest can read.")
+    ],
+    db: DbOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="Reader's language for the headline.")] = "en",
+    as_json: JsonOption = False,
+) -> None:
+    """Compare two articles fact by fact: shared facts, unique claims, conflicts (see docs/coverage.md)."""
+    with _errors(), _engine(db) as engine:
+        arts = [_article_for_compare(engine, ref) for ref in (first, second)]
+        result = engine.compare_articles(arts, reader_lang=lang)
+    if as_json:
+        _dump_json(result.to_dict())
+        return
+    from babelwire.cli.render import print_comparison
+
+    print_comparison(console, result, {a.id: f"{a.id} ({a.source or a.lang or '?'})" for a in arts})
+
+
+def _article_for_compare(engine: Engine, ref: str) -> Article:
+    """A stored article by id, or the first article of a file analysed on the fly (its id is the path)."""
+    from babelwire.engine import build_pipeline
+    from babelwire.ingest.files import iter_items
+
+    if Path(ref).exists() or ref == "-" or ref.startswith(("http://", "https://")):
+        for item in iter_items([ref], Overrides(), engine.settings):
+            if isinstance(item, Article):
+                item.id = ref
+                build_pipeline(engine.models, None).run([item])
+                if item.error:
+                    raise InputError(ref, item.error)
+                return item
+            raise InputError(ref, item.reason)
+        raise InputError(ref, "no article found")
+    return engine.article(ref)
+
+
+@app.command()
+def similarity(
+    pairs: Annotated[str, typer.Option("--pairs", help="JSONL of {id1, id2} pairs.")],
+    articles_path: Annotated[str, typer.Option("--articles", help="JSONL of the articles (id, text, ...).")],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Where to write JSON lines (- for stdout).")
+    ] = "-",
+) -> None:
+    """Score article pairs with the score clustering uses: {id1, id2, score, same_story} per pair."""
+    with _errors():
+        engine = Engine(settings=Settings.from_env())
+        pair_rows = _read_jsonl(pairs)
+        arts = _load_articles(articles_path)
+        threshold = engine.story_params.threshold
+        wanted = [(str(r.get("id1")), str(r.get("id2"))) for _, r in pair_rows]
+        sink = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+        try:
+            for (_, record), (id1, id2, score, error) in zip(
+                pair_rows, engine.similarity(wanted, arts), strict=True
+            ):
+                out = {
+                    **record,
+                    "id1": id1,
+                    "id2": id2,
+                    "score": score,
+                    "same_story": None if score is None else score >= threshold,
+                }
+                if error:
+                    out["error"] = error
+                sink.write(json.dumps(out, ensure_ascii=False) + "\n")
+        finally:
+            if sink is not sys.stdout:
+                sink.close()
+    err.print(f"scored {len(pair_rows)} pair(s); same story when score >= {threshold:.3f}", highlight=False)
