@@ -50,7 +50,9 @@ SEED_MARGIN = 0.04
 GRID = [round(x, 2) for x in np.arange(0.20, 0.81, 0.05)]
 
 
-def seed_pair_score(folder: Path, encoder: Encoder, params: ClusterParams) -> float | None:
+def seed_pair_score(
+    folder: Path, encoder: Encoder, params: ClusterParams, entities: bool = True
+) -> float | None:
     """The pair score of the two seed reports (None when the folder is absent)."""
     paths = sorted(folder.glob("*.txt"))
     if len(paths) != 2:
@@ -60,6 +62,8 @@ def seed_pair_score(folder: Path, encoder: Encoder, params: ClusterParams) -> fl
         text = path.read_text(encoding="utf-8")
         records.append({"id": path.stem, "title": text.split("\n", 1)[0], "text": text})
     a, b = compute_features(analyse_records(records), encoder)
+    if not entities:
+        a, b = replace(a, entities=frozenset()), replace(b, entities=frozenset())
     return pair_score(a, b, params)
 
 
@@ -108,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     params = fit([sem_data, ecb_data], base)
     threshold, f1 = choose_threshold(ecb_feats, gold, params, GRID, args.orders)
     params = params.with_(threshold=threshold, merge_threshold=threshold)
-    seed_score = seed_pair_score(args.data / "seeds", encoder, params)
+    seed_score = seed_pair_score(args.data / "seeds", encoder, params, not args.no_entities)
     if seed_score is not None and seed_score < threshold:
         # the two seed reports (en, sv) must form one story: the join threshold goes under their score
         join = float(np.floor((seed_score - SEED_MARGIN) * 100) / 100)

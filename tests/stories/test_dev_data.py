@@ -17,7 +17,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "src" / "babelwire" / "data" / "s
 
 # Floors a little under the dev numbers in docs/accuracy.md, so that noise does not fail them.
 ECB_F1_FLOOR = 0.88
-SEMEVAL_PEARSON_FLOOR = 0.74
+SEMEVAL_PEARSON_FLOOR = 0.73
 SAMPLE_F1_FLOOR = 0.95
 
 
