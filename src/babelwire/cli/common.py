@@ -114,18 +114,20 @@ def _story_row(story: Story) -> dict[str, Any]:
 
 
 def _print_stories(found: list[Story]) -> None:
-    table = Table("id", "articles", "languages", "outlets", "span", "label", box=None, header_style="bold")
+    # ids and numbers never wrap; the label takes what is left of the line and ends in "…"
+    rows = []
     for s in found:
         first = (iso_utc(s.first_published) or "?")[:10]
         last = (iso_utc(s.last_published) or "?")[:10]
-        table.add_row(
-            s.id,
-            str(s.size),
-            ",".join(s.languages),
-            str(len(s.sources)),
-            first if first == last else f"{first}..{last}",
-            s.label[:60],
-        )
+        span = first if first == last else f"{first}..{last[5:]}"
+        rows.append((s.id, str(s.size), ",".join(s.languages), str(len(s.sources)), span, s.label))
+    table = Table(box=None, header_style="bold", expand=True)
+    for i, name in enumerate(("id", "articles", "languages", "outlets", "span")):
+        width = max([len(name), *(len(r[i]) for r in rows)])
+        table.add_column(name, no_wrap=True, min_width=width)
+    table.add_column("label", no_wrap=True, overflow="ellipsis", ratio=1)
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
     console.print(f"{len(found)} stor{'y' if len(found) == 1 else 'ies'}", style="dim")
 
