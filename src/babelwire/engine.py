@@ -337,13 +337,9 @@ class Engine:
 
     def compare_articles(self, articles: list[Article], reader_lang: str = "en") -> Coverage:
         """Compare any articles directly (stored ones or analysed files), without caching."""
-        return compare(
-            articles, self.encoder if self._store is not None else self.models_encoder(), reader_lang
-        )
-
-    def models_encoder(self) -> Encoder:
-        """The encoder with an in-memory cache (for work that needs no database)."""
-        return CachedEncoder(self.models.encoder)
+        # stored articles reuse the store's embedding cache; files alone need no database
+        encoder = self.encoder if self._store is not None else CachedEncoder(self.models.encoder)
+        return compare(articles, encoder, reader_lang)
 
     def stories(self, flt: StoryFilter | None = None) -> list[Story]:
         """Stories matching a filter."""
