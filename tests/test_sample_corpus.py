@@ -153,3 +153,28 @@ def test_seed_reports_form_one_story(tmp_path: Path) -> None:
         assert len(batdorj) == 1
         politico = [q for q in sv.quotes if q.text.startswith("Om Mongoliet förser Putin")]
         assert politico and politico[0].medium == "Politico"
+
+
+def test_story_and_compare_commands_give_the_documented_json(sample_corpus_db: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from babelwire.cli import app
+
+    runner = CliRunner()
+    db = ["--db", str(sample_corpus_db)]
+    listed = json.loads(runner.invoke(app, ["stories", *db, "--json"], catch_exceptions=False).stdout)
+    assert len(listed) == 12 and all({"id", "label", "languages", "sources"} <= set(s) for s in listed)
+    story_id = next(s["id"] for s in listed if "de" in s["languages"] and "sv" in s["languages"])
+    shown = json.loads(runner.invoke(app, ["story", story_id, *db, "--json"], catch_exceptions=False).stdout)
+    assert shown["comparison"]["facts"] and shown["reports"] and shown["entities"]
+    result = runner.invoke(
+        app, ["compare", "quake-ecuador-es-1", "quake-ecuador-en-1", *db, "--json"], catch_exceptions=False
+    )
+    compared = json.loads(result.stdout)
+    assert {"facts", "unique", "conflicts"} <= set(compared)
+    texts = {a["id"]: a["text"] for a in GOLD_ARTICLES}
+    for ref in [s for f in compared["facts"] for s in f["sentences"]] + compared["unique"]:
+        assert ref["article"] in {"quake-ecuador-es-1", "quake-ecuador-en-1"}
+        assert texts[ref["article"]][ref["start"] : ref["end"]] == ref["text"]
+    for conflict in compared["conflicts"]:
+        assert all({"article", "start", "end", "text", "value"} <= set(side) for side in conflict["sides"])
