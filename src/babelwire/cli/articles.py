@@ -20,6 +20,7 @@ from babelwire.cli.common import (
     _dump_json,
     _engine,
     _errors,
+    _open_output,
     _print_stories,
     app,
     console,
@@ -248,14 +249,6 @@ def process(
     )
     if counts["errors"]:
         raise typer.Exit(EXIT_PARTIAL)
-
-
-def _open_output(path: str) -> Any:
-    try:
-        return open(path, "w", encoding="utf-8")
-    except OSError as exc:
-        err.print(f"[red]error:[/red] {path}: cannot write ({exc.strerror})")
-        raise typer.Exit(2) from exc
 
 
 def _open_input(path: str) -> Any:

@@ -182,3 +182,12 @@ def main(
     ] = False,
 ) -> None:
     """babelwire: multilingual news into stories, with coverage compared fact by fact."""
+
+
+def _open_output(path: str) -> Any:
+    """A file to write, or a clear message naming it and exit code 2."""
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {path}: cannot write ({exc.strerror})")
+        raise typer.Exit(2) from exc

@@ -17,6 +17,7 @@ from babelwire.cli.common import (
     _engine,
     _errors,
     _load_articles,
+    _open_output,
     _print_stories,
     _read_jsonl,
     _story_row,
@@ -142,7 +143,7 @@ def similarity(
         arts = _load_articles(articles_path)
         threshold = engine.story_params.threshold
         wanted = [(str(r.get("id1")), str(r.get("id2"))) for _, r in pair_rows]
-        sink = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+        sink = sys.stdout if output == "-" else _open_output(output)
         try:
             for (_, record), (id1, id2, score, error) in zip(
                 pair_rows, engine.similarity(wanted, arts), strict=True

@@ -93,3 +93,11 @@ def cluster_sizes(assignment: Mapping[str, str]) -> dict[str, list[str]]:
     for item, cluster in assignment.items():
         out[cluster].append(item)
     return dict(out)
+
+
+def prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[str, float]:
+    """Precision (``tp_pred / n_pred``), recall (``tp_gold / n_gold``) and their F1, to 4 places."""
+    p = tp_pred / n_pred if n_pred else 0.0
+    r = tp_gold / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}

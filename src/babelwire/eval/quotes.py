@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babelwire.errors import BabelwireError
+from babelwire.eval.metrics import prf
 from babelwire.model import Quote
 from babelwire.nlp.quotes import find_quotes
 from babelwire.nlp.segment import sentence_spans
@@ -153,19 +154,12 @@ class _Counts:
         return {
             "gold": self.gold,
             "predicted": self.pred,
-            "content": _prf(self.pred_content_ok, self.pred, self.gold_found, self.gold),
-            "source": _prf(self.pred_speaker_ok, self.pred_speaker, self.gold_source_ok, self.gold_source),
-            "source_strict": _prf(
+            "content": prf(self.pred_content_ok, self.pred, self.gold_found, self.gold),
+            "source": prf(self.pred_speaker_ok, self.pred_speaker, self.gold_source_ok, self.gold_source),
+            "source_strict": prf(
                 self.pred_speaker_ok_strict, self.pred_speaker, self.gold_source_ok_strict, self.gold_source
             ),
         }
-
-
-def _prf(tp_p: int, n_p: int, tp_r: int, n_r: int) -> dict[str, float]:
-    p = tp_p / n_p if n_p else 0.0
-    r = tp_r / n_r if n_r else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
 def _score_document(

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from babelwire.errors import BabelwireError
+from babelwire.eval.metrics import prf
 from babelwire.model import TimeExpr
 from babelwire.nlp.timex import find_timexes
 
@@ -96,16 +97,6 @@ def _to_tokens(expr: TimeExpr, offsets: Sequence[tuple[int, int]]) -> tuple[int,
     return (inside[0], inside[-1] + 1) if inside else None
 
 
-def _prf(tp_p: int, n_p: int, tp_r: int, n_r: int) -> dict[str, float]:
-    p = tp_p / n_p if n_p else 0.0
-    r = tp_r / n_r if n_r else 0.0
-    return {
-        "precision": round(p, 4),
-        "recall": round(r, 4),
-        "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-    }
-
-
 def _default_finder(text: str, dct: datetime | None) -> Sequence[TimeExpr]:
     return find_timexes(text, "en", dct)
 
@@ -143,8 +134,8 @@ def evaluate_timex(gold_tsv: str, finder: Finder | None = None) -> dict:
         "documents": len(docs),
         "gold": n_gold,
         "predicted": n_pred,
-        "strict": _prf(strict_p, n_pred, strict_g, n_gold),
-        "relaxed": _prf(relaxed_p, n_pred, relaxed_g, n_gold),
+        "strict": prf(strict_p, n_pred, strict_g, n_gold),
+        "relaxed": prf(relaxed_p, n_pred, relaxed_g, n_gold),
         "value_accuracy": round(value_ok / relaxed_g, 4) if relaxed_g else 0.0,
         "type_accuracy": round(type_ok / relaxed_g, 4) if relaxed_g else 0.0,
     }
