@@ -16,6 +16,7 @@ from babelwire.coverage.compare import EMBED_KIND, Prepared, coverage_from, prep
 from babelwire.coverage.numbers import extract_quantities
 from babelwire.coverage.result import Coverage
 from babelwire.embed import Encoder
+from babelwire.ingest.normalize import clean_text
 from babelwire.model import Article
 from babelwire.stories.features import extract_names
 
@@ -108,9 +109,13 @@ def load_events(events_dir: str | Path, analyse: bool = True) -> list[GoldEvent]
             pipeline.run(articles)
         texts = {a.id: a.text for a in articles}
 
-        def key(item: dict[str, Any], texts: dict[str, str] = texts) -> GoldKey:
-            start = texts[item["article"]].find(item["text"])
-            return (item["article"], start, start + len(item["text"]))
+        def key(item: dict[str, Any], texts: dict[str, str] = texts, name: str = path.name) -> GoldKey:
+            # the normalize stage rewrites the text (curly quotes become straight ones): so must the gold
+            needle = clean_text(item["text"]) if analyse else item["text"]
+            start = texts[item["article"]].find(needle)
+            if start < 0:
+                raise ValueError(f"{name}: gold text not in {item['article']}: {item['text'][:60]!r}")
+            return (item["article"], start, start + len(needle))
 
         events.append(
             GoldEvent(
