@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from babelwire.model import Article, TimeExpr
@@ -36,6 +36,12 @@ from babelwire.nlp.timex_rules import (
 _JOINER = re.compile(r"\s*(?:on|de|del|am|le|,|på|the)?\s*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_QUOTE_MARK = re.compile(r"[\"“”„«»‹›「」]")
+_CLOCK = re.compile(r"T(\d{2}):(\d{2})$")
+#: The hour a part of the day begins, to tell whether it can already have happened at publication.
+_PART_START = {"MO": 4, "MI": 11, "AF": 12, "EV": 17, "NI": 20}
+#: Before this hour a moment still belongs to the night of the day before ("0047 GMT" → last night).
+_SMALL_HOURS = 6
 
 
 @dataclass(slots=True)
@@ -64,16 +70,30 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 class _Normaliser:
     """Turns candidates into TIMEX3 values, keeping the reference date as it goes."""
 
-    def __init__(self, text: str, lex: TimexLexicon, anchor: date | None) -> None:
+    def __init__(self, text: str, lex: TimexLexicon, published: datetime | None) -> None:
         self.text = text
         self.lex = lex
-        self.anchor = anchor
-        self.ref = anchor
+        self.anchor = published.date() if published is not None else None
+        # the publication moment, when it has a time of day (a bare date parses as midnight)
+        self.published = (
+            published.replace(tzinfo=None) if published is not None and published.time() != time() else None
+        )
+        self.ref = self.anchor
+        self.ref_time: str | None = None  # what follows "T" in the value that set ``ref`` ("NI", "00:47")
+        self.named: list[date] = []  # every day named so far, in text order
 
     def _clause(self, cand: _Candidate) -> str:
         left, right = _sentence_bounds(self.text, cand.start, cand.end)
         left, right = max(left, cand.start - 50), min(right, cand.end + 30)  # the expression's own clause
-        return self.text[left : cand.start] + " " + self.text[cand.end : right]
+        before, after = self.text[left : cand.start], self.text[cand.end : right]
+        # a quotation mark separates the speaker's words from the reporter's: "…on Monday," he told
+        marks = list(_QUOTE_MARK.finditer(before))
+        if marks:
+            before = before[marks[-1].end() :]
+        mark = _QUOTE_MARK.search(after)
+        if mark:
+            after = after[: mark.start()]
+        return before + " " + after
 
     def future(self, cand: _Candidate) -> bool:
         """Whether the clause around the expression speaks of the future ("will", "ska", "wird")."""
@@ -116,7 +136,35 @@ class _Normaliser:
             day = _DAY_VALUE.match(result[1])
             if day and result[0] in {"DATE", "TIME"}:
                 self.ref = date(int(day.group(1)), int(day.group(2)), int(day.group(3)))
+                self.ref_time = result[1][11:] or None
+                self.named.append(self.ref)
         return result
+
+    def _started_by(self, day: date, hour: int, minute: int = 0) -> bool:
+        """Whether ``hour:minute`` on ``day`` is not after the publication moment (true when unknown)."""
+        return self.published is None or datetime.combine(day, time(hour, minute)) <= self.published
+
+    def _happened(self, cand: _Candidate, day: date, hour: int, minute: int = 0) -> date:
+        """``day``, or an earlier one when the moment would come after publication in a clause that
+        does not speak of the future: a report out at 09:00 saying crews arrived "in the night" or
+        "at eleven at night" means a night already over.
+
+        The publication day is tried first (a later day named before is a plan, not the scene),
+        then the last day named before the publication day, then the day before publication.
+        """
+        if self.anchor is None or self._started_by(day, hour, minute) or self.future(cand):
+            return day
+        if day > self.anchor and self._started_by(self.anchor, hour, minute):
+            return self.anchor
+        earlier = [d for d in self.named if d < self.anchor]
+        return earlier[-1] if earlier else self.anchor - timedelta(days=1)
+
+    def _night_owner(self) -> int:
+        """-1 when the reference moment lies in the small hours, so "the night" began the day before."""
+        clock = _CLOCK.search("T" + (self.ref_time or ""))
+        if clock and int(clock.group(1)) < _SMALL_HOURS:
+            return -1
+        return 0
 
     # -- kinds ---------------------------------------------------------------------------------
 
@@ -131,17 +179,19 @@ class _Normaliser:
         part_word = _group(m, "part")
         if part_word:
             part = self.lex.table("parts").get(part_word, part)
-        if part is None and _group(m, "early") in {"early", "tidigt", "früh", "frühen"}:
-            part = "MO"
+        if part is None and _group(m, "early") in set(self.lex.words("early_morning")):
+            part = "MO"  # "Freitag früh" is Friday morning; "early on Friday" stays the day (TimeBank)
         if part is None and opts.get("part"):
             part = str(opts["part"])
         offset = self.offset(_group(m, "mod") or _group(m, "modpost") or opts.get("mod"))
         if opts.get("night_before"):
-            part = "NI"  # "in der Nacht zu Dienstag": dated by the day it runs into, as the gold does
+            part = "NI"  # "in der Nacht zu Dienstag": Monday's night, as "Monday night" is
         if self.anchor is None:
-            return self._with_part(None, part, weekday)
+            return self._with_part(None, part, (weekday - 1) % 7 if opts.get("night_before") else weekday)
         future = self.future(cand)
         day = weekday_date(self.anchor, weekday, offset, future, not future and self.past(cand))
+        if opts.get("night_before"):
+            day -= timedelta(days=1)
         return self._with_part(day, part)
 
     def _relday(self, cand: _Candidate, m: re.Match[str], opts: dict[str, Any]) -> tuple[str, str] | None:
@@ -167,19 +217,26 @@ class _Normaliser:
         part = opts.get("part") or self.lex.table("parts").get(_group(m, "part") or "")
         if not part:
             return None
-        day = self.anchor if opts.get("anchor") == "dct" else self.ref
-        return self._with_part(day, str(part))
+        if opts.get("anchor") == "dct" or self.ref is None:
+            return self._with_part(self.anchor, str(part))
+        day = self.ref
+        if part == "MO" and self.ref_time == "NI":
+            day += timedelta(days=1)  # the morning after the night just named
+        elif part == "NI":
+            day += timedelta(days=self._night_owner())
+        return self._with_part(self._happened(cand, day, _PART_START.get(str(part), 0)), str(part))
 
     def _fixed(self, cand: _Candidate, m: re.Match[str], opts: dict[str, Any]) -> tuple[str, str] | None:
         value = str(opts["value"])
         if "{" in value:
             if self.anchor is None or self.ref is None:
                 return None
+            ref = self._happened(cand, self.ref, 0) if "{R}" in value else self.ref
             value = (
                 value.replace("{Y}", str(self.anchor.year))
                 .replace("{A}", self.anchor.isoformat())
                 .replace("{R+1}", (self.ref + timedelta(days=1)).isoformat())
-                .replace("{R}", self.ref.isoformat())
+                .replace("{R}", ref.isoformat())
             )
         return str(opts.get("type", "DATE")), value
 
@@ -327,6 +384,14 @@ class _Normaliser:
                 year -= 1
             elif offset is None and month < self.anchor.month - 1 and self.future(cand):
                 year += 1
+        if (
+            self.anchor is not None
+            and (year, month) == (self.anchor.year, self.anchor.month)
+            and not (day_text or year_text or _group(m, "mod"))
+            and self.lex.generic is not None
+            and self.lex.generic.search(self._clause(cand))
+        ):
+            year = None  # "In October we should be talking about mushrooms", said in October: any October
         head = f"{year}-{month:02d}" if year else f"XXXX-{month:02d}"
         if day:
             try:
@@ -413,18 +478,25 @@ class _Normaliser:
             if (hour, minute) == (0, 0) and day is not None:
                 day += timedelta(days=1)  # midnight ends the day named before
         else:
-            hour, minute = int(m.group("hour")), int(_group(m, "minute") or 0)
-            ampm = (_group(m, "ampm") or "").replace(".", "")
+            hour_value = number_value(_group(m, "hour") or "", self.lex)
+            if hour_value is None or hour_value != int(hour_value):
+                return None
+            hour, minute = int(hour_value), int(_group(m, "minute") or 0)
+            ampm = re.sub(r"\s+", " ", _group(m, "ampm") or "").replace(".", "")
             if ampm == "pm" and hour < 12:
                 hour += 12
             elif ampm == "am" and hour == 12:
                 hour = 0
+            elif ampm in set(self.lex.words("pm_parts")) and 1 <= hour < 12:
+                hour += 12  # "las once de la noche"
         if hour > 24 or minute > 59:
             return None
         if cand.day is not None:
             result = self.normalise(cand.day)
             if result is not None and _DAY_VALUE.match(result[1]):
                 day = self.ref
+        elif day is not None and not noon and hour < 24:
+            day = self._happened(cand, day, hour, minute)
         head = day.isoformat() if day else "XXXX-XX-XX"
         return "TIME", f"{head}T{hour:02d}:{minute:02d}"
 
@@ -486,7 +558,7 @@ def _plausible(text: str, m: re.Match[str], pattern: Pattern, lex: TimexLexicon)
 def find_timexes(text: str, lang: str | None, anchor: datetime | None) -> list[TimeExpr]:
     """Time expressions in ``text``, normalised against ``anchor`` (the publication date) when known."""
     lex = lexicon_for(lang)
-    normaliser = _Normaliser(text, lex, anchor.date() if anchor is not None else None)
+    normaliser = _Normaliser(text, lex, anchor)
     out: list[TimeExpr] = []
     for cand in _candidates(text, lex):
         result = normaliser.normalise(cand)

@@ -39,6 +39,7 @@ class TimexLexicon:
     future: re.Pattern[str] | None
     past: re.Pattern[str] | None
     capitalised_only: frozenset[str]
+    generic: re.Pattern[str] | None = None
 
     def table(self, name: str) -> dict[str, Any]:
         value = self.tables.get(name, {})
@@ -92,10 +93,11 @@ def lexicon_for(lang: str | None) -> TimexLexicon:
     patterns = []
     for entry in tables.get("patterns", []):
         body = _PLACEHOLDER.sub(lambda m: expansions[m.group(1)], entry["re"])
-        regex = re.compile(rf"(?<![\w-]){body}(?![\w]|-\w)", re.IGNORECASE)
+        # not inside a word, nor after a decimal point ("magnitud 7,8 de abril": no 8 April)
+        regex = re.compile(rf"(?<![\w-])(?<!\d[.,]){body}(?![\w]|-\w)", re.IGNORECASE)
         options = {k: v for k, v in entry.items() if k not in {"kind", "re"}}
         patterns.append(Pattern(entry["kind"], regex, options))
-    future, past = tables.get("future"), tables.get("past")
+    future, past, generic = tables.get("future"), tables.get("past"), tables.get("generic")
     return TimexLexicon(
         lang=code,
         tables=tables,
@@ -103,6 +105,7 @@ def lexicon_for(lang: str | None) -> TimexLexicon:
         future=re.compile(future, re.IGNORECASE) if future else None,
         past=re.compile(past, re.IGNORECASE) if past else None,
         capitalised_only=frozenset(tables.get("capitalised_only", [])),
+        generic=re.compile(generic, re.IGNORECASE) if generic else None,
     )
 
 
