@@ -63,5 +63,5 @@ def test_missing_file_says_what_to_give(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_timebank_relaxed_f1_and_value_accuracy() -> None:
     result = evaluate_timex(str(shared_file("timexes/timebank/en/train.tsv")))
-    assert result["relaxed"]["f1"] >= 0.85  # measured 0.911
-    assert result["value_accuracy"] >= 0.80  # measured 0.832
+    assert result["relaxed"]["f1"] >= 0.85  # measured 0.912
+    assert result["value_accuracy"] >= 0.80  # measured 0.833
