@@ -35,11 +35,12 @@ GRID = {
     "w_names": [0.0, 0.03],
     "w_numbers": [0.0, 0.05],
     "w_dates": [0.0, 0.03],
+    "w_lead": [0.0, 0.02],
 }
 #: Fact thresholds are searched relative to the mean positive score under each margin.
 THRESHOLD_STEPS = [x / 100 for x in range(-6, 7)]
-LINK_DELTAS = [0.0, 0.02]
-MIN_LINK_DELTAS = [None, 0.03, 0.06]
+LINK_DELTAS = [0.0, 0.01]
+MIN_LINK_DELTAS = [None, 0.04]
 CONFLICT_DELTAS = [x / 100 for x in range(-10, 5)]
 
 
@@ -67,7 +68,7 @@ def _total(counts: list[Counts]) -> Counts:
 def candidates() -> list[AlignParams]:
     """Every parameter set of the grid (thresholds offset by the margin's typical score)."""
     out = []
-    for margin, wn, wnum, wd in itertools.product(*GRID.values()):
+    for margin, wn, wnum, wd, wl in itertools.product(*GRID.values()):
         base = 0.88 - margin * 0.875  # typical score of an aligned pair under this margin
         for step in THRESHOLD_STEPS:
             for delta, min_delta in itertools.product(LINK_DELTAS, MIN_LINK_DELTAS):
@@ -80,6 +81,7 @@ def candidates() -> list[AlignParams]:
                         w_names=wn,
                         w_numbers=wnum,
                         w_dates=wd,
+                        w_lead=wl,
                         fact_threshold=fact,
                         link_threshold=round(fact - delta, 4),
                         min_link=min_link,

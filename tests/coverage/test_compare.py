@@ -111,15 +111,17 @@ def test_scorer_matches_the_matrix_form() -> None:
     b = rng.normal(size=(4, 8)).astype(np.float32)
     a /= np.linalg.norm(a, axis=1, keepdims=True)
     b /= np.linalg.norm(b, axis=1, keepdims=True)
-    fa = [UnitFeatures(names=frozenset({"visby"}), numbers=frozenset({"212|"})) for _ in range(3)]
-    fb = [UnitFeatures(names=frozenset({"visby", "nynas"}), quote=True) for _ in range(4)]
+    fa = [
+        UnitFeatures(names=frozenset({"visby"}), numbers=frozenset({"212|"}), lead=i == 0) for i in range(3)
+    ]
+    fb = [UnitFeatures(names=frozenset({"visby", "nynas"}), quote=True, lead=j < 2) for j in range(4)]
     signals = signal_matrices(a, b, fa, fb, knn=2)
     matrix = signals.score(DEFAULT_PARAMS)
     for i in range(3):
         for j in range(4):
             knn = float(signals.knn[i, j])
-            fa_i = UnitFeatures(fa[i].names, fa[i].numbers, fa[i].dates, fa[i].quote, knn)
-            fb_j = UnitFeatures(fb[j].names, fb[j].numbers, fb[j].dates, fb[j].quote, knn)
+            fa_i = UnitFeatures(fa[i].names, fa[i].numbers, fa[i].dates, fa[i].quote, knn, fa[i].lead)
+            fb_j = UnitFeatures(fb[j].names, fb[j].numbers, fb[j].dates, fb[j].quote, knn, fb[j].lead)
             assert alignment_score(a[i], b[j], fa_i, fb_j, DEFAULT_PARAMS) == pytest.approx(
                 matrix[i, j], abs=1e-5
             )

@@ -1,4 +1,4 @@
-"""The alignment scorer (embedding margin plus names, numbers and dates) and grouping into facts."""
+"""The alignment scorer (embedding margin plus names, numbers, dates and leads) and grouping into facts."""
 
 from __future__ import annotations
 
@@ -15,14 +15,15 @@ class AlignParams:
     """Weights and thresholds of the aligner; defaults come from ``scripts/calibrate_coverage.py``."""
 
     margin: float = 1.0  # weight of the hubness correction (mean cosine of each side's nearest neighbours)
-    knn: int = 4  # neighbours in that correction
+    knn: int = 3  # neighbours in that correction
     w_names: float = 0.0  # bonus for shared names (share of the smaller name set)
     w_numbers: float = 0.05  # bonus for shared exact numbers
     w_dates: float = 0.03  # bonus for shared dates
+    w_lead: float = 0.02  # bonus when both sentences open their reports (leads tell the same core event)
     quote_penalty: float = 0.08  # a quote and a plain sentence rarely state the same fact
-    fact_threshold: float = 0.025  # an edge between two sentences of a fact
-    link_threshold: float = 0.005  # mean score between two groups that are merged
-    min_link: float = -0.005  # lowest score allowed between any two sentences of one fact
+    fact_threshold: float = 0.015  # the strongest pair of two groups that are merged
+    link_threshold: float = 0.015  # mean score between two groups that are merged
+    min_link: float = -1.0  # lowest score allowed between any two sentences of one fact (-1: no limit)
     conflict_threshold: float = 0.005  # sentences this close are compared for disagreeing values
     entity_conflicts: bool = False  # needs entities linked across languages (off until the linker does)
     quote_margin: float = 0.06  # quotes this far above the fact threshold but with other speakers conflict
@@ -40,11 +41,12 @@ class UnitFeatures:
     dates: frozenset[str] = frozenset()
     quote: bool = False
     knn: float = 0.0  # mean cosine of its nearest neighbours among the candidates (the margin's baseline)
+    lead: bool = False  # the first sentence of its report
 
     @classmethod
     def of(cls, unit: Unit, knn: float = 0.0, common: frozenset[str] = frozenset()) -> UnitFeatures:
         """The features of an alignment unit, leaving out the story's ``common`` names."""
-        return cls(unit.names - common, unit.numbers_key, unit.dates_key, unit.quote, knn)
+        return cls(unit.names - common, unit.numbers_key, unit.dates_key, unit.quote, knn, unit.position == 0)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -68,6 +70,8 @@ def alignment_score(
     score += params.w_dates * _overlap(a_features.dates, b_features.dates)
     if a_features.quote != b_features.quote:
         score -= params.quote_penalty
+    if a_features.lead and b_features.lead:
+        score += params.w_lead
     return score
 
 
@@ -113,6 +117,7 @@ class SignalMatrices:
     numbers: np.ndarray
     dates: np.ndarray
     quote_mismatch: np.ndarray
+    leads: np.ndarray  # 1 where both sentences open their reports
 
     def score(self, params: AlignParams) -> np.ndarray:
         """The score matrix under ``params`` (the vectorised ``alignment_score``)."""
@@ -120,7 +125,7 @@ class SignalMatrices:
         out = (
             out + params.w_names * self.names + params.w_numbers * self.numbers + params.w_dates * self.dates
         )
-        return out - params.quote_penalty * self.quote_mismatch
+        return out - params.quote_penalty * self.quote_mismatch + params.w_lead * self.leads
 
 
 def signal_matrices(
@@ -160,6 +165,8 @@ def signal_matrices(
                 )
     quote_a = np.array([f.quote for f in a_feats], dtype=np.float32)
     quote_b = np.array([f.quote for f in b_feats], dtype=np.float32)
+    lead_a = np.array([f.lead for f in a_feats], dtype=np.float32)
+    lead_b = np.array([f.lead for f in b_feats], dtype=np.float32)
     return SignalMatrices(
         cos=cos,
         knn=base.astype(np.float32),
@@ -167,69 +174,50 @@ def signal_matrices(
         numbers=_overlap_matrix([f.numbers for f in a_feats], [f.numbers for f in b_feats]),
         dates=_overlap_matrix([f.dates for f in a_feats], [f.dates for f in b_feats]),
         quote_mismatch=np.abs(quote_a[:, None] - quote_b[None, :]),
+        leads=lead_a[:, None] * lead_b[None, :],
     )
 
 
 def group_units(units: Sequence[Unit], scores: np.ndarray, params: AlignParams) -> list[list[int]]:
-    """Group units into facts: mutual-best edges above the threshold, merged by mean linkage.
+    """Group units into facts by average linkage: the closest two groups are merged while they can be.
 
-    A fact holds at most one sentence per article, except two adjacent sentences of one article
-    that together say what one sentence says elsewhere (a split sentence).
+    Two groups merge when their strongest pair scores at least ``fact_threshold``, the mean score
+    of all their pairs (across articles) at least ``link_threshold`` and no pair below
+    ``min_link``. Merging by the mean lets a sentence join a fact on the evidence of all its
+    sentences rather than of one best match, so a pair that is nobody's best match still links
+    when the rest of the fact agrees. A fact holds at most one sentence per article, except two
+    adjacent sentences of one article that together say what one sentence says elsewhere.
     """
-    n = len(units)
-    article_of = [u.article for u in units]
-    by_article: dict[str, list[int]] = {}
-    for u in units:
-        if not u.minor:
-            by_article.setdefault(u.article, []).append(u.index)
-    best: dict[tuple[int, str], int] = {}
     active = [u.index for u in units if not u.minor]
-    for art, cols in by_article.items():
-        choice = np.asarray(cols)[np.argmax(scores[np.ix_(active, cols)], axis=1)]
-        for i, j in zip(active, choice.tolist(), strict=True):
-            if article_of[i] != art:
-                best[(i, art)] = j
-    edges: list[tuple[float, int, int]] = []
-    for (i, _art), j in best.items():
-        if i < j and scores[i, j] >= params.fact_threshold and best.get((j, article_of[i])) == i:
-            edges.append((float(scores[i, j]), i, j))
-        elif scores[i, j] >= params.fact_threshold and best.get((j, article_of[i])) != i:
-            # j prefers a neighbour of i: i may be the other half of a split sentence
-            k = best.get((j, article_of[i]))
-            if (
-                k is not None
-                and abs(units[k].position - units[i].position) == 1
-                and scores[j, k] >= scores[i, j]
-            ):
-                edges.append((float(scores[i, j]), i, j))
-    edges.sort(reverse=True)
-    parent = list(range(n))
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for _, i, j in edges:
-        ri, rj = find(i), find(j)
-        if ri == rj:
+    n = len(active)
+    if n < 2:
+        return []
+    sub = scores[np.ix_(active, active)].astype(np.float64)
+    finite = np.isfinite(sub)
+    total = np.where(finite, sub, 0.0)
+    count = finite.astype(np.float64)
+    low = np.where(finite, sub, np.inf)
+    high = np.where(finite, sub, -np.inf)
+    alive = np.ones(n, dtype=bool)
+    blocked = np.eye(n, dtype=bool)  # pairs of groups found incompatible (one sentence per article)
+    members: dict[int, list[int]] = {g: [active[g]] for g in range(n)}
+    while True:
+        mean = np.divide(total, count, out=np.full_like(total, -np.inf), where=count > 0)
+        ok = (high >= params.fact_threshold) & (mean >= params.link_threshold) & (low >= params.min_link)
+        ok &= ~blocked & alive[:, None] & alive[None, :]
+        if not ok.any():
+            break
+        a, b = divmod(int(np.argmax(np.where(ok, mean, -np.inf))), n)
+        if not _compatible(units, members[a], members[b]):
+            blocked[a, b] = blocked[b, a] = True
             continue
-        a, b = members[ri], members[rj]
-        if not _compatible(units, a, b):
-            continue
-        block = scores[a][:, b]
-        finite = block[np.isfinite(block)]
-        if (
-            not finite.size
-            or float(finite.mean()) < params.link_threshold
-            or float(finite.min()) < params.min_link
-        ):
-            continue
-        parent[rj] = ri
-        members[ri] = a + b
-        del members[rj]
+        members[a] = members[a] + members.pop(b)
+        alive[b] = False
+        for matrix, merge in ((total, np.add), (count, np.add), (low, np.minimum), (high, np.maximum)):
+            matrix[a, :] = merge(matrix[a, :], matrix[b, :])
+            matrix[:, a] = matrix[a, :]
+        blocked[a, :] = blocked[:, a] = False  # the merged group is checked afresh
+        blocked[a, a] = True
     return [sorted(m) for m in members.values() if len(m) > 1]
 
 
