@@ -2,11 +2,13 @@
 
     .venv/bin/python scripts/calibrate_coverage.py [--events DIR] [--cache DIR] [--json]
 
-1. Alignment: a grid over the margin weight, feature weights and the two thresholds; each held-out
+1. Alignment: a grid over the margin weight, feature weights and the grouping thresholds; each held-out
    event is scored with the parameters that maximise pairwise F1 on the other events, so the
    cross-validated precision/recall are honest. The parameters chosen on all events are printed
    as the new defaults for ``AlignParams``.
-2. Conflicts: with those alignment parameters, the conflict threshold that finds most gold
+2. Splits: on top of each fold's grouping, the split-link threshold and gap (second facts for a
+   sentence that another report states in two places), chosen the same way.
+3. Conflicts: with those alignment parameters, the conflict threshold that finds most gold
    conflicts at no more than one false conflict per story (cross-validated the same way).
 
 Embeddings are cached in ``--cache`` (an ``.npz`` per model), so a second run takes seconds.
@@ -21,6 +23,7 @@ import sys
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import Any
 
 from babelwire.coverage import DEFAULT_PARAMS, AlignParams
 from babelwire.coverage.compare import coverage_from, prepare
@@ -42,6 +45,8 @@ THRESHOLD_STEPS = [x / 100 for x in range(-6, 7)]
 LINK_DELTAS = [0.0, 0.01]
 MIN_LINK_DELTAS = [None, 0.04]
 CONFLICT_DELTAS = [x / 100 for x in range(-10, 5)]
+#: Second facts for split sentences: (split_threshold, split_gap); the first switches them off.
+SPLITS = [(9.0, 0.0)] + [(t, g) for t in (0.0, 0.005, 0.01, 0.02) for g in (0.01, 0.02, 0.03)]
 
 
 def _f1(c: Counts) -> float:
@@ -92,7 +97,7 @@ def candidates() -> list[AlignParams]:
 
 def calibrate_alignment(
     events: list[GoldEvent], grid: list[AlignParams]
-) -> tuple[AlignParams, dict[str, object]]:
+) -> tuple[AlignParams, dict[str, Any]]:
     """Per-event counts for every candidate, leave-one-event-out selection, and the overall best."""
     table = [_score(events, p) for p in grid]  # table[candidate][event]
     held_out = Counts()
@@ -110,9 +115,27 @@ def calibrate_alignment(
     return grid[best_all], report
 
 
-def calibrate_conflicts(
-    events: list[GoldEvent], params: AlignParams
-) -> tuple[AlignParams, dict[str, object]]:
+def calibrate_splits(
+    events: list[GoldEvent], params: AlignParams, per_fold: list[AlignParams]
+) -> tuple[AlignParams, dict[str, Any]]:
+    """Split links on top of the grouping; each held-out event gets its fold's grouping and splits."""
+    held_out = Counts()
+    for k in range(len(events)):
+        others = [ev for i, ev in enumerate(events) if i != k]
+        grid = [replace(per_fold[k], split_threshold=t, split_gap=g) for t, g in SPLITS]
+        best = max(grid, key=lambda p: _f1(_total(_score(others, p))))
+        held_out.add(_score([events[k]], best)[0])
+    grid = [replace(params, split_threshold=t, split_gap=g) for t, g in SPLITS]
+    table = [_total(_score(events, p)) for p in grid]
+    best_all = max(range(len(grid)), key=lambda c: _f1(table[c]))
+    report = {
+        "cv": {k: v for k, v in held_out.metrics().items() if k.startswith("pairs") or k == "gold_pairs"},
+        "fit_all": {k: v for k, v in table[best_all].metrics().items() if k.startswith("pairs")},
+    }
+    return grid[best_all], report
+
+
+def calibrate_conflicts(events: list[GoldEvent], params: AlignParams) -> tuple[AlignParams, dict[str, Any]]:
     """The conflict threshold: most gold conflicts found with at most one false conflict per story."""
     grid = [replace(params, conflict_threshold=round(params.fact_threshold + d, 4)) for d in CONFLICT_DELTAS]
     table = [_score(events, p, with_conflicts=True) for p in grid]
@@ -154,12 +177,15 @@ def main(argv: list[str] | None = None) -> int:
     for ev in events:
         ev.prepared = prepare(ev.articles, encoder, DEFAULT_PARAMS)
     cache.flush()
-    grid = candidates()
+    grid = [replace(p, split_threshold=9.0) for p in candidates()]  # grouping first, splits on top
     params, align_report = calibrate_alignment(events, grid)
+    per_fold = [AlignParams(**p) for p in align_report["chosen_per_fold"]]
+    params, split_report = calibrate_splits(events, params, per_fold)
     params, conflict_report = calibrate_conflicts(events, params)
     result = {
         "params": asdict(params),
-        "alignment": align_report,
+        "grouping": align_report,
+        "alignment": split_report,
         "conflicts": conflict_report,
         "candidates": len(grid),
         "seconds": round(time.perf_counter() - started, 1),
@@ -168,8 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2))
     else:
         print(f"candidates: {len(grid)}, {result['seconds']} s")
-        print("alignment, leave-one-event-out:", json.dumps(align_report["cv"]))
-        print("alignment, fit on all events:  ", json.dumps(align_report["fit_all"]))
+        print("grouping only, leave-one-event-out:", json.dumps(align_report["cv"]))
+        print("alignment, leave-one-event-out:", json.dumps(split_report["cv"]))
+        print("alignment, fit on all events:  ", json.dumps(split_report["fit_all"]))
         print("conflicts, leave-one-event-out:", json.dumps(conflict_report["cv"]))
         print("conflicts, fit on all events:  ", json.dumps(conflict_report["fit_all"]))
         print("AlignParams(" + ", ".join(f"{k}={v!r}" for k, v in asdict(params).items()) + ")")

@@ -27,6 +27,8 @@ class AlignParams:
     conflict_threshold: float = 0.005  # sentences this close are compared for disagreeing values
     entity_conflicts: bool = False  # needs entities linked across languages (off until the linker does)
     quote_margin: float = 0.06  # quotes this far above the fact threshold but with other speakers conflict
+    split_threshold: float = 0.005  # a left-out sentence joins one aligned elsewhere (split_links)
+    split_gap: float = 0.02  # ... by beating its next best there by this much (docs/coverage.md: not 0.03)
 
 
 DEFAULT_PARAMS = AlignParams()
@@ -219,6 +221,45 @@ def group_units(units: Sequence[Unit], scores: np.ndarray, params: AlignParams) 
         blocked[a, :] = blocked[:, a] = False  # the merged group is checked afresh
         blocked[a, a] = True
     return [sorted(m) for m in members.values() if len(m) > 1]
+
+
+def split_links(
+    units: Sequence[Unit], scores: np.ndarray, groups: Sequence[Sequence[int]], params: AlignParams
+) -> list[list[int]]:
+    """Second facts for sentences that state one half of a sentence already aligned elsewhere.
+
+    A report may say in one sentence ("the warrant was issued in March 2023 over the deportation
+    of children") what another says in two sentences far apart. The first pairs with one of them;
+    the other (``v``) is left out, since a fact holds one sentence per article. ``v`` is linked to
+    that sentence (``u``) as a fact of its own when ``u`` is ``v``'s best match in its article,
+    ``v`` is among ``u``'s two best matches in ``v``'s article, the score reaches
+    ``split_threshold`` and beats ``v``'s next best match there by ``split_gap``, and ``u``'s fact
+    already holds a sentence of ``v``'s article.
+    """
+    fact_of = {i: g for g, ids in enumerate(groups) for i in ids}
+    by_article: dict[str, list[int]] = {}
+    for unit in units:
+        if not unit.minor:
+            by_article.setdefault(unit.article, []).append(unit.index)
+    out: list[list[int]] = []
+    for v in (x.index for x in units if not x.minor and x.index not in fact_of):
+        for article, cols in by_article.items():
+            if article == units[v].article:
+                continue
+            ranked = np.argsort(-scores[v, cols])
+            u = cols[int(ranked[0])]
+            if u not in fact_of or scores[v, u] < params.split_threshold:
+                continue
+            if len(cols) > 1 and scores[v, u] - scores[v, cols[int(ranked[1])]] < params.split_gap:
+                continue
+            own = by_article[units[v].article]
+            rivals = np.sort(scores[u, own])[::-1]
+            if len(rivals) > 2 and scores[u, v] < rivals[1]:
+                continue
+            partners = [i for i in groups[fact_of[u]] if units[i].article == units[v].article]
+            if partners and _compatible(units, [v], [u]):
+                out.append(sorted((u, v)))
+    return out
 
 
 def _compatible(units: Sequence[Unit], a: list[int], b: list[int]) -> bool:

@@ -16,6 +16,7 @@ from babelwire.coverage.align import (
     UnitFeatures,
     group_units,
     signal_matrices,
+    split_links,
 )
 from babelwire.coverage.conflicts import RawConflict, find_conflicts
 from babelwire.coverage.result import Conflict, ConflictSide, Coverage, FactGroup, SentenceRef, SpeakerQuotes
@@ -25,7 +26,7 @@ from babelwire.embed import Encoder
 from babelwire.model import Article
 
 #: Bumped whenever the output of ``compare`` changes for the same input (part of the cache key).
-COVERAGE_VERSION = "2"
+COVERAGE_VERSION = "3"
 #: The e5 input kind used for sentences: symmetric similarity uses ``query`` on both sides.
 EMBED_KIND = "query"
 #: A name in more than this share of a story's reports is not used as an alignment signal.
@@ -176,6 +177,7 @@ def coverage_from(
     units = prep.units
     scores = prep.signals.score(params)
     groups = group_units(units, scores, params) if len(prep.originals) > 1 else []
+    groups += split_links(units, scores, groups, params) if groups else []
     facts = [_fact(ids, prep, scores) for ids in groups]
     order = sorted(range(len(facts)), key=lambda i: (-facts[i].support, -facts[i].score))
     facts = [facts[i] for i in order]

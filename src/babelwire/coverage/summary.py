@@ -65,6 +65,8 @@ def summarise(
         in_lang = [u for u in ids if units[u].lang == reader_lang]
         pick = max(in_lang or ids, key=lambda u: central[u])
         unit = units[pick]
+        if any(r.article == unit.article and r.start == unit.start for r in out):
+            continue  # a sentence in two facts (a split) is summarised once
         out.append(SentenceRef(unit.article, unit.start, unit.end, unit.text, unit.lang, unit.source))
     seen = {(r.article, r.start) for r in out}
     for unit in fallback:
