@@ -155,7 +155,8 @@ def format_report(result: dict[str, Any]) -> str:
 def evaluate_gold_mentions(events_dir: str | Path) -> dict[str, Any]:
     """Recall of the sample corpus's gold entity mentions, per language, and id consistency.
 
-    For every event file, the entities stage runs on its articles and :func:`link_across` on the
+    For every event file, the engine's pipeline runs on its articles up to the entities stage
+    (normalise, language, segment, entities, as in production) and :func:`link_across` on the
     story; a gold mention is *found* when a predicted mention of the same type overlaps it
     (*exact* when the offsets are equal). An entity is *linked* when all its found mentions, in
     all articles, carry one entity id. The gold lists name each entity's spelling once per article,
@@ -163,10 +164,19 @@ def evaluate_gold_mentions(events_dir: str | Path) -> dict[str, Any]:
     """
     import json
 
-    from babelwire.model import Article
-    from babelwire.nlp.entities import EntitiesStage, link_across
+    from babelwire.config import Settings
+    from babelwire.engine import Models
+    from babelwire.ingest.normalize import NormalizeStage
+    from babelwire.ingest.records import Overrides, Rejection, article_from_record
+    from babelwire.nlp.entities import link_across
+    from babelwire.nlp.language import LanguageStage
+    from babelwire.nlp.segment import SegmentStage
+    from babelwire.pipeline import Pipeline
 
-    stage = EntitiesStage()
+    models = Models(Settings(encoder="hash"))
+    pipeline = Pipeline(
+        [NormalizeStage(), LanguageStage(models.language_detector), SegmentStage(), models.entities_stage]
+    )
     found: Counter[str] = Counter()
     exact: Counter[str] = Counter()
     total: Counter[str] = Counter()
@@ -175,10 +185,13 @@ def evaluate_gold_mentions(events_dir: str | Path) -> dict[str, Any]:
     split: list[dict[str, Any]] = []
     for path in sorted(Path(events_dir).glob("*.json")):
         event = json.loads(path.read_text(encoding="utf-8"))
-        articles = {
-            a["id"]: Article(id=a["id"], text=a["text"], lang=a.get("lang")) for a in event["articles"]
-        }
-        stage.run(list(articles.values()))
+        articles = {}
+        for record in event["articles"]:
+            article = article_from_record(dict(record), path.name, Overrides())
+            if isinstance(article, Rejection):
+                raise ValueError(f"{path.name}: {article}")
+            articles[article.id] = article
+        pipeline.run(list(articles.values()))
         link_across(list(articles.values()))
         for entity in event.get("entities", []):
             entities += 1
@@ -195,7 +208,17 @@ def evaluate_gold_mentions(events_dir: str | Path) -> dict[str, Any]:
                     if m.start < end and start < m.end and m.label == entity["type"]
                 ]
                 if not hits:
-                    missed.append({"article": article.id, "text": mention["text"], "type": entity["type"]})
+                    predicted = [
+                        f"{m.text}/{m.label}" for m in article.mentions if m.start < end and start < m.end
+                    ]
+                    missed.append(
+                        {
+                            "article": article.id,
+                            "text": mention["text"],
+                            "type": entity["type"],
+                            "predicted": ", ".join(predicted),
+                        }
+                    )
                     continue
                 found[lang] += 1
                 exact[lang] += any(m.start == start and m.end == end for m in hits)

@@ -3,7 +3,8 @@
 Adding a language means adding one JSON file: which recogniser it uses (``spacy:PACKAGE``,
 ``sv_ner`` or ``rules``), whether it capitalises common nouns, its genitive endings, the
 connectors allowed inside names ("de", "von"), titles and role endings, capitalised words that
-start sentences but are not names, and words that mark organisations and places.
+start sentences but are not names, words that mark organisations and places (whole words and word
+endings), and common nouns that announce the type of the name after them ("Reederei", "city of").
 """
 
 from __future__ import annotations
@@ -32,6 +33,21 @@ class LanguageData:
     loc_words: frozenset[str] = field(default_factory=frozenset)
     per_cues: frozenset[str] = field(default_factory=frozenset)
     loc_cues: frozenset[str] = field(default_factory=frozenset)
+    org_suffixes: tuple[str, ...] = ()
+    loc_suffixes: tuple[str, ...] = ()
+    descriptors: tuple[tuple[str, str], ...] = ()
+    compounds: bool = False
+
+    def descriptor(self, token: str) -> str | None:
+        """The type a common noun announces for the name after it ("company" → ORG, "Stadt" → LOC).
+
+        In a compounding language the noun may end a longer word ("gruvbolaget", "Hackergruppe").
+        """
+        low = token.casefold()
+        for word, label in self.descriptors:
+            if low == word or (self.compounds and len(low) > len(word) + 2 and low.endswith(word)):
+                return label
+        return None
 
     def is_title(self, token: str) -> bool:
         """True for a title or role word ("minister", "Dr.", "Mongolietchef", "Energieminister")."""
@@ -85,4 +101,13 @@ def language_data(lang: str | None) -> LanguageData:
         loc_words=_frozen(raw.get("loc_words", [])),
         per_cues=_frozen(raw.get("per_cues", [])),
         loc_cues=_frozen(raw.get("loc_cues", [])),
+        org_suffixes=tuple(s.casefold() for s in [*raw.get("org_suffixes", []), *common["org_suffixes"]]),
+        loc_suffixes=tuple(s.casefold() for s in raw.get("loc_suffixes", [])),
+        descriptors=tuple(
+            sorted(
+                ((w.casefold(), label) for label, words in raw.get("descriptors", {}).items() for w in words),
+                key=lambda pair: -len(pair[0]),
+            )
+        ),
+        compounds=bool(raw.get("compounds", False)),
     )

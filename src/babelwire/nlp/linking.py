@@ -23,6 +23,7 @@ import simplemma
 from babelwire.model import Article, Mention
 from babelwire.nlp.gazetteer import GazEntry, Gazetteer, default_gazetteer, slug
 from babelwire.nlp.langdata import LanguageData, language_data
+from babelwire.nlp.rules import cue_label, descriptor_before
 from babelwire.nlp.spans import RawSpan, is_acronym, is_capitalised
 
 _POSSESSIVE = ("'s", "’s", ":s", ":n", "'", "’")
@@ -326,12 +327,31 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
                 continue
             if all(_similar_names(x, y) for x, y in zip(wa, wb, strict=True)):
                 union.union(a, b)
-    counts = Counter({i: sum(names[i].values()) for i in ids})
-    return _apply(articles, ids, union, words, counts)
+    return _apply(articles, ids, union, words, _label_votes(articles))
 
 
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if is_capitalised(w)).casefold()
+
+
+#: weight of a mention whose own words or the noun before it announce a type ("… Pharma", "the
+#: company …"), against 1 for a mention typed by the recogniser alone
+CUE_WEIGHT = 3
+
+
+def _label_votes(articles: Sequence[Article]) -> dict[str, Counter[str]]:
+    """Per entity id, the weighted type votes of its mentions (recogniser type, plus cue evidence)."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        data = language_data(article.lang)
+        for m in article.mentions:
+            if not m.entity_id:
+                continue
+            votes[m.entity_id][m.label] += 1
+            cue = cue_label(m.text.split(), data) or descriptor_before(article.text, m.start, data)
+            if cue is not None:
+                votes[m.entity_id][cue] += CUE_WEIGHT
+    return votes
 
 
 def _apply(
@@ -339,18 +359,19 @@ def _apply(
     ids: list[str],
     union: _Union,
     words: dict[str, list[str]],
-    counts: Counter[str],
+    label_votes: dict[str, Counter[str]],
 ) -> dict[str, str]:
+    """One id and one type per group: the type by weighted vote, the id by :func:`link_across`'s order."""
     groups: dict[str, list[str]] = defaultdict(list)
     for i in ids:
         groups[union.find(i)].append(i)
     mapping: dict[str, str] = {}
     for members in groups.values():
-        if len(members) < 2:
-            continue
         votes: Counter[str] = Counter()
         for i in members:
-            votes[i.split(":", 1)[0]] += counts[i]
+            votes.update(label_votes.get(i, Counter()))
+        if not votes:
+            continue
         top = max(votes, key=lambda lab: (lab != "MISC", votes[lab], lab))
 
         # a gazetteer id first, then the type most mentions have, then the longest name, then the smallest id
@@ -358,6 +379,8 @@ def _apply(
             return (not _known(i), not i.startswith(top + ":"), -len(words[i]), i)
 
         best = min(members, key=rank)
+        if not _known(best) and not best.startswith(top + ":"):
+            best = f"{top}:{best.split(':', 1)[1]}"  # one entity, one type: the vote's
         for i in members:
             if i != best:
                 mapping[i] = best

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
 from babelwire.nlp.langdata import LanguageData, language_data
-from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans
+from babelwire.nlp.rules import RuleRecognizer, code_spans, gazetteer_spans, retype_spans
 from babelwire.nlp.spans import RawSpan, resolve_overlaps, role_before, strip_title, tokenize, trim_span
 
 LOG = logging.getLogger(__name__)
@@ -145,7 +145,7 @@ def recognizer_for(lang: str | None) -> Recognizer:
 
 
 def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
-    """Clean recogniser spans: trim, strip titles into roles, type leftovers, add missed known names."""
+    """Clean recogniser spans: trim, move titles into roles, correct types, add missed known names."""
     out: list[RawSpan] = []
     for raw in spans:
         start, end = trim_span(text, raw.start, raw.end, lang)
@@ -163,9 +163,10 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
             entry = _lookup_inflected(text[extra.start : extra.end], lang, gazetteer)
             if entry is not None:
                 out.append(RawSpan(extra.start, extra.end, entry))
+    out = retype_spans(text, out, lang, gazetteer)
     known = gazetteer_spans(text, tokenize(text), lang, gazetteer, cities=False)
     taken = [(s.start, s.end) for s in out]
-    for span in known:
+    for span in [*known, *code_spans(text)]:
         if all(span.end <= a or span.start >= b for a, b in taken):
             out.append(span)
     return resolve_overlaps(out)

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import simplemma
@@ -244,3 +246,139 @@ class RuleRecognizer:
         if len(group) >= 3 or connectors:
             return "ORG"
         return "LOC" if len(group) == 1 else "MISC"
+
+
+# -- types from the words of a name and the noun before it, for every recogniser ---------------------
+#: a product, vessel or drug code: letters, a hyphen, digits ("NB-204", "Skua-1", "MiG-29")
+CODE_SHAPE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{1,9}-\d{1,5}(?![\w-])")
+_LEGAL_FORMS = frozenset({"inc", "ltd", "plc", "llc", "cie", "corp", "co"})
+_POSSESSIVE_END = re.compile(r"(?:['’]s|['’]|:s|:n)$")
+#: words that may stand between a descriptor and the name ("city of Kalamata", "ville d'Esmeraldas")
+_LINKS = frozenset(
+    {"of", "de", "del", "d", "the", "le", "la", "el", "l", "der", "die", "das", "dem", "den", "des"}
+)
+
+
+def _bare(word: str) -> str:
+    return _POSSESSIVE_END.sub("", word)
+
+
+def cue_label(words: Sequence[str], lang: LanguageData) -> str | None:
+    """The type the words of a name announce, or None.
+
+    A code shape is MISC; a place word first ("Lake …", "Costa …", "Place des …") is LOC; an
+    organisation word anywhere in a name of two or more words ("Helvetia Pharma", "Banco de España",
+    "Kvarken Invest"; legal forms such as "AB" only last and written as such) or an organisation
+    ending of the last word ("Havariekommission", "Trafikverket") is ORG; a place word last or a
+    place ending ("Margaret Bridge", "Torneälven", "Malmbanan") is LOC.
+    """
+    if not words:
+        return None
+    if len(words) == 1 and CODE_SHAPE.fullmatch(words[0]):
+        return "MISC"
+    low = [_bare(w).casefold() for w in words]
+    if len(low) > 1 and low[0] in lang.loc_words:
+        return "LOC"
+    if len(low) > 1:
+        for i, (word, raw) in enumerate(zip(low, words, strict=True)):
+            if word not in lang.org_words:
+                continue
+            if len(word) > 3 or (i == len(low) - 1 and i > 0 and (raw.isupper() or word in _LEGAL_FORMS)):
+                return "ORG"
+    last = low[-1]
+    if any(last.endswith(s) and len(last) >= len(s) + 3 for s in lang.org_suffixes):
+        return "ORG"
+    if len(low) > 1 and last in lang.loc_words:
+        return "LOC"
+    if any(last.endswith(s) and len(last) >= len(s) + 3 for s in lang.loc_suffixes):
+        return "LOC"
+    return None
+
+
+def descriptor_before(text: str, start: int, lang: LanguageData) -> str | None:
+    """The type announced by the common noun right before a name ("the company …", "Stadt …")."""
+    tokens = tokenize(text, max(0, start - 60), start)
+    end = start
+    skipped = 0
+    while tokens:
+        tok = tokens.pop()
+        gap = text[tok.end : end]
+        if gap.strip(" \u00a0'’"):
+            return None
+        low = tok.text.casefold().rstrip("'’")
+        if low in _LINKS and skipped < 2:
+            skipped += 1
+            end = tok.start
+            continue
+        if low.endswith(("'", "’")) or not tok.text[:1].isalpha():
+            return None
+        return lang.descriptor(tok.text)
+    return None
+
+
+def _person_words(text: str, spans: Sequence[RawSpan]) -> set[str]:
+    """Words of the multi-word person names of a text ("Sofia" and "Hedlund" of "Sofia Hedlund")."""
+    words: set[str] = set()
+    for span in spans:
+        if span.label == "PER":
+            parts = text[span.start : span.end].split()
+            if len(parts) > 1:
+                words.update(_bare(p) for p in parts)
+    return words
+
+
+def retype_spans(
+    text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer
+) -> list[RawSpan]:
+    """Correct the types (and leading descriptor nouns) of any recogniser's spans.
+
+    In order: a leading descriptor noun is cut off and gives its type ("Reederei Dreiflüsse
+    Cruises" → ORG "Dreiflüsse Cruises", "Stadt Figueres" → LOC "Figueres"); an organisation,
+    country or named place of the gazetteer keeps its type; the words of the name
+    (:func:`cue_label`); the noun before the name ("the company Orbiscope", "ciudad de
+    Esmeraldas"); a GeoNames city that is not part of a person's name written in the text. A
+    person with a title is left alone.
+    """
+    persons = _person_words(text, spans)
+    out: list[RawSpan] = []
+    for span in spans:
+        tokens = tokenize(text, span.start, span.end)
+        hint: str | None = None
+        if len(tokens) > 1 and not lang.is_title(tokens[0].text):
+            lead = lang.descriptor(tokens[0].text)
+            if lead is not None and all(is_capitalised(t.text) for t in tokens[1:2]):
+                hint = lead
+                span = RawSpan(tokens[1].start, span.end, span.label, span.role)
+                tokens = tokens[1:]
+        if span.role is not None and span.label == "PER":
+            out.append(span)
+            continue
+        surface = text[span.start : span.end]
+        entry = gazetteer.lookup(surface, cities=True) or gazetteer.lookup(_bare(surface), cities=True)
+        label = span.label
+        cue = cue_label([t.text for t in tokens], lang)
+        hint = hint or descriptor_before(text, span.start, lang)
+        known_type = entry is not None and (
+            (entry.kind in ("org", "place") and label != "MISC")
+            or (entry.kind == "country" and label in ("PER", "ORG"))
+        )
+        if entry is not None and known_type:
+            label = entry.label
+        elif cue is not None:
+            label = cue
+        elif hint is not None:
+            label = hint
+        elif (
+            entry is not None
+            and entry.kind in ("city", "place")
+            and label != "LOC"
+            and not any(_bare(t.text) in persons for t in tokens)
+        ):
+            label = "LOC"
+        out.append(RawSpan(span.start, span.end, label, span.role))
+    return out
+
+
+def code_spans(text: str) -> list[RawSpan]:
+    """Product, vessel and drug codes ("NB-204", "Skua-1") as MISC spans."""
+    return [RawSpan(m.start(), m.end(), "MISC") for m in CODE_SHAPE.finditer(text)]
