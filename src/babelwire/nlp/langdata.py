@@ -37,6 +37,7 @@ class LanguageData:
     loc_suffixes: tuple[str, ...] = ()
     descriptors: tuple[tuple[str, str], ...] = ()
     compounds: bool = False
+    determiners: frozenset[str] = field(default_factory=frozenset)
 
     def descriptor(self, token: str) -> str | None:
         """The type a common noun announces for the name after it ("company" → ORG, "Stadt" → LOC).
@@ -110,4 +111,5 @@ def language_data(lang: str | None) -> LanguageData:
             )
         ),
         compounds=bool(raw.get("compounds", False)),
+        determiners=_frozen(raw.get("determiners", [])),
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 import simplemma
 
@@ -67,7 +68,11 @@ def gazetteer_spans(
             if n > 1 and SENTENCE_END.search(gaps.replace(".", "")):
                 continue
             surface = text[tok.start : last.end]
-            use_cities = cities and not (initial and n == 1 and _known_word(tok.text, lang.code))
+            after_determiner = i > 0 and tokens[i - 1].text.casefold() in lang.determiners
+            common = n == 1 and (initial or after_determiner) and _known_word(tok.text, lang.code)
+            # "Die Kosten", "den Rest", "im Mai": German nouns; "Banco", "Port": a body's or place's word
+            common = common or (n == 1 and _type_word(tok.text, lang))
+            use_cities = cities and not common
             entry = gazetteer.lookup(surface, cities=use_cities)
             if entry is None and n == 1:
                 for suffix in lang.genitive:
@@ -78,11 +83,13 @@ def gazetteer_spans(
             if entry is not None:
                 if n == 1 and entry.kind != "org" and initial and tok.text.casefold() in lang.stopwords:
                     break
-                if entry.kind == "city" and _next_to_name(text, tokens, i, i + n - 1):
+                if entry.kind == "city" and _next_to_name(text, tokens, i, i + n - 1, lang):
                     continue  # "Sofia Hedlund", "Lena Holmberg": a first name, not the city
                 if not (entry.kind == "org" and len(tok.text) <= 2 and not tok.text.isupper()):
                     match = RawSpan(tok.start, last.end, entry.label), n
                 break
+        if match is None and "-" in tok.text:
+            match = _hyphen_prefix(tok, lang, gazetteer)
         if match is None:
             i += 1
         else:
@@ -91,21 +98,53 @@ def gazetteer_spans(
     return found
 
 
-def _next_to_name(text: str, tokens: list[Token], first: int, last: int) -> bool:
-    """True when a capitalised word touches tokens ``first..last`` (same sentence, only a space between)."""
+def _type_word(word: str, lang: LanguageData) -> bool:
+    """A word that marks a type (organisation or place word, descriptor noun), not a name itself."""
+    low = word.casefold()
+    return low in lang.org_words or low in lang.loc_words or lang.descriptor(word) is not None
+
+
+def _hyphen_prefix(tok: Token, lang: LanguageData, gazetteer: Gazetteer) -> tuple[RawSpan, int] | None:
+    """ "EU-Programm", "Nato-Gipfel": a known name joined by a hyphen to a common word."""
+    head, _, rest = tok.text.partition("-")
+    if len(rest) < 4 or not (_known_word(rest, lang.code) or _is_compound_noun(rest, lang.code)):
+        return None
+    entry = gazetteer.lookup(head, cities=False)
+    if entry is None:
+        return None
+    return RawSpan(tok.start, tok.start + len(head), entry.label), 1
+
+
+def _next_to_name(text: str, tokens: list[Token], first: int, last: int, lang: LanguageData) -> bool:
+    """True when a capitalised word touches tokens ``first..last`` (same sentence, only a space between).
+
+    In a language that capitalises nouns, a known common noun ("Hauptstadt Tallinn", "Provinz
+    Esmeraldas") is not a name.
+    """
+
+    def name_like(word: str) -> bool:
+        if not is_capitalised(word):
+            return False
+        return not (lang.capitalises_nouns and (_known_word(word, lang.code) or lang.descriptor(word)))
+
     if last + 1 < len(tokens):
         nxt = tokens[last + 1]
-        if text[tokens[last].end : nxt.start] == " " and is_capitalised(nxt.text):
+        if text[tokens[last].end : nxt.start] == " " and name_like(nxt.text):
             return True
     if first > 0 and not _sentence_initial(text, tokens, first):
         prev = tokens[first - 1]
         if (
             text[prev.end : tokens[first].start] == " "
-            and is_capitalised(prev.text)
+            and name_like(prev.text)
             and not _sentence_initial(text, tokens, first - 1)
         ):
             return True
     return False
+
+
+def _ends_sentence(word: str) -> bool:
+    """ "ERT." before "Theodorakis": an acronym with a final dot ends its sentence ("U.S." does not)."""
+    return word.endswith(".") and "." not in word[:-1] and len(word) > 2 and word[:-1].isupper()
 
 
 def _is_compound_noun(word: str, lang: str) -> bool:
@@ -127,6 +166,8 @@ class RuleRecognizer:
         known = gazetteer_spans(text, tokens, self.lang, self.gazetteer, cities=True)
         if self.lang.caseless:
             return known
+        if self.lang.capitalises_nouns:
+            known = resolve_overlaps(known + place_adjective_spans(text, tokens, self.lang, self.gazetteer))
         covered = {i for i, t in enumerate(tokens) for s in known if s.start <= t.start < s.end}
         spans = list(known)
         candidates = [c for c in self._candidates(text, tokens, covered) if c]
@@ -173,6 +214,11 @@ class RuleRecognizer:
         out: list[tuple[list[Token], str | None]] = []
         i = 0
         while i < len(tokens):
+            titled = self._titled_name(text, tokens, i, covered)
+            if titled:
+                out.append((titled, self._role(text, tokens, i)))
+                i += len(titled)
+                continue
             if i in covered or not self._is_name_word(text, tokens, i):
                 i += 1
                 continue
@@ -180,7 +226,7 @@ class RuleRecognizer:
             j = i + 1
             while j < len(tokens) and j not in covered:
                 gap = text[tokens[j - 1].end : tokens[j].start]
-                if gap.strip(" &") or "\n" in gap:
+                if gap.strip(" &") or "\n" in gap or _ends_sentence(tokens[j - 1].text):
                     break
                 if self._is_name_word(text, tokens, j) or (
                     not self.lang.capitalises_nouns and is_capitalised(tokens[j].text)
@@ -192,13 +238,32 @@ class RuleRecognizer:
                 k = j
                 while k < len(tokens) and tokens[k].text.casefold() in self.lang.connectors and k - j < 3:
                     k += 1
-                if k > j and k < len(tokens) and k not in covered and is_capitalised(tokens[k].text):
+                if k > j and k < len(tokens) and k in covered and self._has_org_word(group):
+                    # "Banco de España", "Observatorio Nacional de Atenas": a known place inside a body's name
+                    while (
+                        k + 1 < len(tokens)
+                        and k + 1 in covered
+                        and text[tokens[k].end : tokens[k + 1].start] == " "
+                    ):
+                        k += 1
+                    group.extend(tokens[j : k + 1])
+                    j = k + 1
+                    break
+                if (
+                    k > j
+                    and k < len(tokens)
+                    and k not in covered
+                    and is_capitalised(tokens[k].text)
+                    # "Tobias Wendler am Telefon": in German a capitalised common noun is no name
+                    and (not self.lang.capitalises_nouns or self._is_name_word(text, tokens, k))
+                ):
                     group.extend(tokens[j : k + 1])
                     j = k + 1
                     continue
                 break
             while (
                 len(group) > 1
+                and (self.lang.compounds or self.lang.capitalises_nouns)
                 and _is_compound_noun(group[0].text, self.lang.code)
                 and not is_acronym(group[0].text)
             ):
@@ -206,6 +271,31 @@ class RuleRecognizer:
             out.append((group, self._role(text, tokens, tokens.index(group[0]))))
             i = j
         return out
+
+    def _has_org_word(self, group: list[Token]) -> bool:
+        return any(t.text.casefold() in self.lang.org_words and len(t.text) > 3 for t in group)
+
+    def _titled_name(self, text: str, tokens: list[Token], i: int, covered: set[int]) -> list[Token]:
+        """Up to three capitalised words right after a title ("Geschäftsführer Henrik Brandes"), even
+        when the dictionary knows them as words; empty when token ``i`` does not follow a title."""
+        if i == 0 or i in covered or not self.lang.is_title(tokens[i - 1].text):
+            return []
+        group: list[Token] = []
+        j = i
+        while j < len(tokens) and len(group) < 3 and j not in covered:
+            word = tokens[j].text
+            if (
+                text[tokens[j - 1].end : tokens[j].start] != " "
+                or not is_capitalised(word)
+                or word.casefold() in self.lang.stopwords
+                or self.lang.is_title(word)
+                or is_acronym(word)
+                or _ends_sentence(word)
+            ):
+                break
+            group.append(tokens[j])
+            j += 1
+        return group
 
     def _role(self, text: str, tokens: list[Token], i: int) -> str | None:
         """Title words right before token ``i`` ("Dr.", "Energieminister", "presidente")."""
@@ -327,6 +417,40 @@ def _person_words(text: str, spans: Sequence[RawSpan]) -> set[str]:
     return words
 
 
+def _place_prefix(tok: Token, lang: LanguageData, gazetteer: Gazetteer) -> RawSpan | None:
+    """ "Umeåföretaget", "Umeåbolaget": a known place glued to a descriptor noun (compounding languages)."""
+    if not lang.compounds:
+        return None
+    low = tok.text.casefold()
+    for word, label in lang.descriptors:
+        cut = len(tok.text) - len(word)
+        if label != "LOC" and cut >= 3 and low.endswith(word):  # "Rensjön" is a lake, not Ren
+            entry = gazetteer.lookup(tok.text[:cut], cities=True)
+            if entry is not None and entry.label == "LOC":
+                return RawSpan(tok.start, tok.start + cut, "LOC")
+            return None
+    return None
+
+
+def place_adjective_spans(
+    text: str, tokens: list[Token], lang: LanguageData, gazetteer: Gazetteer
+) -> list[RawSpan]:
+    """ "Hamburger Hafen", "Wiener Straße": a place adjective in -er before a place word is a place name."""
+    out = []
+    for a, b in pairwise(tokens):
+        if (
+            len(a.text) > 5
+            and a.text.endswith("er")
+            and is_capitalised(a.text)
+            and text[a.end : b.start] == " "
+            and b.text.casefold() in lang.loc_words
+        ):
+            entry = gazetteer.lookup(a.text[:-2], cities=True)
+            if entry is not None and entry.label == "LOC":
+                out.append(RawSpan(a.start, b.end, "LOC"))
+    return out
+
+
 def retype_spans(
     text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer
 ) -> list[RawSpan]:
@@ -344,6 +468,14 @@ def retype_spans(
     for span in spans:
         tokens = tokenize(text, span.start, span.end)
         hint: str | None = None
+        if not tokens:
+            out.append(span)
+            continue
+        place = _place_prefix(tokens[0], lang, gazetteer)
+        if place is not None:
+            out.append(place)  # "Umeåföretaget Norrland Biotech": the place Umeå, then the company
+            if len(tokens) == 1:
+                continue
         if len(tokens) > 1 and not lang.is_title(tokens[0].text):
             lead = lang.descriptor(tokens[0].text)
             if lead is not None and all(is_capitalised(t.text) for t in tokens[1:2]):
@@ -376,6 +508,59 @@ def retype_spans(
         ):
             label = "LOC"
         out.append(RawSpan(span.start, span.end, label, span.role))
+    return out + institution_spans(text, out, lang)
+
+
+def _institution(text: str, span: RawSpan, lang: LanguageData) -> RawSpan | None:
+    """A place or name inside a body's name written with a lower-case head word.
+
+    After the name: "Umeå universitet", "Luleå tekniska universitet" (at most one lower-case word
+    between). Before it, with a connector: "musée des Beaux-Arts de Lyon", "parquet de Lyon",
+    "fiscalía de Lyon".
+    """
+    after = tokenize(text, span.end, min(len(text), span.end + 40))[:2]
+    end = span.end
+    for n, tok in enumerate(after):
+        if text[end : tok.start] != " " or not tok.text.islower():
+            break
+        if tok.text.casefold() in lang.org_words and len(tok.text) > 3:
+            return RawSpan(span.start, tok.end, "ORG")
+        if n == 0 and (tok.text.casefold() in lang.stopwords or tok.text.casefold() in lang.connectors):
+            break
+        end = tok.end
+    before = tokenize(text, max(0, span.start - 40), span.start)
+    start = span.start
+    links = 0
+    while before:
+        tok = before.pop()
+        gap = text[tok.end : start]
+        if gap not in (" ", "") or (gap == "" and not tok.text.endswith(("'", "’"))):
+            break
+        low = tok.text.casefold().rstrip("'’")
+        if low in lang.connectors or low in lang.articles or low in ("d", "l"):
+            links += 1
+            start = tok.start
+            if links > 2:
+                break
+            continue
+        if links and tok.text.islower() and low in lang.org_words and len(low) > 3:
+            prev = tokenize(text, max(0, tok.start - 8), tok.start)
+            determined = bool(prev) and prev[-1].text.casefold().rstrip("'’") in lang.determiners
+            elided = text[max(0, tok.start - 2) : tok.start].casefold() in ("l'", "l’")
+            if determined or elided:
+                return RawSpan(tok.start, span.end, "ORG")
+        break
+    return None
+
+
+def institution_spans(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> list[RawSpan]:
+    """Organisation spans around place and other names (see :func:`_institution`)."""
+    out = []
+    for span in spans:
+        if span.label in ("LOC", "ORG", "MISC"):
+            found = _institution(text, span, lang)
+            if found is not None:
+                out.append(found)
     return out
 
 
