@@ -10,6 +10,7 @@ Scores are exact span-and-type matches.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -152,6 +153,34 @@ def format_report(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _gold_offsets(event: dict[str, Any], texts: dict[str, str]) -> dict[tuple[str, str], tuple[int, int]]:
+    """Where each gold spelling of an article is scored.
+
+    The gold lists a spelling once per article, so it stands for the name wherever it is written:
+    the first whole-word occurrence ("Passau", not the start of "Passauer") that is not inside a
+    longer gold spelling of the same article ("Umeå" after "Umeå universitet"), else the first
+    whole-word occurrence, else the first occurrence.
+    """
+    spellings: dict[str, set[str]] = {}
+    for entity in event.get("entities", []):
+        for mention in entity["mentions"]:
+            spellings.setdefault(mention["article"], set()).add(mention["text"])
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    for article_id, names in spellings.items():
+        text = texts[article_id]
+        taken: list[tuple[int, int]] = []
+        for name in sorted(names, key=lambda n: (-len(n), n)):
+            words = [
+                (m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
+            ]
+            free = [w for w in words if not any(a <= w[0] and w[1] <= b for a, b in taken)]
+            first = text.find(name)
+            chosen = free[0] if free else words[0] if words else (first, first + len(name))
+            out[(article_id, name)] = chosen
+            taken.append(chosen)
+    return out
+
+
 def evaluate_gold_mentions(events_dir: str | Path) -> dict[str, Any]:
     """Recall of the sample corpus's gold entity mentions, per language, and id consistency.
 
@@ -193,13 +222,13 @@ def evaluate_gold_mentions(events_dir: str | Path) -> dict[str, Any]:
             articles[article.id] = article
         pipeline.run(list(articles.values()))
         link_across(list(articles.values()))
+        places = _gold_offsets(event, {a.id: a.text for a in articles.values()})
         for entity in event.get("entities", []):
             entities += 1
             ids: set[str | None] = set()
             for mention in entity["mentions"]:
                 article = articles[mention["article"]]
-                start = article.text.find(mention["text"])
-                end = start + len(mention["text"])
+                start, end = places[(article.id, mention["text"])]
                 lang = article.lang or "?"
                 total[lang] += 1
                 hits = [

@@ -508,7 +508,45 @@ def retype_spans(
         ):
             label = "LOC"
         out.append(RawSpan(span.start, span.end, label, span.role))
+    out = _short_forms(text, out, lang, gazetteer)
     return out + institution_spans(text, out, lang)
+
+
+def _short_forms(text: str, spans: list[RawSpan], lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
+    """A lone name that the text also writes in full takes the full name's type.
+
+    "Helvetia" (a Latin name of Switzerland) after "Helvetia Pharma" is the company; "Cienfuegos"
+    (a Cuban city) after "Álvaro Cienfuegos" is the person. A country's own name ("China" beside
+    "China Daily"), a big city, and a name after a locative preposition ("in Norrland") keep their
+    place type.
+    """
+    heads: dict[str, str] = {}
+    surnames: set[str] = set()
+    for span in spans:
+        words = text[span.start : span.end].split()
+        if len(words) > 1 and span.label == "ORG":
+            heads.setdefault(words[0], "ORG")
+        if len(words) > 1 and span.label == "PER":
+            surnames.add(_bare(words[-1]))
+    if not heads and not surnames:
+        return spans
+    out = []
+    for span in spans:
+        surface = _bare(text[span.start : span.end])
+        if span.label == "LOC" and (surface in heads or surface in surnames):
+            entry = gazetteer.lookup(surface, cities=True)
+            before = tokenize(text, max(0, span.start - 20), span.start)
+            located = bool(before) and before[-1].text.casefold() in lang.loc_cues
+            own_name = (
+                entry is not None and entry.kind == "country" and entry.name.casefold() == surface.casefold()
+            )
+            big = entry is not None and entry.kind == "city" and entry.population >= 1_000_000
+            if not (located or own_name or big):
+                span = RawSpan(
+                    span.start, span.end, "PER" if surface in surnames else heads[surface], span.role
+                )
+        out.append(span)
+    return out
 
 
 def _institution(text: str, span: RawSpan, lang: LanguageData) -> RawSpan | None:

@@ -72,6 +72,10 @@ def trim_span(text: str, start: int, end: int, lang: LanguageData) -> tuple[int,
         rest = text[start + first.end() : end].lstrip()
         if rest and rest[0].isupper():
             start = end - len(rest)
+    # "de l'Elbe", "de France": connectors and elided articles before the name
+    lead = re.match(r"(\w+)\s+(?:[ldLD]['’])?(?=[A-ZÀ-ÖØ-Þ])", text[start:end])
+    if lead and lead.group(1).islower() and lead.group(1) in lang.connectors and end - start > lead.end() + 1:
+        start += lead.end()
     return start, end
 
 
