@@ -7,13 +7,13 @@ The corpus is ingested once for the module (about a minute: every report is embe
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from babelwire.config import Settings
+from babelwire.coverage import coverage_key
 from babelwire.data import sample_articles_path, sample_gold
 from babelwire.engine import Engine
 from babelwire.eval.metrics import bcubed
@@ -100,9 +100,10 @@ def test_story_coverage_is_cached_and_shaped_for_compare(ingested: tuple[Engine,
     engine, _ = ingested
     story_id = engine.article("lyon-museum-heist-fr-1").story_id
     assert story_id is not None
-    start = time.perf_counter()
+    _, members = engine.story(story_id)
+    # precomputed at ingest: reading the story is a cache read, not a comparison
+    assert engine.store.get_coverage(story_id, "en", coverage_key(members, "en")) is not None
     coverage = engine.coverage(story_id)
-    assert time.perf_counter() - start < 5  # precomputed at ingest: a cache read, not a comparison
     data = coverage.to_dict()
     assert data["facts"] and data["unique"]
     texts = {a.id: a.text for a in engine.story(story_id)[1]}
