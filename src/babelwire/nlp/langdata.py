@@ -38,6 +38,7 @@ class LanguageData:
     descriptors: tuple[tuple[str, str], ...] = ()
     compounds: bool = False
     determiners: frozenset[str] = field(default_factory=frozenset)
+    person_name_org_words: frozenset[str] = field(default_factory=frozenset)
 
     def descriptor(self, token: str) -> str | None:
         """The type a common noun announces for the name after it ("company" → ORG, "Stadt" → LOC).
@@ -112,4 +113,5 @@ def language_data(lang: str | None) -> LanguageData:
         ),
         compounds=bool(raw.get("compounds", False)),
         determiners=_frozen(raw.get("determiners", [])),
+        person_name_org_words=_frozen(common.get("person_name_org_words", [])),
     )

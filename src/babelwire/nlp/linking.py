@@ -351,6 +351,7 @@ def _label_votes(articles: Sequence[Article]) -> dict[str, Counter[str]]:
             cue = cue_label(m.text.split(), data) or descriptor_before(article.text, m.start, data)
             if cue is not None:
                 votes[m.entity_id][cue] += CUE_WEIGHT
+                votes[m.entity_id]["cue:" + cue] += 1
     return votes
 
 
@@ -370,9 +371,11 @@ def _apply(
         votes: Counter[str] = Counter()
         for i in members:
             votes.update(label_votes.get(i, Counter()))
-        if not votes:
+        labels = [lab for lab in votes if not lab.startswith("cue:")]
+        if not labels:
             continue
-        top = max(votes, key=lambda lab: (lab != "MISC", votes[lab], lab))
+        # ties go to the type with more cue evidence ("the company …" against a model's PER)
+        top = max(labels, key=lambda lab: (lab != "MISC", votes[lab], votes["cue:" + lab], lab))
 
         # a gazetteer id first, then the type most mentions have, then the longest name, then the smallest id
         def rank(i: str, top: str = top) -> tuple[bool, bool, int, str]:

@@ -72,6 +72,12 @@ def gazetteer_spans(
             common = n == 1 and (initial or after_determiner) and _known_word(tok.text, lang.code)
             # "Die Kosten", "den Rest", "im Mai": German nouns; "Banco", "Port": a body's or place's word
             common = common or (n == 1 and _type_word(tok.text, lang))
+            # "Die Kosten" (an alternate city name) is a determiner and a noun
+            common = common or (
+                n == 2
+                and tok.text.casefold() in lang.determiners
+                and _known_word(tokens[i + 1].text, lang.code)
+            )
             use_cities = cities and not common
             entry = gazetteer.lookup(surface, cities=use_cities)
             if entry is None and n == 1:
@@ -406,6 +412,14 @@ def descriptor_before(text: str, start: int, lang: LanguageData) -> str | None:
     return None
 
 
+def _surname_like(tokens: Sequence[Token], lang: LanguageData) -> bool:
+    """True when the only organisation words of a name are ones that are also surnames ("Post")."""
+    words = [_bare(t.text).casefold() for t in tokens]
+    org = [w for w in words if w in lang.org_words]
+    suffixed = any(words[-1].endswith(s) and len(words[-1]) >= len(s) + 3 for s in lang.org_suffixes)
+    return bool(org) and not suffixed and all(w in lang.person_name_org_words for w in org)
+
+
 def _person_words(text: str, spans: Sequence[RawSpan]) -> set[str]:
     """Words of the multi-word person names of a text ("Sofia" and "Hedlund" of "Sofia Hedlund")."""
     words: set[str] = set()
@@ -489,6 +503,8 @@ def retype_spans(
         entry = gazetteer.lookup(surface, cities=True) or gazetteer.lookup(_bare(surface), cities=True)
         label = span.label
         cue = cue_label([t.text for t in tokens], lang)
+        if cue == "ORG" and label == "PER" and _surname_like(tokens, lang):
+            cue = None  # "Emily Post", "Anna Bank": an organisation word that is also a surname
         hint = hint or descriptor_before(text, span.start, lang)
         known_type = entry is not None and (
             (entry.kind in ("org", "place") and label != "MISC")

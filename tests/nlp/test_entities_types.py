@@ -1,0 +1,271 @@
+"""Type correction, descriptor nouns, codes and story-level type votes (every name here is invented).
+
+Each rule has its positive case next to the false positives it must not produce.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from babelwire.model import Article, Mention
+from babelwire.nlp.entities import find_mentions, link_across
+from babelwire.nlp.gazetteer import default_gazetteer
+from babelwire.nlp.langdata import language_data
+from babelwire.nlp.recognizers import recognize
+from babelwire.nlp.rules import (
+    code_spans,
+    cue_label,
+    descriptor_before,
+    retype_spans,
+)
+from babelwire.nlp.spans import RawSpan, trim_span
+
+
+def spans(text: str, lang: str) -> dict[str, str]:
+    """Surface → label of the cleaned recogniser spans of one text."""
+    return {text[s.start : s.end]: s.label for s in recognize([text], lang)[0]}
+
+
+def mentions(text: str, lang: str) -> dict[str, Mention]:
+    return {m.text: m for m in find_mentions([text], lang)[0]}
+
+
+# -- the words of a name ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("lang", "name", "label"),
+    [
+        ("en", "Helvetia Pharma", "ORG"),
+        ("en", "Kvarken Invest", "ORG"),
+        ("en", "Tornedal Ventures", "ORG"),
+        ("de", "Elbkai Logistik", "ORG"),
+        ("en", "Dreiflüsse Cruises", "ORG"),
+        ("es", "Banco de España", "ORG"),
+        ("de", "Havariekommission", "ORG"),
+        ("sv", "Trafikverket", "ORG"),
+        ("en", "Vellmar AB", "ORG"),
+        ("sv", "Torneälven", "LOC"),
+        ("sv", "Malmbanan", "LOC"),
+        ("sv", "Rensjön", "LOC"),
+        ("en", "Margaret Bridge", "LOC"),
+        ("es", "Costa Blanca", "LOC"),
+        ("en", "Port of Hamburg", "LOC"),
+        ("en", "NB-204", "MISC"),
+        ("en", "Skua-1", "MISC"),
+    ],
+)
+def test_cue_label_reads_the_words_of_a_name(lang: str, name: str, label: str) -> None:
+    assert cue_label(name.split(), language_data(lang)) == label
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [
+        ("en", "Bank"),  # an organisation word alone is no name
+        ("en", "Eubank"),  # too short before the ending to be "…bank"
+        ("en", "Tobias As"),  # "as" counts only as a legal form written as one ("AS")
+        ("en", "Anna Lindqvist"),
+        ("sv", "Ren"),
+        ("sv", "Sjön"),  # the ending alone
+        ("en", "2020-21"),
+        ("en", "B-2"),  # one letter: not a product code shape
+        ("de", "Maria Berger"),
+    ],
+)
+def test_cue_label_false_positives(lang: str, name: str) -> None:
+    assert cue_label(name.split(), language_data(lang)) is None
+
+
+# -- the noun before a name ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "label"),
+    [
+        ("en", "Shares of the company Orbiscope fell.", "Orbiscope", "ORG"),
+        ("en", "It struck near the port city of Kalamata.", "Kalamata", "LOC"),
+        ("en", "The village of Llers was evacuated.", "Llers", "LOC"),
+        ("es", "Murieron 12 personas en la ciudad de Esmeraldas.", "Esmeraldas", "LOC"),
+        ("fr", "Elle habite la ville d'Esmeraldas.", "Esmeraldas", "LOC"),
+        ("sv", "Tåget tillhör gruvbolaget Nordmalm.", "Nordmalm", "ORG"),
+        ("sv", "Raketen Skua bröts av.", "Skua", "MISC"),
+        ("de", "Hinter dem Angriff steht die Hackergruppe NoctuaLock.", "NoctuaLock", "ORG"),
+    ],
+)
+def test_descriptor_before_gives_the_type(lang: str, text: str, name: str, label: str) -> None:
+    assert descriptor_before(text, text.index(name), language_data(lang)) == label
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        ("en", "A company spokesman, Jonas Berg, said.", "Jonas Berg"),  # punctuation between
+        ("en", "The company's Jonas Berg said.", "Jonas Berg"),  # a possessive, not a descriptor
+        ("en", "City council member Jonas Berg said.", "Jonas Berg"),
+        ("en", "The company said Jonas Berg resigned.", "Jonas Berg"),
+        ("sv", "Bolaget säger att Jonas Berg avgår.", "Jonas Berg"),
+    ],
+)
+def test_descriptor_before_false_positives(lang: str, text: str, name: str) -> None:
+    assert descriptor_before(text, text.index(name), language_data(lang)) is None
+
+
+# -- retyping any recogniser's spans ----------------------------------------------------------------
+def _retype(text: str, lang: str, *items: tuple[str, str, str | None]) -> dict[str, str]:
+    raw = [RawSpan(text.index(s), text.index(s) + len(s), label, role) for s, label, role in items]
+    out = retype_spans(text, raw, language_data(lang), default_gazetteer())
+    return {text[s.start : s.end]: s.label for s in out}
+
+
+def test_retype_leading_descriptor_and_name_words() -> None:
+    text = "Laut der Reederei Dreiflüsse Cruises und der Stadt Figueres war alles ruhig."
+    got = _retype(text, "de", ("Reederei Dreiflüsse Cruises", "PER", None), ("Stadt Figueres", "PER", None))
+    assert got == {"Dreiflüsse Cruises": "ORG", "Figueres": "LOC"}
+
+
+def test_retype_geonames_city_becomes_a_place_unless_a_person_bears_the_name() -> None:
+    text = "The fire reached Figueres on Sunday."
+    assert _retype(text, "en", ("Figueres", "PER", None)) == {"Figueres": "LOC"}
+    # "Sofia" is a capital, but here it is the first name of a person written in full
+    text = "Sofia Hedlund lives in Umeå. Sofia said the town was calm."
+    got = _retype(text, "en", ("Sofia Hedlund", "PER", None), ("Sofia", "PER", None))
+    assert got["Sofia"] == "PER"
+    # a person with a title is never retyped
+    text = "President Lincoln spoke."
+    assert _retype(text, "en", ("Lincoln", "PER", "President")) == {"Lincoln": "PER"}
+
+
+def test_retype_keeps_demonyms_and_surnames_that_are_organisation_words() -> None:
+    text = "Hungarian officials met Emily Post in Oslo."
+    got = _retype(text, "en", ("Hungarian", "MISC", None), ("Emily Post", "PER", None))
+    assert got == {"Hungarian": "MISC", "Emily Post": "PER"}
+
+
+def test_short_form_takes_the_type_of_the_full_name_but_not_a_country_or_a_located_place() -> None:
+    text = "Helvetia Pharma buys Norrland Biotech. Helvetia said so. China Daily wrote about China."
+    got = _retype(
+        text,
+        "en",
+        ("Helvetia Pharma", "ORG", None),
+        ("Norrland Biotech", "ORG", None),
+        ("Helvetia", "LOC", None),
+        ("China Daily", "ORG", None),
+    )
+    assert got["Helvetia"] == "ORG"
+    text2 = "Norrland Biotech has 240 staff, most of them in Norrland. China Daily wrote about China."
+    raw = [
+        RawSpan(0, 16, "ORG"),
+        RawSpan(text2.index("Norrland."), text2.index("Norrland.") + 8, "LOC"),
+        RawSpan(text2.index("China Daily"), text2.index("China Daily") + 11, "ORG"),
+        RawSpan(text2.rindex("China"), text2.rindex("China") + 5, "LOC"),
+    ]
+    out = retype_spans(text2, raw, language_data("en"), default_gazetteer())
+    assert [s.label for s in out] == ["ORG", "LOC", "ORG", "LOC"]
+
+
+# -- codes -------------------------------------------------------------------------------------------
+def test_code_shapes_and_their_false_positives() -> None:
+    text = "NB-204 and Skua-1 passed; the 2020-21 season, B-2, covid-19 and Jan-Hendrik did not."
+    assert [text[s.start : s.end] for s in code_spans(text)] == ["NB-204", "Skua-1"]
+
+
+# -- the rule recogniser -----------------------------------------------------------------------------
+def test_german_names_after_titles_and_connectors() -> None:
+    text = "„Das war nicht die Ursache“, sagte Geschäftsführer Henrik Brandes am Mittwochmorgen dem Sender."
+    assert spans(text, "de") == {"Henrik Brandes": "PER"}
+    text = "Der Kapitän, Tobias Wendler am Telefon, schwieg. Frankfurt am Main liegt am Main."
+    got = spans(text, "de")
+    assert "Tobias Wendler" in got and not any("Telefon" in s for s in got)
+    assert got.get("Frankfurt am Main") == "LOC"
+
+
+def test_german_nouns_are_not_small_cities_and_nouns_are_not_first_names() -> None:
+    text = (
+        "Die Kosten trägt der Staat, den Rest zahlt im Mai die Stadt. Der Gipfel in der Hauptstadt Tallinn."
+    )
+    got = spans(text, "de")
+    assert "Kosten" not in got and "Rest" not in got and "Mai" not in got
+    assert got.get("Tallinn") == "LOC"
+
+
+def test_hyphen_prefix_and_bodies_around_places() -> None:
+    assert spans("Die Regierungen beantragen Geld aus dem EU-Programm.", "de") == {"EU": "ORG"}
+    assert "Jan" not in spans("Der Sprecher Jan-Hendrik Vollmer widersprach.", "de")
+    got = spans("Según el Banco de España, la Embajada de España en Budapest ayudó.", "es")
+    assert got.get("Banco de España") == "ORG" and got.get("Budapest") == "LOC"
+    # no organisation word: the place stays a place ("Valencia" is not swallowed by a run)
+    got = spans("Llegó a Valencia de madrugada.", "es")
+    assert got == {"Valencia": "LOC"}
+
+
+def test_lower_case_heads_of_bodies() -> None:
+    got = spans("En satellit från Luleå tekniska universitet och Umeå universitet. Hon bor i Umeå.", "sv")
+    assert got.get("Luleå tekniska universitet") == "ORG" and got.get("Umeå universitet") == "ORG"
+    assert got.get("Umeå") == "LOC"
+    got = spans("Le parquet de Lyon enquête. Il est parti de La Jonquera samedi.", "fr")
+    assert got.get("parquet de Lyon") == "ORG"
+    assert not any(s.startswith("parti ") for s in got)  # "parti" after "est" is a verb, not a party
+
+
+def test_place_glued_to_a_descriptor_and_place_adjectives() -> None:
+    text = "Umeåföretaget Norrland Biotech köps. Det hände nära Rensjön."
+    got = _retype(text, "sv", ("Umeåföretaget Norrland Biotech", "MISC", None), ("Rensjön", "ORG", None))
+    assert got == {"Umeå": "LOC", "Norrland Biotech": "ORG", "Rensjön": "LOC"}  # not "Ren"
+    got = spans("Der Warnstreik im Hamburger Hafen traf die Hamburger Terminals und eine Bremer Firma.", "de")
+    assert got.get("Hamburger Hafen") == "LOC"
+    assert "Hamburger Terminals" not in got and "Bremer Firma" not in got
+
+
+def test_connector_before_a_name_is_trimmed() -> None:
+    data = language_data("fr")
+    for text, want in [
+        ("de l'Elbe", "Elbe"),
+        ("de France", "France"),
+        ("Jean de La Fontaine", "Jean de La Fontaine"),
+    ]:
+        start, end = trim_span(text, 0, len(text), data)
+        assert text[start:end] == want
+
+
+# -- one type per entity in a story ------------------------------------------------------------------
+def _article(i: str, text: str, lang: str, *items: tuple[str, str, str]) -> Article:
+    article = Article(id=i, text=text, lang=lang)
+    article.mentions = [
+        Mention(text=s, start=text.index(s), end=text.index(s) + len(s), label=lab, entity_id=eid, lemma=s)
+        for s, lab, eid in items
+    ]
+    return article
+
+
+def test_link_across_votes_one_type_with_cue_evidence() -> None:
+    a = _article(
+        "a",
+        "Nordvik Orbital has its seat in Kiruna.",
+        "en",
+        ("Nordvik Orbital", "PER", "PER:nordvik-orbital"),
+    )
+    b = _article("b", "Nordvik Orbital said so.", "en", ("Nordvik Orbital", "PER", "PER:nordvik-orbital"))
+    c = _article(
+        "c",
+        "En raket från företaget Nordvik Orbital havererade.",
+        "sv",
+        ("Nordvik Orbital", "PER", "PER:nordvik-orbital"),
+    )
+    link_across([a, b, c])
+    assert {m.label for x in (a, b, c) for m in x.mentions} == {"ORG"}
+    assert {m.entity_id for x in (a, b, c) for m in x.mentions} == {"ORG:nordvik-orbital"}
+
+
+def test_link_across_false_positives_person_and_gazetteer_ids_keep_their_type() -> None:
+    a = _article("a", "Anna Berg spoke.", "en", ("Anna Berg", "PER", "PER:anna-berg"))
+    b = _article("b", "Anna Berg talade.", "sv", ("Anna Berg", "PER", "PER:anna-berg"))
+    c = _article(
+        "c", "The company said Sweden would pay.", "en", ("Sweden", "LOC", "LOC:country:SE")
+    )  # "company" is not right before the name
+    link_across([a, b, c])
+    assert [m.label for x in (a, b) for m in x.mentions] == ["PER", "PER"]
+    assert c.mentions[0].entity_id == "LOC:country:SE"
+
+
+def test_sample_style_story_gets_one_type_per_company() -> None:
+    text = "Den schweiziska koncernen Helvetia Pharma köper Umeåföretaget Norrland Biotech. Helvetia betalar."
+    got = mentions(text, "sv")
+    assert got["Helvetia Pharma"].label == "ORG"
+    assert got["Umeå"].label == "LOC"
