@@ -15,7 +15,9 @@ from babelwire.nlp.recognizers import recognize
 from babelwire.nlp.rules import (
     code_spans,
     cue_label,
+    dateline_spans,
     descriptor_before,
+    located_city_spans,
     retype_spans,
 )
 from babelwire.nlp.spans import RawSpan, trim_span
@@ -269,3 +271,70 @@ def test_sample_style_story_gets_one_type_per_company() -> None:
     got = mentions(text, "sv")
     assert got["Helvetia Pharma"].label == "ORG"
     assert got["Umeå"].label == "LOC"
+
+
+# -- articles, lists, datelines and cities after a preposition ---------------------------------------
+def test_article_before_a_person_typed_name_makes_it_a_place() -> None:
+    text = "El incendio del Alt Empordà sigue activo, según la portavoz Laia Ferrer."
+    got = _retype(text, "es", ("Alt Empordà", "PER", None), ("Laia Ferrer", "PER", "portavoz"))
+    assert got == {"Alt Empordà": "LOC", "Laia Ferrer": "PER"}
+    # English has no such article cue, and an organisation typed by the model keeps its type
+    text = "The Alt Empordà fire and la OTAN."
+    assert _retype(text, "en", ("Alt Empordà", "PER", None)) == {"Alt Empordà": "PER"}
+    assert _retype("Lo dijo la OTAN.", "es", ("OTAN", "ORG", None)) == {"OTAN": "ORG"}
+
+
+def test_places_in_a_list_and_its_false_positives() -> None:
+    text = "Los vecinos de Cistella, Vilanant, Avinyonet de Puigventós y Navata fueron evacuados."
+    got = _retype(
+        text,
+        "es",
+        ("Cistella", "LOC", None),
+        ("Vilanant", "LOC", None),
+        ("Avinyonet de Puigventós", "ORG", None),
+        ("Navata", "LOC", None),
+    )
+    assert got["Avinyonet de Puigventós"] == "LOC"
+    # a company in a list of places keeps its type; two names are no list
+    text = "Sweden, Finland and Nokia signed. Kiruna and Nokia too."
+    got = _retype(text, "en", ("Sweden", "LOC", None), ("Finland", "LOC", None), ("Nokia", "ORG", None))
+    assert got["Nokia"] == "ORG"
+
+
+def test_dateline_places_and_agency() -> None:
+    text = "ZURICH/STOCKHOLM, Oct 22 (Meridian Wire) - Swiss drugmaker Helvetia Pharma said on Thursday."
+    got = {text[s.start : s.end]: s.label for s in recognize([text], "en")[0]}
+    assert got["ZURICH"] == "LOC" and got["STOCKHOLM"] == "LOC" and got["Meridian Wire"] == "ORG"
+    text = "KIRUNA, Sweden, Oct 27 (Meridian Wire) - A rocket broke apart."
+    got = {text[s.start : s.end]: s.label for s in recognize([text], "en")[0]}
+    assert got["KIRUNA"] == "LOC" and got["Meridian Wire"] == "ORG"
+    # capitals starting an ordinary sentence are no dateline
+    assert not dateline_spans("NATO, the alliance, met on Oct 22 in Brussels.")
+    assert not dateline_spans("The ICC (International Criminal Court) - a court - ruled.")
+
+
+def test_cities_after_a_locative_preposition() -> None:
+    text = "Hon bor halva året i Fuengirola och har sin pension där."
+    assert {
+        text[s.start : s.end] for s in located_city_spans(text, language_data("sv"), default_gazetteer())
+    } == {"Fuengirola"}
+    # a first name after the preposition is no city
+    text = "Vi träffade honom i Sofia Hedlunds hus."
+    assert located_city_spans(text, language_data("sv"), default_gazetteer()) == []
+
+
+def test_short_name_in_brackets_after_a_long_organisation_shares_its_id() -> None:
+    text = "Según el Servei Meteorològic de Catalunya (Meteocat), el viento sopló con fuerza."
+    got = mentions(text, "es")
+    assert got["Meteocat"].label == "ORG"
+    assert got["Meteocat"].entity_id == got["Servei Meteorològic de Catalunya"].entity_id
+
+
+def test_link_across_joins_a_name_the_story_links_to_the_gazetteer() -> None:
+    a = _article("a", "Flames neared Figueres.", "en", ("Figueres", "ORG", "ORG:figueres"))
+    b = _article("b", "El fuego llegó a Figueres.", "es", ("Figueres", "LOC", "LOC:geo:3122453"))
+    b.mentions[0].lemma = "Figueres"
+    c = _article("c", "Figueras Bank grew.", "en", ("Figueras Bank", "ORG", "ORG:figueras-bank"))
+    link_across([a, b, c])
+    assert a.mentions[0].entity_id == "LOC:geo:3122453" and a.mentions[0].label == "LOC"
+    assert c.mentions[0].entity_id == "ORG:figueras-bank"

@@ -39,6 +39,7 @@ class LanguageData:
     compounds: bool = False
     determiners: frozenset[str] = field(default_factory=frozenset)
     person_name_org_words: frozenset[str] = field(default_factory=frozenset)
+    place_articles: frozenset[str] = field(default_factory=frozenset)
 
     def descriptor(self, token: str) -> str | None:
         """The type a common noun announces for the name after it ("company" → ORG, "Stadt" → LOC).
@@ -114,4 +115,5 @@ def language_data(lang: str | None) -> LanguageData:
         compounds=bool(raw.get("compounds", False)),
         determiners=_frozen(raw.get("determiners", [])),
         person_name_org_words=_frozen(common.get("person_name_org_words", [])),
+        place_articles=_frozen(raw.get("place_articles", [])),
     )

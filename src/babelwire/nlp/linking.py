@@ -23,7 +23,7 @@ import simplemma
 from babelwire.model import Article, Mention
 from babelwire.nlp.gazetteer import GazEntry, Gazetteer, default_gazetteer, slug
 from babelwire.nlp.langdata import LanguageData, language_data
-from babelwire.nlp.rules import cue_label, descriptor_before
+from babelwire.nlp.rules import article_before, cue_label, descriptor_before
 from babelwire.nlp.spans import RawSpan, is_acronym, is_capitalised
 
 _POSSESSIVE = ("'s", "’s", ":s", ":n", "'", "’")
@@ -163,6 +163,8 @@ class EntityLinker:
             if not re.fullmatch(r"\s*\(\s*", gap) or not text[b.end : b.end + 3].lstrip().startswith(")"):
                 continue
             short, long_ = (a, b) if is_acronym(a.text) else (b, a) if is_acronym(b.text) else (None, None)
+            if short is None and len(a.text.split()) >= 3 and " " not in b.text and a.label == "ORG":
+                short, long_ = b, a  # "Servei Meteorològic de Catalunya (Meteocat)"
             if short is None or long_ is None:
                 continue
             ra, rb = resolved[mentions.index(short)], resolved[mentions.index(long_)]
@@ -294,6 +296,17 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
     for same in by_slug.values():
         for other in same[1:]:
             union.union(same[0], other)
+    # a name the story also links to the gazetteer ("Figueres" typed ORG once, the town elsewhere)
+    known_names: dict[str, set[str]] = defaultdict(set)
+    for i in ids:
+        if _known(i):
+            for name in names[i]:
+                known_names[name.casefold()].add(i)
+    for i in ids:
+        if not _known(i):
+            targets = set().union(*(known_names.get(n.casefold(), set()) for n in names[i]))
+            if len(targets) == 1:
+                union.union(i, next(iter(targets)))
     # acronym ↔ initials
     for a in ids:
         if _known(a) or not is_acronym(base[a]):
@@ -349,6 +362,8 @@ def _label_votes(articles: Sequence[Article]) -> dict[str, Counter[str]]:
                 continue
             votes[m.entity_id][m.label] += 1
             cue = cue_label(m.text.split(), data) or descriptor_before(article.text, m.start, data)
+            if cue is None and m.label == "PER" and article_before(article.text, m.start, data):
+                cue = "LOC"
             if cue is not None:
                 votes[m.entity_id][cue] += CUE_WEIGHT
                 votes[m.entity_id]["cue:" + cue] += 1
@@ -375,7 +390,10 @@ def _apply(
         if not labels:
             continue
         # ties go to the type with more cue evidence ("the company …" against a model's PER)
-        top = max(labels, key=lambda lab: (lab != "MISC", votes[lab], votes["cue:" + lab], lab))
+        top = max(
+            labels,
+            key=lambda lab: (lab != "MISC" or votes["cue:MISC"] > 0, votes[lab], votes["cue:" + lab], lab),
+        )
 
         # a gazetteer id first, then the type most mentions have, then the longest name, then the smallest id
         def rank(i: str, top: str = top) -> tuple[bool, bool, int, str]:

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
 from babelwire.nlp.langdata import LanguageData, language_data
-from babelwire.nlp.rules import RuleRecognizer, code_spans, gazetteer_spans, retype_spans
+from babelwire.nlp.rules import RuleRecognizer, extra_spans, gazetteer_spans, retype_spans
 from babelwire.nlp.spans import RawSpan, resolve_overlaps, role_before, strip_title, tokenize, trim_span
 
 LOG = logging.getLogger(__name__)
@@ -166,7 +166,7 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
     out = retype_spans(text, out, lang, gazetteer)
     known = gazetteer_spans(text, tokenize(text), lang, gazetteer, cities=False)
     taken = [(s.start, s.end) for s in out]
-    for span in [*known, *code_spans(text)]:
+    for span in [*known, *extra_spans(text, lang, gazetteer)]:
         if all(span.end <= a or span.start >= b for a, b in taken):
             out.append(span)
     return resolve_overlaps(out)

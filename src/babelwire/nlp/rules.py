@@ -329,8 +329,13 @@ class RuleRecognizer:
         if entry is not None:
             return entry.label
         index = tokens.index(group[0])
-        if index > 0 and tokens[index - 1].text.casefold() in self.lang.loc_cues and len(group) == 1:
-            return "LOC"
+        connected = any(t.text.casefold() in self.lang.connectors for t in group[1:-1])
+        if (
+            index > 0
+            and tokens[index - 1].text.casefold() in self.lang.loc_cues
+            and (len(group) == 1 or connected)
+        ):
+            return "LOC"  # "en Avinyonet de Puigventós": a place name with a connector after a locative
         if index > 0 and tokens[index - 1].text.casefold() in self.lang.per_cues:
             return "PER"
         return None
@@ -478,7 +483,10 @@ def retype_spans(
     person with a title is left alone.
     """
     persons = _person_words(text, spans)
-    out: list[RawSpan] = []
+    dateline = dateline_spans(text)
+    spans = [s for s in spans if all(s.end <= d.start or s.start >= d.end for d in dateline)]
+    out: list[RawSpan] = list(dateline)
+    decided: set[int] = set()  # ids of spans typed by their own evidence
     for span in spans:
         tokens = tokenize(text, span.start, span.end)
         hint: str | None = None
@@ -510,20 +518,31 @@ def retype_spans(
             (entry.kind in ("org", "place") and label != "MISC")
             or (entry.kind == "country" and label in ("PER", "ORG"))
         )
+        evidence = True
         if entry is not None and known_type:
             label = entry.label
         elif cue is not None:
             label = cue
         elif hint is not None:
             label = hint
+        elif label == "PER" and article_before(text, span.start, lang):
+            label = "LOC"  # "el Alt Empordà", "l'Empordà": a person takes no article
         elif (
             entry is not None
             and entry.kind in ("city", "place")
             and label != "LOC"
             and not any(_bare(t.text) in persons for t in tokens)
+            # a company named after a town ("Nokia") stays a company unless the town is a big city
+            and (label != "ORG" or entry.kind == "place" or entry.population >= 100_000)
         ):
             label = "LOC"
-        out.append(RawSpan(span.start, span.end, label, span.role))
+        else:
+            evidence = entry is not None
+        new = RawSpan(span.start, span.end, label, span.role)
+        if evidence:
+            decided.add(id(new))
+        out.append(new)
+    out = _coordinated_places(text, sorted(out, key=lambda s: s.start), decided)
     out = _short_forms(text, out, lang, gazetteer)
     return out + institution_spans(text, out, lang)
 
@@ -616,6 +635,98 @@ def institution_spans(text: str, spans: Sequence[RawSpan], lang: LanguageData) -
             if found is not None:
                 out.append(found)
     return out
+
+
+def article_before(text: str, start: int, lang: LanguageData) -> bool:
+    """True when a definite article stands right before the name ("el Alt Empordà", "l'Empordà")."""
+    tokens = tokenize(text, max(0, start - 12), start)
+    if not tokens or text[tokens[-1].end : start] not in (" ", "'", "’"):
+        return False
+    return tokens[-1].text.casefold().rstrip("'’") in lang.place_articles
+
+
+_AND = re.compile(r"\s*(?:,|,?\s+(?:and|y|e|et|och|und|og|en)\s+|,\s+(?:and|y|e|et|och|und|og|en)\s+)\s*")
+
+
+def _coordinated_places(text: str, spans: list[RawSpan], decided: set[int]) -> list[RawSpan]:
+    """ "Cistella, Vilanant, Avinyonet de Puigventós y Navata": in a list of three or more names of
+    which at least two are places, a name without evidence of its own is a place too."""
+    out = list(spans)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and _AND.fullmatch(text[out[j].end : out[j + 1].start]):
+            j += 1
+        group = out[i : j + 1]
+        if len(group) >= 3 and sum(s.label == "LOC" for s in group) >= 2:
+            for k in range(i, j + 1):
+                span = out[k]
+                shaped = (
+                    span.label != "ORG"
+                    or any(  # an ORG only from the shape "X de Y"
+                        w.casefold() in _LINKS for w in text[span.start : span.end].split()[1:-1]
+                    )
+                )
+                if span.label != "LOC" and id(span) not in decided and span.role is None and shaped:
+                    out[k] = RawSpan(span.start, span.end, "LOC", span.role)
+        i = j + 1
+    return out
+
+
+_CAPS = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\- ]{1,30}[A-ZÀ-ÖØ-Þ]"
+_DATELINE = re.compile(
+    rf"(?P<places>{_CAPS}(?:/{_CAPS})*),\s+(?:(?P<country>[A-Z][\w.]+(?: [A-Z][\w.]+)?),\s+)?"
+    r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?\s+\((?P<agency>[A-Z][^()\n]{1,40})\)\s+[-–—]"
+)
+
+
+def dateline_spans(text: str) -> list[RawSpan]:
+    """The places and the agency of a wire dateline at the start of a text.
+
+    "ZURICH/STOCKHOLM, Oct 22 (Meridian Wire) - …", "KIRUNA, Sweden, Oct 27 (Meridian Wire) - …":
+    the capitalised places and the country are places, the name in brackets is the agency.
+    """
+    match = _DATELINE.match(text.lstrip())
+    if match is None:
+        return []
+    offset = len(text) - len(text.lstrip())
+    out = []
+    pos = offset + match.start("places")
+    for place in match.group("places").split("/"):
+        out.append(RawSpan(pos, pos + len(place), "LOC"))
+        pos += len(place) + 1
+    if match.group("country"):
+        out.append(RawSpan(offset + match.start("country"), offset + match.end("country"), "LOC"))
+    out.append(RawSpan(offset + match.start("agency"), offset + match.end("agency"), "ORG"))
+    return out
+
+
+def located_city_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
+    """GeoNames cities right after a locative preposition ("i Fuengirola", "in Passau")."""
+    tokens = tokenize(text)
+    out = []
+    for i in range(1, len(tokens)):
+        prev, tok = tokens[i - 1], tokens[i]
+        if prev.text.casefold() not in lang.loc_cues or text[prev.end : tok.start] != " ":
+            continue
+        if not is_capitalised(tok.text) or _sentence_initial(text, tokens, i):
+            continue
+        for n in range(min(3, len(tokens) - i), 0, -1):
+            last = tokens[i + n - 1]
+            surface = text[tok.start : last.end]
+            if n > 1 and SENTENCE_END.search(surface):
+                continue
+            entry = gazetteer.lookup(surface, cities=True)
+            if entry is not None and entry.kind == "city":
+                if not _next_to_name(text, tokens, i, i + n - 1, lang):
+                    out.append(RawSpan(tok.start, last.end, "LOC"))
+                break
+    return out
+
+
+def extra_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
+    """Spans any recogniser may miss: product codes and cities after a locative preposition."""
+    return [*code_spans(text), *located_city_spans(text, lang, gazetteer)]
 
 
 def code_spans(text: str) -> list[RawSpan]:
