@@ -60,9 +60,10 @@ SOFT_HYPHEN = "\u00ad"
 HELDOUT_EVERY = 5  # sentence i is held out when i % 5 == 4
 DEV_EVERY = 10  # train-part sentence j is in the dev slice when j % 10 == 9
 
-# Files ``nlp.to_disk`` may write that inference does not need (the pipeline has no vectors
-# and no lookup tables, so they would be empty placeholders).
-UNNEEDED_FILES: tuple[str, ...] = ("vocab/vectors", "vocab/vectors.cfg", "vocab/lookups.bin")
+# Files ``nlp.to_disk`` may write that inference does not need: the pipeline has no lookup
+# tables, and without ``--vectors`` the vector files are empty placeholders.
+UNNEEDED_FILES: tuple[str, ...] = ("vocab/lookups.bin",)
+VECTOR_FILES: tuple[str, ...] = ("vocab/vectors", "vocab/vectors.cfg")
 
 CONFIG_TEMPLATE = """
 [paths]
@@ -316,6 +317,7 @@ class Hyper:
     hidden: int
     dropout: float
     learn_rate: float
+    vectors: str | None = None
 
 
 def build_config(hyper: Hyper) -> Config:
@@ -339,6 +341,9 @@ def build_config(hyper: Hyper) -> Config:
             "include_static_vectors": False,
             "feature": "NORM",
         }
+    if hyper.vectors is not None:
+        config["paths"]["vectors"] = hyper.vectors
+        config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] = True
     config["components"]["ner"]["model"]["hidden_width"] = hyper.hidden
     config["training"]["dropout"] = hyper.dropout
     config["training"]["optimizer"]["learn_rate"] = hyper.learn_rate
@@ -583,14 +588,29 @@ def finalise_model(best_dir: Path, out: Path, meta: dict[str, Any]) -> None:
             else:
                 child.unlink()
     shutil.copytree(best_dir, out, dirs_exist_ok=True)
-    for name in UNNEEDED_FILES:
-        (out / name).unlink(missing_ok=True)
     meta_path = out / "meta.json"
     merged = json.loads(meta_path.read_text(encoding="utf-8"))
+    has_vectors = bool(merged.get("vectors", {}).get("width"))
+    for name in UNNEEDED_FILES + (() if has_vectors else VECTOR_FILES):
+        (out / name).unlink(missing_ok=True)
     merged.update(meta)
     meta_path.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n", "utf-8")
     labels = sorted(merged["labels"]["ner"])
     (out / "vocab" / "strings.json").write_text(json.dumps(labels) + "\n", "utf-8")
+
+
+def recorded_command(argv: Sequence[str]) -> str:
+    """The training command for ``meta.json``, without ``--out`` (it does not change the model)."""
+    kept: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--out":
+            skip = True
+        elif not arg.startswith("--out="):
+            kept.append(arg)
+    return " ".join(["scripts/train_swedish_ner.py", *kept])
 
 
 def directory_size(path: Path) -> int:
@@ -636,6 +656,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--dropout", type=float, default=0.15)
     parser.add_argument("--learn-rate", type=float, default=0.001)
     parser.add_argument(
+        "--vectors",
+        type=Path,
+        default=None,
+        help="spaCy pipeline whose (floret) vectors are used as static features (build_sv_vectors.py)",
+    )
+    parser.add_argument(
         "--augment",
         type=float,
         default=0.0,
@@ -676,6 +702,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         hidden=args.hidden,
         dropout=args.dropout,
         learn_rate=args.learn_rate,
+        vectors=str(args.vectors) if args.vectors is not None else None,
     )
     LOG.info("hyper-parameters: %s", hyper)
     fix_random_seed(args.seed)
@@ -705,22 +732,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nHeld-out 20% (i % 5 == 4), exact span + type match on gold tokens:")
         print(format_scores(heldout_counts))
 
+        sources: list[dict[str, str]] = [
+            {
+                "name": "Swedish NER corpus, Webbnyheter 2012",
+                "license": "CC BY 4.0",
+                "url": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        ]
+        if args.vectors is not None:
+            vectors_meta = json.loads((args.vectors / "meta.json").read_text(encoding="utf-8"))
+            sources.extend(vectors_meta.get("sources", []))
         meta = {
             "name": "ner",
-            "version": "0.1.0",
+            "version": "0.2.0" if args.vectors is not None else "0.1.0",
             "description": (
-                "Small Swedish NER (PER, ORG, LOC, MISC): CNN tok2vec + transition-based ner,"
-                " trained on the Swedish NER corpus, Webbnyheter 2012. Strip U+00AD from text"
-                " before use."
+                "Small Swedish NER (PER, ORG, LOC, MISC): CNN tok2vec"
+                + (" with static floret vectors" if args.vectors is not None else "")
+                + " + transition-based ner, trained on the Swedish NER corpus, Webbnyheter 2012."
+                " Strip U+00AD from text before use."
             ),
             "license": "CC BY 4.0 (training data)",
-            "sources": [
-                {
-                    "name": "Swedish NER corpus, Webbnyheter 2012",
-                    "license": "CC BY 4.0",
-                    "url": "https://creativecommons.org/licenses/by/4.0/",
-                }
-            ],
+            "sources": sources,
             "performance": {
                 "heldout": {k: c.as_dict() for k, c in heldout_counts.items()},
                 "dev": {k: c.as_dict() for k, c in dev_counts.items()},
@@ -732,7 +764,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "epochs": result.epochs,
                 "seconds": round(result.seconds),
                 "stop_reason": result.stop_reason,
-                "command": " ".join(["scripts/train_swedish_ner.py", *(argv or sys.argv[1:])]),
+                "command": recorded_command(argv if argv is not None else sys.argv[1:]),
             },
         }
         finalise_model(best_dir, args.out, meta)
