@@ -59,13 +59,19 @@ def test_seed_reports_share_entity_ids() -> None:
     assert batdorj.role and "chef" in batdorj.role
 
 
-@pytest.mark.slow
+#: Recall floors of the sample gold mentions per language, a little under the measured values
+#: (docs/entities.md, "Sample corpus"); Swedish has more room while its model is retrained.
+SAMPLE_RECALL_FLOORS = {"de": 0.92, "en": 0.90, "es": 0.94, "fr": 0.94, "sv": 0.92}
+
+
 def test_sample_corpus_gold_entities_found_and_linked() -> None:
     from babelwire.eval.ner import evaluate_gold_mentions
 
+    # the production pipeline up to entities (hash encoder, no store), then link_across per story
     result = evaluate_gold_mentions(SAMPLE_EVENTS)
-    # Floors frozen at the measured values (docs/entities.md); raise them as recognition improves.
-    assert result["recall"] >= 0.72, result["per_lang"]
+    for lang, floor in SAMPLE_RECALL_FLOORS.items():
+        assert result["per_lang"][lang]["recall"] >= floor, (lang, result["per_lang"])
+    assert result["recall"] >= 0.93, result["per_lang"]
     assert result["entities_one_id"] / result["entities"] >= 0.9
 
 
