@@ -338,3 +338,50 @@ def test_link_across_joins_a_name_the_story_links_to_the_gazetteer() -> None:
     link_across([a, b, c])
     assert a.mentions[0].entity_id == "LOC:geo:3122453" and a.mentions[0].label == "LOC"
     assert c.mentions[0].entity_id == "ORG:figueras-bank"
+
+
+def test_translation_keys_join_translations_and_nothing_else() -> None:
+    from babelwire.nlp.linking import translation_key as key
+
+    assert key("Observatorio Nacional de Atenas") == key("National Observatory of Athens")
+    assert key("Atens nationella observatorium") == key("National Observatory of Athens")
+    assert key("Banco Europeo de Inversiones") == key("European Investment Bank")
+    assert key("Megyeri-Brücke") == key("pont Megyeri") == key("Megyeri Bridge")
+    # different bodies of one place, and one-word names, get different keys or none
+    assert key("National Bank of Greece") != key("Bank of Greece")
+    assert key("Observatorio Nacional de Atenas") != key("Universidad Nacional de Atenas")
+    assert key("Helvetia") is None
+    assert key("Anna Berg") != key("Anna Bergman")
+
+
+def test_translations_share_one_id_in_a_story_but_a_two_part_key_is_no_short_form() -> None:
+    a = _article(
+        "a",
+        "The National Observatory of Athens said.",
+        "en",
+        ("National Observatory of Athens", "ORG", "ORG:national-observatory-of-athens"),
+    )
+    b = _article(
+        "b",
+        "Según el Observatorio Nacional de Atenas.",
+        "es",
+        ("Observatorio Nacional de Atenas", "ORG", "ORG:observatorio-nacional-de-atenas"),
+    )
+    c = _article(
+        "c",
+        "The Bank of Greece and the National Bank of Greece.",
+        "en",
+        ("Bank of Greece", "ORG", "ORG:bank-of-greece"),
+        ("National Bank of Greece", "ORG", "ORG:national-bank-of-greece"),
+    )
+    link_across([a, b, c])
+    assert a.mentions[0].entity_id == b.mentions[0].entity_id
+    assert c.mentions[0].entity_id != c.mentions[1].entity_id
+
+
+def test_lower_case_words_before_a_known_place_are_trimmed() -> None:
+    text = "Skalvet kändes i södra Grekland. Le musée dépend du ministère de la Culture."
+    got = _retype(text, "sv", ("södra Grekland", "LOC", None))
+    assert got == {"Grekland": "LOC"}
+    got = _retype(text, "fr", ("ministère de la Culture", "ORG", None))
+    assert got == {"ministère de la Culture": "ORG"}

@@ -12,11 +12,14 @@ inflected forms and spellings that differ only by transliteration are unified.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
 
 import simplemma
 
@@ -307,6 +310,24 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
             targets = set().union(*(known_names.get(n.casefold(), set()) for n in names[i]))
             if len(targets) == 1:
                 union.union(i, next(iter(targets)))
+    # translations that share their place and their concept words ("Observatorio Nacional de Atenas",
+    # "National Observatory of Athens", "Atens nationella observatorium")
+    by_key: dict[tuple[str, frozenset[str]], list[str]] = defaultdict(list)
+    for i in ids:
+        key = translation_key(base[i])
+        if key is not None and not _known(i):
+            by_key[(label(i), key)].append(i)
+    for same in by_key.values():
+        for other in same[1:]:
+            union.union(same[0], other)
+    # a translation key of three or more parts inside exactly one longer key ("Musée des Beaux-Arts"
+    # and "Museo de Bellas Artes de Lyon")
+    for (lab, key), members in by_key.items():
+        if len(key) < 3:
+            continue
+        wider = {union.find(m[0]) for (lab2, k2), m in by_key.items() if lab2 == lab and key < k2}
+        if len(wider) == 1:
+            union.union(members[0], next(iter(wider)))
     # acronym ↔ initials
     for a in ids:
         if _known(a) or not is_acronym(base[a]):
@@ -341,6 +362,92 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
             if all(_similar_names(x, y) for x, y in zip(wa, wb, strict=True)):
                 union.union(a, b)
     return _apply(articles, ids, union, words, _label_votes(articles))
+
+
+#: words left out of a translation key: connectors and articles of the supported languages
+_KEY_STOPWORDS = frozenset(
+    [
+        "of",
+        "the",
+        "for",
+        "and",
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "le",
+        "les",
+        "des",
+        "du",
+        "d",
+        "l",
+        "el",
+        "y",
+        "et",
+        "und",
+        "für",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "för",
+        "av",
+        "och",
+        "i",
+        "en",
+        "pour",
+        "sur",
+        "da",
+        "do",
+        "della",
+        "di",
+        "von",
+        "zu",
+        "am",
+    ]
+)
+
+
+@cache
+def _concepts() -> dict[str, str]:
+    """word → concept, from ``name_concepts`` in ``resources/common.json`` ("observatorio" → observatory)."""
+    raw = json.loads(resources.files("babelwire.nlp").joinpath("resources", "common.json").read_text("utf-8"))
+    return {w.casefold(): concept for concept, words in raw.get("name_concepts", {}).items() for w in words}
+
+
+@lru_cache(maxsize=50_000)
+def translation_key(name: str) -> frozenset[str] | None:
+    """A language-independent key of a multi-word name, or None.
+
+    Each word becomes its concept ("Observatorio" → observatory), else the gazetteer name of a place
+    ("Atenas", "Atens" → Athens), else the first six letters of its spelling skeleton; connectors
+    and articles are left out. Two names with the same key of two or more parts name the same thing.
+    """
+    concepts = _concepts()
+    gazetteer = default_gazetteer()
+    parts: set[str] = set()
+    for word in re.findall(r"\w+", name):
+        low = word.casefold()
+        if low in _KEY_STOPWORDS:
+            continue
+        if low in concepts:
+            parts.add(concepts[low])
+            continue
+        entry = None
+        if word[:1].isupper():
+            entry = gazetteer.lookup(word, cities=True)
+            if entry is None and low.endswith("s") and len(low) > 4:
+                entry = gazetteer.lookup(word[:-1], cities=True)  # "Atens"
+            if entry is None and low.endswith("er") and len(low) > 5:
+                entry = gazetteer.lookup(word[:-2], cities=True)  # "Hamburger"
+        if entry is not None and entry.label == "LOC":
+            parts.add("place:" + skeleton(entry.name))  # the name, not the id: "Aten" may pick another Athens
+        else:
+            parts.add(skeleton(word)[:6])
+    return frozenset(parts) if len(parts) >= 2 else None
 
 
 def _initials(name: str) -> str:

@@ -504,6 +504,18 @@ def retype_spans(
                 hint = lead
                 span = RawSpan(tokens[1].start, span.end, span.label, span.role)
                 tokens = tokens[1:]
+        lower = 0
+        while lower < len(tokens) - 1 and (
+            tokens[lower].text.islower() or tokens[lower].text in ("d'", "l'")
+        ):
+            lower += 1
+        if lower and tokens[lower].text[:1].isupper():
+            rest = text[tokens[lower].start : span.end]
+            rest = rest[2:] if rest[:2].casefold() in ("d'", "l'", "d’", "l’") else rest
+            entry = gazetteer.lookup(rest, cities=True)
+            if entry is not None and entry.label == "LOC":  # "södra Grekland", "région de Gérone"
+                span = RawSpan(span.end - len(rest), span.end, span.label, span.role)
+                tokens = tokenize(text, span.start, span.end)
         if span.role is not None and span.label == "PER":
             out.append(span)
             continue
