@@ -385,3 +385,15 @@ def test_lower_case_words_before_a_known_place_are_trimmed() -> None:
     assert got == {"Grekland": "LOC"}
     got = _retype(text, "fr", ("ministère de la Culture", "ORG", None))
     assert got == {"ministère de la Culture": "ORG"}
+
+
+def test_dateline_without_agency_and_located_town_named_company() -> None:
+    text = "LYON, France, Oct 15 – Three paintings were stolen."
+    assert [(text[s.start : s.end], s.label) for s in dateline_spans(text)] == [
+        ("LYON", "LOC"),
+        ("France", "LOC"),
+    ]
+    assert not dateline_spans("LYON, the city, Oct 15 was calm.")
+    text = "Hon bor halva året i Fuengirola. Nokia och Ericsson gick upp."
+    got = _retype(text, "sv", ("Fuengirola", "ORG", None), ("Nokia", "ORG", None))
+    assert got == {"Fuengirola": "LOC", "Nokia": "ORG"}

@@ -545,7 +545,13 @@ def retype_spans(
             and label != "LOC"
             and not any(_bare(t.text) in persons for t in tokens)
             # a company named after a town ("Nokia") stays a company unless the town is a big city
-            and (label != "ORG" or entry.kind == "place" or entry.population >= 100_000)
+            # or the name follows a locative preposition ("i Fuengirola")
+            and (
+                label != "ORG"
+                or entry.kind == "place"
+                or entry.population >= 100_000
+                or _after_loc_cue(text, span.start, lang)
+            )
         ):
             label = "LOC"
         else:
@@ -649,6 +655,13 @@ def institution_spans(text: str, spans: Sequence[RawSpan], lang: LanguageData) -
     return out
 
 
+def _after_loc_cue(text: str, start: int, lang: LanguageData) -> bool:
+    tokens = tokenize(text, max(0, start - 12), start)
+    return (
+        bool(tokens) and text[tokens[-1].end : start] == " " and tokens[-1].text.casefold() in lang.loc_cues
+    )
+
+
 def article_before(text: str, start: int, lang: LanguageData) -> bool:
     """True when a definite article stands right before the name ("el Alt Empordà", "l'Empordà")."""
     tokens = tokenize(text, max(0, start - 12), start)
@@ -688,7 +701,7 @@ def _coordinated_places(text: str, spans: list[RawSpan], decided: set[int]) -> l
 _CAPS = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\- ]{1,30}[A-ZÀ-ÖØ-Þ]"
 _DATELINE = re.compile(
     rf"(?P<places>{_CAPS}(?:/{_CAPS})*),\s+(?:(?P<country>[A-Z][\w.]+(?: [A-Z][\w.]+)?),\s+)?"
-    r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?\s+\((?P<agency>[A-Z][^()\n]{1,40})\)\s+[-–—]"
+    r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?(?:\s+\((?P<agency>[A-Z][^()\n]{1,40})\))?\s+[-–—]"
 )
 
 
@@ -709,7 +722,8 @@ def dateline_spans(text: str) -> list[RawSpan]:
         pos += len(place) + 1
     if match.group("country"):
         out.append(RawSpan(offset + match.start("country"), offset + match.end("country"), "LOC"))
-    out.append(RawSpan(offset + match.start("agency"), offset + match.end("agency"), "ORG"))
+    if match.group("agency"):
+        out.append(RawSpan(offset + match.start("agency"), offset + match.end("agency"), "ORG"))
     return out
 
 
