@@ -17,7 +17,15 @@ from typing import Any, Protocol
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
 from babelwire.nlp.langdata import LanguageData, language_data
 from babelwire.nlp.rules import RuleRecognizer, extra_spans, gazetteer_spans, retype_spans
-from babelwire.nlp.spans import RawSpan, resolve_overlaps, role_before, strip_title, tokenize, trim_span
+from babelwire.nlp.spans import (
+    SENTENCE_END,
+    RawSpan,
+    resolve_overlaps,
+    role_before,
+    strip_title,
+    tokenize,
+    trim_span,
+)
 
 LOG = logging.getLogger(__name__)
 
@@ -99,6 +107,80 @@ class SpacyRecognizer:
         return [self._doc_spans(doc) for doc in self.nlp.pipe(docs, batch_size=self.batch_size)]
 
 
+class SwedishRecognizer(SpacyRecognizer):
+    """The shipped Swedish model, with common words taken off the front of its spans.
+
+    Swedish capitalises only names and the first word of a sentence, so a capitalised word that
+    simplemma's Swedish dictionary knows only in lower case ("Man", "Mamman", "Herr") is a
+    common word. The model sometimes tags such a word at the start of a sentence, alone or glued
+    to the name after it ("Hos Mo Yan"), and sometimes glues an inflected common noun to a name
+    ("Nyhetsbyrån Reuters"). :func:`drop_common_words` removes those words.
+    """
+
+    def spans(self, texts: Sequence[str]) -> list[list[RawSpan]]:
+        return [drop_common_words(t, s) for t, s in zip(texts, super().spans(texts), strict=True)]
+
+    def spans_for_words(self, sentences: Sequence[Sequence[str]]) -> list[list[RawSpan]]:
+        raw = super().spans_for_words(sentences)
+        return [drop_common_words(" ".join(ws), s) for ws, s in zip(sentences, raw, strict=True)]
+
+
+@cache
+def _swedish_words() -> Any:
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    return DefaultDictionaryFactory().get_dictionary("sv")
+
+
+def _common_swedish(word: str) -> bool:
+    """A capitalised word that simplemma knows in lower case only (so not a name)."""
+    if not word[:1].isupper() or word.isupper():
+        return False
+    words = _swedish_words()
+    return word not in words and word.lower() in words
+
+
+def _definite_common_swedish(word: str) -> bool:
+    """A common noun in the definite form ("Nyhetsbyrån", "Fackförbundet"): a common word whose
+    lemma differs from it and which ends like a definite singular (-n, -t)."""
+    if not _common_swedish(word) or not word.endswith(("n", "t")):
+        return False
+    lemma = _swedish_words().get(word.lower())
+    lemma = lemma.decode("utf-8") if isinstance(lemma, bytes) else lemma
+    return bool(lemma) and lemma != word.lower()
+
+
+def drop_common_words(text: str, spans: Sequence[RawSpan]) -> list[RawSpan]:
+    """Drop or shorten spans that start with a common Swedish word.
+
+    A one-word span at the start of a sentence is dropped when the word is a common word ("Man",
+    "Tvisten"). In a longer span, a first word that is a common noun in the definite form is
+    removed when every following word is a capitalised word that is not a common word
+    ("Nyhetsbyrån Reuters" → "Reuters"; "Dagens Nyheter" and "Svenska Dagbladet" stay).
+    """
+    out: list[RawSpan] = []
+    for span in spans:
+        tokens = [t for t in tokenize(text, span.start, span.end) if any(c.isalnum() for c in t.text)]
+        if not tokens:
+            out.append(span)
+            continue
+        before = text[: tokens[0].start].rstrip()
+        initial = not before or bool(SENTENCE_END.match(before[-1]))
+        first = tokens[0].text
+        rest = tokens[1:]
+        if not rest:
+            drop = initial and _common_swedish(first)
+        else:
+            drop = _definite_common_swedish(first) and all(
+                t.text[:1].isupper() and not _common_swedish(t.text) for t in rest
+            )
+        if not drop:
+            out.append(span)
+        elif rest:
+            out.append(RawSpan(rest[0].start, span.end, span.label, span.role))
+    return out
+
+
 class _RuleAdapter:
     """The rule recogniser behind the :class:`Recognizer` protocol."""
 
@@ -137,7 +219,7 @@ def recognizer_for(lang: str | None) -> Recognizer:
         if kind == "sv_ner":
             path = swedish_model_path()
             if path is not None:
-                return SpacyRecognizer(path, data)
+                return SwedishRecognizer(path, data)
             LOG.warning("the Swedish NER model is not installed; using the rule recogniser for Swedish")
     except OSError as exc:  # a missing spaCy package: the rules still give entities
         LOG.warning("cannot load %s (%s); using the rule recogniser for %s", kind, exc, data.code)
