@@ -123,8 +123,13 @@ def test_retype_leading_descriptor_and_name_words() -> None:
 
 
 def test_retype_geonames_city_becomes_a_place_unless_a_person_bears_the_name() -> None:
-    text = "The fire reached Figueres on Sunday."
+    text = "The fire burned in Figueres on Sunday."
     assert _retype(text, "en", ("Figueres", "PER", None)) == {"Figueres": "LOC"}
+    # without a locative, a small town's name alone stays what the model said: "Anna", "Borg" are
+    # names, "Reading" and "Barcelona" are clubs
+    text = "Anna said so. Reading beat Barcelona."
+    got = _retype(text, "en", ("Anna", "PER", None), ("Reading", "ORG", None), ("Barcelona", "ORG", None))
+    assert got == {"Anna": "PER", "Reading": "ORG", "Barcelona": "ORG"}
     # "Sofia" is a capital, but here it is the first name of a person written in full
     text = "Sofia Hedlund lives in Umeå. Sofia said the town was calm."
     got = _retype(text, "en", ("Sofia Hedlund", "PER", None), ("Sofia", "PER", None))
@@ -379,12 +384,28 @@ def test_translations_share_one_id_in_a_story_but_a_two_part_key_is_no_short_for
     assert c.mentions[0].entity_id != c.mentions[1].entity_id
 
 
-def test_lower_case_words_before_a_known_place_are_trimmed() -> None:
-    text = "Skalvet kändes i södra Grekland. Le musée dépend du ministère de la Culture."
-    got = _retype(text, "sv", ("södra Grekland", "LOC", None))
-    assert got == {"Grekland": "LOC"}
-    got = _retype(text, "fr", ("ministère de la Culture", "ORG", None))
-    assert got == {"ministère de la Culture": "ORG"}
+def test_lower_case_words_before_a_known_place_link_to_it_in_a_story() -> None:
+    a = _article(
+        "a", "Skalvet kändes i södra Grekland.", "sv", ("södra Grekland", "LOC", "LOC:sodra-grekland")
+    )
+    b = _article("b", "The quake hit Greece.", "en", ("Greece", "LOC", "LOC:country:GR"))
+    b.mentions[0].lemma = "Greece"
+    c = _article(
+        "c",
+        "Le parquet de Lyon enquête à Lyon.",
+        "fr",
+        ("parquet de Lyon", "ORG", "ORG:parquet-de-lyon"),
+        ("Lyon", "LOC", "LOC:geo:2996944"),
+    )
+    link_across([a, b, c])
+    assert a.mentions[0].entity_id == "LOC:country:GR"
+    assert c.mentions[0].entity_id == "ORG:parquet-de-lyon"  # an organisation is not its place
+
+
+def test_swedish_compounds_and_municipalities() -> None:
+    text = "Annie Lööf, ledare för Centerpartiet, besökte Kiruna kommun."
+    got = _retype(text, "sv", ("Centerpartiet", "ORG", None), ("Kiruna kommun", "LOC", None))
+    assert got == {"Centerpartiet": "ORG", "Kiruna kommun": "LOC"}  # no place "Center"
 
 
 def test_dateline_without_agency_and_located_town_named_company() -> None:

@@ -40,6 +40,7 @@ class LanguageData:
     determiners: frozenset[str] = field(default_factory=frozenset)
     person_name_org_words: frozenset[str] = field(default_factory=frozenset)
     place_articles: frozenset[str] = field(default_factory=frozenset)
+    org_heads: frozenset[str] = field(default_factory=frozenset)
 
     def descriptor(self, token: str) -> str | None:
         """The type a common noun announces for the name after it ("company" → ORG, "Stadt" → LOC).
@@ -116,4 +117,5 @@ def language_data(lang: str | None) -> LanguageData:
         determiners=_frozen(raw.get("determiners", [])),
         person_name_org_words=_frozen(common.get("person_name_org_words", [])),
         place_articles=_frozen(raw.get("place_articles", [])),
+        org_heads=_frozen(raw.get("org_heads", [])),
     )

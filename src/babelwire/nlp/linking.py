@@ -308,6 +308,11 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
     for i in ids:
         if not _known(i):
             targets = set().union(*(known_names.get(n.casefold(), set()) for n in names[i]))
+            entry = None
+            if label(i) == "LOC":  # not "parquet de Lyon"
+                entry = default_gazetteer().lookup(_after_lower_case(base[i]), cities=True)
+            if not targets and entry is not None and entry.label == "LOC" and entry.entity_id in names:
+                targets = {entry.entity_id}  # "södra Grekland", "région de Gérone" in a story about it
             if len(targets) == 1:
                 union.union(i, next(iter(targets)))
     # translations that share their place and their concept words ("Observatorio Nacional de Atenas",
@@ -362,6 +367,15 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
             if all(_similar_names(x, y) for x, y in zip(wa, wb, strict=True)):
                 union.union(a, b)
     return _apply(articles, ids, union, words, _label_votes(articles))
+
+
+def _after_lower_case(name: str) -> str:
+    """The name without lower-case words and elided articles before it ("södra Grekland" → "Grekland")."""
+    words = name.split()
+    while len(words) > 1 and (words[0].islower() or words[0] in ("d'", "l'")):
+        words = words[1:]
+    rest = " ".join(words)
+    return rest[2:] if rest[:2].casefold() in ("d'", "l'", "d’", "l’") else rest
 
 
 #: words left out of a translation key: connectors and articles of the supported languages

@@ -444,8 +444,14 @@ def _place_prefix(tok: Token, lang: LanguageData, gazetteer: Gazetteer) -> RawSp
     for word, label in lang.descriptors:
         cut = len(tok.text) - len(word)
         if label != "LOC" and cut >= 3 and low.endswith(word):  # "Rensjön" is a lake, not Ren
-            entry = gazetteer.lookup(tok.text[:cut], cities=True)
-            if entry is not None and entry.label == "LOC":
+            prefix = tok.text[:cut]
+            entry = gazetteer.lookup(prefix, cities=True)
+            # "Centerpartiet" is no place called Center: a small town is no prefix
+            if (
+                entry is not None
+                and entry.label == "LOC"
+                and (entry.kind != "city" or entry.population >= 50_000)
+            ):
                 return RawSpan(tok.start, tok.start + cut, "LOC")
             return None
     return None
@@ -504,18 +510,6 @@ def retype_spans(
                 hint = lead
                 span = RawSpan(tokens[1].start, span.end, span.label, span.role)
                 tokens = tokens[1:]
-        lower = 0
-        while lower < len(tokens) - 1 and (
-            tokens[lower].text.islower() or tokens[lower].text in ("d'", "l'")
-        ):
-            lower += 1
-        if lower and tokens[lower].text[:1].isupper():
-            rest = text[tokens[lower].start : span.end]
-            rest = rest[2:] if rest[:2].casefold() in ("d'", "l'", "d’", "l’") else rest
-            entry = gazetteer.lookup(rest, cities=True)
-            if entry is not None and entry.label == "LOC":  # "södra Grekland", "région de Gérone"
-                span = RawSpan(span.end - len(rest), span.end, span.label, span.role)
-                tokens = tokenize(text, span.start, span.end)
         if span.role is not None and span.label == "PER":
             out.append(span)
             continue
@@ -544,13 +538,13 @@ def retype_spans(
             and entry.kind in ("city", "place")
             and label != "LOC"
             and not any(_bare(t.text) in persons for t in tokens)
-            # a company named after a town ("Nokia") stays a company unless the town is a big city
-            # or the name follows a locative preposition ("i Fuengirola")
+            # a first name or surname that is also a town ("Anna", "Borg") and a club or company
+            # named after a city ("Barcelona", "Nokia") keep their type, unless a locative
+            # preposition comes first ("i Fuengirola"); a person-typed big city is the city
             and (
-                label != "ORG"
+                _after_loc_cue(text, span.start, lang)
                 or entry.kind == "place"
-                or entry.population >= 100_000
-                or _after_loc_cue(text, span.start, lang)
+                or (label != "ORG" and entry.population >= 100_000)
             )
         ):
             label = "LOC"
@@ -605,8 +599,9 @@ def _short_forms(text: str, spans: list[RawSpan], lang: LanguageData, gazetteer:
 def _institution(text: str, span: RawSpan, lang: LanguageData) -> RawSpan | None:
     """A place or name inside a body's name written with a lower-case head word.
 
-    After the name: "Umeå universitet", "Luleå tekniska universitet" (at most one lower-case word
-    between). Before it, with a connector: "musée des Beaux-Arts de Lyon", "parquet de Lyon",
+    After the name, a head of ``org_heads``: "Umeå universitet", "Luleå tekniska universitet" (at
+    most one lower-case word between; "Kiruna kommun" is left to the recogniser). Before it, with
+    a connector: "musée des Beaux-Arts de Lyon", "parquet de Lyon",
     "fiscalía de Lyon".
     """
     after = tokenize(text, span.end, min(len(text), span.end + 40))[:2]
@@ -614,7 +609,7 @@ def _institution(text: str, span: RawSpan, lang: LanguageData) -> RawSpan | None
     for n, tok in enumerate(after):
         if text[end : tok.start] != " " or not tok.text.islower():
             break
-        if tok.text.casefold() in lang.org_words and len(tok.text) > 3:
+        if tok.text.casefold() in lang.org_heads:
             return RawSpan(span.start, tok.end, "ORG")
         if n == 0 and (tok.text.casefold() in lang.stopwords or tok.text.casefold() in lang.connectors):
             break
