@@ -21,14 +21,15 @@ class AlignParams:
     w_dates: float = 0.03  # bonus for shared dates
     w_lead: float = 0.02  # bonus when both sentences open their reports (leads tell the same core event)
     quote_penalty: float = 0.08  # a quote and a plain sentence rarely state the same fact
-    fact_threshold: float = 0.015  # the strongest pair of two groups that are merged
-    link_threshold: float = 0.015  # mean score between two groups that are merged
+    fact_threshold: float = 0.01  # the strongest pair of two groups that are merged
+    link_threshold: float = 0.01  # mean score between two groups that are merged
+    pair_threshold: float = 0.0125  # a fact of only two sentences (no third report to agree) needs this
     min_link: float = -1.0  # lowest score allowed between any two sentences of one fact (-1: no limit)
-    conflict_threshold: float = 0.005  # sentences this close are compared for disagreeing values
+    conflict_threshold: float = 0.01  # sentences this close are compared for disagreeing values
     entity_conflicts: bool = False  # needs entities linked across languages (off until the linker does)
     quote_margin: float = 0.06  # quotes this far above the fact threshold but with other speakers conflict
     split_threshold: float = 0.005  # a left-out sentence joins one aligned elsewhere (split_links)
-    split_gap: float = 0.02  # ... by beating its next best there by this much (docs/coverage.md: not 0.03)
+    split_gap: float = 0.02  # ... by beating its next best there by this much
 
 
 DEFAULT_PARAMS = AlignParams()
@@ -188,7 +189,9 @@ def group_units(units: Sequence[Unit], scores: np.ndarray, params: AlignParams) 
     ``min_link``. Merging by the mean lets a sentence join a fact on the evidence of all its
     sentences rather than of one best match, so a pair that is nobody's best match still links
     when the rest of the fact agrees. A fact holds at most one sentence per article, except two
-    adjacent sentences of one article that together say what one sentence says elsewhere.
+    adjacent sentences of one article that together say what one sentence says elsewhere. A
+    fact of two sentences rests on one pair, with no third report to agree: it needs
+    ``pair_threshold``.
     """
     active = [u.index for u in units if not u.minor]
     n = len(active)
@@ -220,7 +223,8 @@ def group_units(units: Sequence[Unit], scores: np.ndarray, params: AlignParams) 
             matrix[:, a] = matrix[a, :]
         blocked[a, :] = blocked[:, a] = False  # the merged group is checked afresh
         blocked[a, a] = True
-    return [sorted(m) for m in members.values() if len(m) > 1]
+    groups = [sorted(m) for m in members.values() if len(m) > 1]
+    return [g for g in groups if len(g) > 2 or scores[g[0], g[1]] >= params.pair_threshold]
 
 
 def split_links(
