@@ -418,3 +418,37 @@ def test_dateline_without_agency_and_located_town_named_company() -> None:
     text = "Hon bor halva året i Fuengirola. Nokia och Ericsson gick upp."
     got = _retype(text, "sv", ("Fuengirola", "ORG", None), ("Nokia", "ORG", None))
     assert got == {"Fuengirola": "LOC", "Nokia": "ORG"}
+
+
+def test_capitalised_heads_stay_in_names_where_nouns_are_lower_case() -> None:
+    text = "Lo financia el Banco Europeo de Inversiones."
+    got = _retype(text, "es", ("Banco Europeo de Inversiones", "ORG", None))
+    assert got == {"Banco Europeo de Inversiones": "ORG"}
+
+
+def test_link_across_city_homonyms_and_short_forms_of_named_organisations() -> None:
+    a = _article("a", "Valencia acoge la cumbre.", "es", ("Valencia", "LOC", "LOC:geo:2509954"))
+    b = _article("b", "Toppmötet i Valencia.", "sv", ("Valencia", "LOC", "LOC:geo:3625549"))
+    b2 = _article("b2", "Valencia hosts it.", "en", ("Valencia", "LOC", "LOC:geo:2509954"))
+    link_across([a, b, b2])
+    assert {m.entity_id for x in (a, b, b2) for m in x.mentions} == {"LOC:geo:2509954"}  # most mentions
+    c = _article("c", "El Banco Meseta sufrió un ataque.", "es", ("Banco Meseta", "ORG", "ORG:banco-meseta"))
+    d = _article("d", "Kunden von Meseta sind betroffen.", "de", ("Meseta", "LOC", "LOC:meseta"))
+    e = _article(
+        "e",
+        "The Washington Post and Washington.",
+        "en",
+        ("Washington Post", "ORG", "ORG:washington-post"),
+        ("Washington", "LOC", "LOC:geo:4140963"),
+    )
+    f = _article(
+        "f",
+        "The Baltic Energy Group and the cable Baltic.",
+        "en",
+        ("Baltic Energy Group", "ORG", "ORG:baltic-energy-group"),
+        ("Baltic", "MISC", "MISC:baltic"),
+    )
+    link_across([c, d, e, f])
+    assert d.mentions[0].entity_id == "ORG:banco-meseta"
+    assert e.mentions[1].entity_id == "LOC:geo:4140963"  # a gazetteer place never joins a company
+    assert f.mentions[1].entity_id == "MISC:baltic"

@@ -315,6 +315,15 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
                 targets = {entry.entity_id}  # "södra Grekland", "région de Gérone" in a story about it
             if len(targets) == 1:
                 union.union(i, next(iter(targets)))
+    # one city name, two GeoNames ids ("Valencia" in Spain and in Venezuela): one story means one
+    by_city: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        if i.startswith("LOC:geo:"):
+            entry = default_gazetteer().by_id(i)
+            by_city[skeleton(entry.name if entry is not None else base[i])].append(i)
+    for same in by_city.values():
+        for other in same[1:]:
+            union.parent[union.find(other)] = union.find(same[0])
     # translations that share their place and their concept words ("Observatorio Nacional de Atenas",
     # "National Observatory of Athens", "Atens nationella observatorium")
     by_key: dict[tuple[str, frozenset[str]], list[str]] = defaultdict(list)
@@ -349,7 +358,7 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
             union.find(b)
             for b in ids
             if len(words[b]) > len(words[a])
-            and (label(b) == label(a) or label(b) == "PER")
+            and (label(b) in (label(a), "PER") or (label(a) == "LOC" and _named_org(b, base[b])))
             and _is_part(words[a], words[b], label(b))
         }
         if len(roots) == 1:
@@ -464,6 +473,12 @@ def translation_key(name: str) -> frozenset[str] | None:
     return frozenset(parts) if len(parts) >= 2 else None
 
 
+def _named_org(entity_id: str, name: str) -> bool:
+    """An organisation whose own words say so ("Banco Meseta", "Helvetia Pharma"): its short form
+    ("Meseta", typed as a place by one report) may join it."""
+    return entity_id.startswith("ORG:") and cue_label(name.split(), language_data(None)) == "ORG"
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if is_capitalised(w)).casefold()
 
@@ -502,6 +517,7 @@ def _apply(
     groups: dict[str, list[str]] = defaultdict(list)
     for i in ids:
         groups[union.find(i)].append(i)
+    mentions = Counter(m.entity_id for a in articles for m in a.mentions if m.entity_id)
     mapping: dict[str, str] = {}
     for members in groups.values():
         votes: Counter[str] = Counter()
@@ -516,9 +532,11 @@ def _apply(
             key=lambda lab: (lab != "MISC" or votes["cue:MISC"] > 0, votes[lab], votes["cue:" + lab], lab),
         )
 
-        # a gazetteer id first, then the type most mentions have, then the longest name, then the smallest id
-        def rank(i: str, top: str = top) -> tuple[bool, bool, int, str]:
-            return (not _known(i), not i.startswith(top + ":"), -len(words[i]), i)
+        # a gazetteer id first (the one with most mentions), then the type most mentions have, then
+        # the longest name, then the smallest id
+        def rank(i: str, top: str = top) -> tuple[bool, int, bool, int, str]:
+            known = _known(i)
+            return (not known, -mentions[i] if known else 0, not i.startswith(top + ":"), -len(words[i]), i)
 
         best = min(members, key=rank)
         if not _known(best) and not best.startswith(top + ":"):

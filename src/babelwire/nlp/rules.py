@@ -504,7 +504,10 @@ def retype_spans(
             out.append(place)  # "Umeåföretaget Norrland Biotech": the place Umeå, then the company
             if len(tokens) == 1:
                 continue
-        if len(tokens) > 1 and not lang.is_title(tokens[0].text):
+        # "Reederei Dreiflüsse Cruises": only where nouns are capitalised is a descriptor inside a
+        # span; elsewhere a capitalised head is part of the name ("Banco Europeo de Inversiones")
+        glued = lang.capitalises_nouns or place is not None  # "Umeåföretaget Norrland Biotech"
+        if len(tokens) > 1 and glued and not lang.is_title(tokens[0].text):
             lead = lang.descriptor(tokens[0].text)
             if lead is not None and all(is_capitalised(t.text) for t in tokens[1:2]):
                 hint = lead
