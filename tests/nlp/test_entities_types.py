@@ -452,3 +452,13 @@ def test_link_across_city_homonyms_and_short_forms_of_named_organisations() -> N
     assert d.mentions[0].entity_id == "ORG:banco-meseta"
     assert e.mentions[1].entity_id == "LOC:geo:4140963"  # a gazetteer place never joins a company
     assert f.mentions[1].entity_id == "MISC:baltic"
+
+
+def test_missed_city_coordinated_with_a_place_and_its_false_positives() -> None:
+    text = "Ships went to Rotterdam, Antwerp or Bremerhaven instead."
+    got = _retype(text, "en", ("Rotterdam", "LOC", None), ("Antwerp", "LOC", None))
+    assert got.get("Bremerhaven") == "LOC"
+    # a first name after a place ("Paris and Sofia Hedlund"), or a company after a person: nothing
+    text = "They met in Paris and Sofia Hedlund spoke. Anna Berg and Nokia signed."
+    got = _retype(text, "en", ("Paris", "LOC", None), ("Anna Berg", "PER", None))
+    assert set(got) == {"Paris", "Anna Berg"}

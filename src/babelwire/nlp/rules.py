@@ -558,6 +558,7 @@ def retype_spans(
             decided.add(id(new))
         out.append(new)
     out = _coordinated_places(text, sorted(out, key=lambda s: s.start), decided)
+    out = sorted(out + _coordinated_cities(text, out, gazetteer), key=lambda s: s.start)
     out = _short_forms(text, out, lang, gazetteer)
     return out + institution_spans(text, out, lang)
 
@@ -693,6 +694,34 @@ def _coordinated_places(text: str, spans: list[RawSpan], decided: set[int]) -> l
                 if span.label != "LOC" and id(span) not in decided and span.role is None and shaped:
                     out[k] = RawSpan(span.start, span.end, "LOC", span.role)
         i = j + 1
+    return out
+
+
+_OR_AND = re.compile(r"(?:,| (?:and|or|y|o|e|et|ou|och|eller|und|oder|og)) ")
+
+
+def _coordinated_cities(text: str, spans: list[RawSpan], gazetteer: Gazetteer) -> list[RawSpan]:
+    """ "Rotterdam, Antwerp or Bremerhaven": a GeoNames city the recogniser missed, joined by a
+    comma or a conjunction to a place it found."""
+    out: list[RawSpan] = []
+    taken = [(s.start, s.end) for s in spans]
+    for span in spans:
+        if span.label != "LOC":
+            continue
+        match = _OR_AND.match(text, span.end)
+        if match is None:
+            continue
+        nxt = tokenize(text, match.end(), min(len(text), match.end() + 40))[:1]
+        if not nxt or nxt[0].start != match.end() or not is_capitalised(nxt[0].text):
+            continue
+        tok = nxt[0]
+        if any(a < tok.end and tok.start < b for a, b in taken):
+            continue
+        entry = gazetteer.lookup(tok.text, cities=True)
+        after = text[tok.end : tok.end + 2]
+        if entry is not None and entry.kind == "city" and not (after[:1] == " " and after[1:2].isupper()):
+            out.append(RawSpan(tok.start, tok.end, "LOC"))
+            taken.append((tok.start, tok.end))
     return out
 
 
