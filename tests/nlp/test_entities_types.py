@@ -462,3 +462,13 @@ def test_missed_city_coordinated_with_a_place_and_its_false_positives() -> None:
     text = "They met in Paris and Sofia Hedlund spoke. Anna Berg and Nokia signed."
     got = _retype(text, "en", ("Paris", "LOC", None), ("Anna Berg", "PER", None))
     assert set(got) == {"Paris", "Anna Berg"}
+
+
+def test_event_and_agreement_words_make_misc_but_not_a_bank_named_summit() -> None:
+    data = language_data("en")
+    assert cue_label(["Paris", "Agreement"], data) == "MISC"
+    assert cue_label(["Cumbre", "Mediterránea", "del", "Agua"], language_data("es")) == "MISC"
+    assert cue_label(["Summit", "Bank"], data) == "ORG"
+    assert cue_label(["Summit"], data) is None
+    got = spans("Firmaron la Declaración de Valencia en Valencia.", "es")
+    assert got.get("Declaración de Valencia") == "MISC" and got.get("Valencia") == "LOC"

@@ -41,6 +41,7 @@ class LanguageData:
     person_name_org_words: frozenset[str] = field(default_factory=frozenset)
     place_articles: frozenset[str] = field(default_factory=frozenset)
     org_heads: frozenset[str] = field(default_factory=frozenset)
+    misc_words: frozenset[str] = field(default_factory=frozenset)
 
     def descriptor(self, token: str) -> str | None:
         """The type a common noun announces for the name after it ("company" → ORG, "Stadt" → LOC).
@@ -118,4 +119,5 @@ def language_data(lang: str | None) -> LanguageData:
         person_name_org_words=_frozen(common.get("person_name_org_words", [])),
         place_articles=_frozen(raw.get("place_articles", [])),
         org_heads=_frozen(raw.get("org_heads", [])),
+        misc_words=_frozen([*raw.get("misc_words", []), *common.get("misc_words", [])]),
     )

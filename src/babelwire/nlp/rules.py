@@ -279,7 +279,9 @@ class RuleRecognizer:
         return out
 
     def _has_org_word(self, group: list[Token]) -> bool:
-        return any(t.text.casefold() in self.lang.org_words and len(t.text) > 3 for t in group)
+        """An organisation or event head word ("Banco", "Declaración"): the name may run over a place."""
+        words = [t.text.casefold() for t in group]
+        return any((w in self.lang.org_words and len(w) > 3) or w in self.lang.misc_words for w in words)
 
     def _titled_name(self, text: str, tokens: list[Token], i: int, covered: set[int]) -> list[Token]:
         """Up to three capitalised words right after a title ("Geschäftsführer Henrik Brandes"), even
@@ -319,6 +321,8 @@ class RuleRecognizer:
     def _type(self, text: str, tokens: list[Token], group: list[Token], role: str | None) -> str | None:
         """PER/ORG/LOC from cues, or None when only the shape can decide."""
         words = [t.text.casefold() for t in group]
+        if len(group) > 1 and any(w in self.lang.misc_words for w in words):
+            return "MISC"
         if any(w in self.lang.org_words for w in words) or (len(group) == 1 and is_acronym(group[0].text)):
             return "ORG"
         if words[-1] in self.lang.loc_words or words[0] in self.lang.loc_words:
@@ -367,7 +371,8 @@ def _bare(word: str) -> str:
 def cue_label(words: Sequence[str], lang: LanguageData) -> str | None:
     """The type the words of a name announce, or None.
 
-    A code shape is MISC; a place word first ("Lake …", "Costa …", "Place des …") is LOC; an
+    A code shape is MISC; a place word first ("Lake …", "Costa …", "Place des …") is LOC; an event
+    or agreement word in a longer name ("Declaración de Valencia", "… Summit") is MISC; an
     organisation word anywhere in a name of two or more words ("Helvetia Pharma", "Banco de España",
     "Kvarken Invest"; legal forms such as "AB" only last and written as such) or an organisation
     ending of the last word ("Havariekommission", "Trafikverket") is ORG; a place word last or a
@@ -386,6 +391,8 @@ def cue_label(words: Sequence[str], lang: LanguageData) -> str | None:
                 continue
             if len(word) > 3 or (i == len(low) - 1 and i > 0 and (raw.isupper() or word in _LEGAL_FORMS)):
                 return "ORG"
+    if len(low) > 1 and any(w in lang.misc_words for w in low):
+        return "MISC"  # "Declaración de Valencia", "Cumbre Mediterránea del Agua"
     last = low[-1]
     if any(last.endswith(s) and len(last) >= len(s) + 3 for s in lang.org_suffixes):
         return "ORG"
