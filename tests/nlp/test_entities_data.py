@@ -87,5 +87,6 @@ def test_swedish_heldout_f1(tmp_path: Path) -> None:
     heldout.write_text("\n\n".join(s for i, s in enumerate(lines) if i % 5 == 4) + "\n", encoding="utf-8")
     from babelwire.eval.ner import evaluate_ner
 
-    # frozen floor at the shipped model's score (0.730); the project's target is 0.85 (docs/entities.md)
-    assert evaluate_ner(heldout, "sv")["overall"]["f1"] >= 0.72
+    # frozen floor just under the shipped model's score with vectors (0.755 through the full clean-up,
+    # 0.763 for the bare model); the project's target is 0.85 (docs/entities.md)
+    assert evaluate_ner(heldout, "sv")["overall"]["f1"] >= 0.745
