@@ -12,7 +12,7 @@ from babelwire.nlp.entities import find_mentions, link_across
 from babelwire.nlp.gazetteer import default_gazetteer
 from babelwire.nlp.langdata import language_data
 from babelwire.nlp.recognizers import recognize
-from babelwire.nlp.rules import (
+from babelwire.nlp.retype import (
     code_spans,
     cue_label,
     dateline_spans,

@@ -26,7 +26,7 @@ import simplemma
 from babelwire.model import Article, Mention
 from babelwire.nlp.gazetteer import GazEntry, Gazetteer, default_gazetteer, slug
 from babelwire.nlp.langdata import LanguageData, language_data
-from babelwire.nlp.rules import article_before, cue_label, descriptor_before
+from babelwire.nlp.retype import article_before, cue_label, descriptor_before
 from babelwire.nlp.spans import RawSpan, is_acronym, is_capitalised
 
 _POSSESSIVE = ("'s", "’s", ":s", ":n", "'", "’")

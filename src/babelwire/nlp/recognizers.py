@@ -16,7 +16,8 @@ from typing import Any, Protocol
 
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
 from babelwire.nlp.langdata import LanguageData, language_data
-from babelwire.nlp.rules import RuleRecognizer, extra_spans, gazetteer_spans, retype_spans
+from babelwire.nlp.retype import extra_spans, retype_spans
+from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans
 from babelwire.nlp.spans import (
     SENTENCE_END,
     RawSpan,

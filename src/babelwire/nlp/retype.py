@@ -1,0 +1,424 @@
+"""Type correction and extra spans shared by every recogniser (spaCy models and rules alike).
+
+``retype_spans`` corrects the type of a recogniser's spans from evidence the model does not use:
+the words of the name and their endings (organisation, place and event words kept per language in
+``resources/lang_XX.json``), the noun written before it ("the company X", "Stadt X"), a definite
+article before a person-typed name in the Romance languages, product codes ("NB-204"), GeoNames
+cities after a locative preposition, lists of places and wire datelines. ``extra_spans`` adds the
+places and agencies of datelines and cities after a locative preposition that a model missed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from babelwire.nlp.gazetteer import Gazetteer
+from babelwire.nlp.langdata import LanguageData
+from babelwire.nlp.rules import next_to_name, place_prefix, sentence_initial
+from babelwire.nlp.spans import (
+    SENTENCE_END,
+    RawSpan,
+    Token,
+    is_capitalised,
+    tokenize,
+)
+
+#: a product, vessel or drug code: letters, a hyphen, digits ("NB-204", "Skua-1", "MiG-29")
+CODE_SHAPE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{1,9}-\d{1,5}(?![\w-])")
+_LEGAL_FORMS = frozenset({"inc", "ltd", "plc", "llc", "cie", "corp", "co"})
+_POSSESSIVE_END = re.compile(r"(?:['’]s|['’]|:s|:n)$")
+#: words that may stand between a descriptor and the name ("city of Kalamata", "ville d'Esmeraldas")
+_LINKS = frozenset(
+    {"of", "de", "del", "d", "the", "le", "la", "el", "l", "der", "die", "das", "dem", "den", "des"}
+)
+
+
+def _bare(word: str) -> str:
+    return _POSSESSIVE_END.sub("", word)
+
+
+def cue_label(words: Sequence[str], lang: LanguageData) -> str | None:
+    """The type the words of a name announce, or None.
+
+    A code shape is MISC; a place word first ("Lake …", "Costa …", "Place des …") is LOC; an event
+    or agreement word in a longer name ("Declaración de Valencia", "… Summit") is MISC; an
+    organisation word anywhere in a name of two or more words ("Helvetia Pharma", "Banco de España",
+    "Kvarken Invest"; legal forms such as "AB" only last and written as such) or an organisation
+    ending of the last word ("Havariekommission", "Trafikverket") is ORG; a place word last or a
+    place ending ("Margaret Bridge", "Torneälven", "Malmbanan") is LOC.
+    """
+    if not words:
+        return None
+    if len(words) == 1 and CODE_SHAPE.fullmatch(words[0]):
+        return "MISC"
+    low = [_bare(w).casefold() for w in words]
+    if len(low) > 1 and low[0] in lang.loc_words:
+        return "LOC"
+    if len(low) > 1:
+        for i, (word, raw) in enumerate(zip(low, words, strict=True)):
+            if word not in lang.org_words:
+                continue
+            if len(word) > 3 or (i == len(low) - 1 and i > 0 and (raw.isupper() or word in _LEGAL_FORMS)):
+                return "ORG"
+    if len(low) > 1 and any(w in lang.misc_words for w in low):
+        return "MISC"  # "Declaración de Valencia", "Cumbre Mediterránea del Agua"
+    last = low[-1]
+    if any(last.endswith(s) and len(last) >= len(s) + 3 for s in lang.org_suffixes):
+        return "ORG"
+    if len(low) > 1 and last in lang.loc_words:
+        return "LOC"
+    if any(last.endswith(s) and len(last) >= len(s) + 3 for s in lang.loc_suffixes):
+        return "LOC"
+    return None
+
+
+def descriptor_before(text: str, start: int, lang: LanguageData) -> str | None:
+    """The type announced by the common noun right before a name ("the company …", "Stadt …")."""
+    tokens = tokenize(text, max(0, start - 60), start)
+    end = start
+    skipped = 0
+    while tokens:
+        tok = tokens.pop()
+        gap = text[tok.end : end]
+        if gap.strip(" \u00a0'’"):
+            return None
+        low = tok.text.casefold().rstrip("'’")
+        if low in _LINKS and skipped < 2:
+            skipped += 1
+            end = tok.start
+            continue
+        if low.endswith(("'", "’")) or not tok.text[:1].isalpha():
+            return None
+        return lang.descriptor(tok.text)
+    return None
+
+
+def _surname_like(tokens: Sequence[Token], lang: LanguageData) -> bool:
+    """True when the only organisation words of a name are ones that are also surnames ("Post")."""
+    words = [_bare(t.text).casefold() for t in tokens]
+    org = [w for w in words if w in lang.org_words]
+    suffixed = any(words[-1].endswith(s) and len(words[-1]) >= len(s) + 3 for s in lang.org_suffixes)
+    return bool(org) and not suffixed and all(w in lang.person_name_org_words for w in org)
+
+
+def _person_words(text: str, spans: Sequence[RawSpan]) -> set[str]:
+    """Words of the multi-word person names of a text ("Sofia" and "Hedlund" of "Sofia Hedlund")."""
+    words: set[str] = set()
+    for span in spans:
+        if span.label == "PER":
+            parts = text[span.start : span.end].split()
+            if len(parts) > 1:
+                words.update(_bare(p) for p in parts)
+    return words
+
+
+def retype_spans(
+    text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer
+) -> list[RawSpan]:
+    """Correct the types (and leading descriptor nouns) of any recogniser's spans.
+
+    In order: a leading descriptor noun is cut off and gives its type ("Reederei Dreiflüsse
+    Cruises" → ORG "Dreiflüsse Cruises", "Stadt Figueres" → LOC "Figueres"); an organisation,
+    country or named place of the gazetteer keeps its type; the words of the name
+    (:func:`cue_label`); the noun before the name ("the company Orbiscope", "ciudad de
+    Esmeraldas"); a GeoNames city that is not part of a person's name written in the text. A
+    person with a title is left alone.
+    """
+    persons = _person_words(text, spans)
+    dateline = dateline_spans(text)
+    spans = [s for s in spans if all(s.end <= d.start or s.start >= d.end for d in dateline)]
+    out: list[RawSpan] = list(dateline)
+    decided: set[int] = set()  # ids of spans typed by their own evidence
+    for span in spans:
+        tokens = tokenize(text, span.start, span.end)
+        hint: str | None = None
+        if not tokens:
+            out.append(span)
+            continue
+        place = place_prefix(tokens[0], lang, gazetteer)
+        if place is not None:
+            out.append(place)  # "Umeåföretaget Norrland Biotech": the place Umeå, then the company
+            if len(tokens) == 1:
+                continue
+        # "Reederei Dreiflüsse Cruises": only where nouns are capitalised is a descriptor inside a
+        # span; elsewhere a capitalised head is part of the name ("Banco Europeo de Inversiones")
+        glued = lang.capitalises_nouns or place is not None  # "Umeåföretaget Norrland Biotech"
+        if len(tokens) > 1 and glued and not lang.is_title(tokens[0].text):
+            lead = lang.descriptor(tokens[0].text)
+            if lead is not None and all(is_capitalised(t.text) for t in tokens[1:2]):
+                hint = lead
+                span = RawSpan(tokens[1].start, span.end, span.label, span.role)
+                tokens = tokens[1:]
+        if span.role is not None and span.label == "PER":
+            out.append(span)
+            continue
+        surface = text[span.start : span.end]
+        entry = gazetteer.lookup(surface, cities=True) or gazetteer.lookup(_bare(surface), cities=True)
+        label = span.label
+        cue = cue_label([t.text for t in tokens], lang)
+        if cue == "ORG" and label == "PER" and _surname_like(tokens, lang):
+            cue = None  # "Emily Post", "Anna Bank": an organisation word that is also a surname
+        hint = hint or descriptor_before(text, span.start, lang)
+        known_type = entry is not None and (
+            (entry.kind in ("org", "place") and label != "MISC")
+            or (entry.kind == "country" and label in ("PER", "ORG"))
+        )
+        evidence = True
+        if entry is not None and known_type:
+            label = entry.label
+        elif cue is not None:
+            label = cue
+        elif hint is not None:
+            label = hint
+        elif label == "PER" and article_before(text, span.start, lang):
+            label = "LOC"  # "el Alt Empordà", "l'Empordà": a person takes no article
+        elif (
+            entry is not None
+            and entry.kind in ("city", "place")
+            and label != "LOC"
+            and not any(_bare(t.text) in persons for t in tokens)
+            # a first name or surname that is also a town ("Anna", "Borg") and a club or company
+            # named after a city ("Barcelona", "Nokia") keep their type, unless a locative
+            # preposition comes first ("i Fuengirola"); a person-typed big city is the city
+            and (
+                _after_loc_cue(text, span.start, lang)
+                or entry.kind == "place"
+                or (label != "ORG" and entry.population >= 100_000)
+            )
+        ):
+            label = "LOC"
+        else:
+            evidence = entry is not None
+        new = RawSpan(span.start, span.end, label, span.role)
+        if evidence:
+            decided.add(id(new))
+        out.append(new)
+    out = _coordinated_places(text, sorted(out, key=lambda s: s.start), decided)
+    out = sorted(out + _coordinated_cities(text, out, gazetteer), key=lambda s: s.start)
+    out = _short_forms(text, out, lang, gazetteer)
+    return out + institution_spans(text, out, lang)
+
+
+def _short_forms(text: str, spans: list[RawSpan], lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
+    """A lone name that the text also writes in full takes the full name's type.
+
+    "Helvetia" (a Latin name of Switzerland) after "Helvetia Pharma" is the company; "Cienfuegos"
+    (a Cuban city) after "Álvaro Cienfuegos" is the person. A country's own name ("China" beside
+    "China Daily"), a big city, and a name after a locative preposition ("in Norrland") keep their
+    place type.
+    """
+    heads: dict[str, str] = {}
+    surnames: set[str] = set()
+    for span in spans:
+        words = text[span.start : span.end].split()
+        if len(words) > 1 and span.label == "ORG":
+            heads.setdefault(words[0], "ORG")
+        if len(words) > 1 and span.label == "PER":
+            surnames.add(_bare(words[-1]))
+    if not heads and not surnames:
+        return spans
+    out = []
+    for span in spans:
+        surface = _bare(text[span.start : span.end])
+        if span.label == "LOC" and (surface in heads or surface in surnames):
+            entry = gazetteer.lookup(surface, cities=True)
+            before = tokenize(text, max(0, span.start - 20), span.start)
+            located = bool(before) and before[-1].text.casefold() in lang.loc_cues
+            own_name = (
+                entry is not None and entry.kind == "country" and entry.name.casefold() == surface.casefold()
+            )
+            big = entry is not None and entry.kind == "city" and entry.population >= 1_000_000
+            if not (located or own_name or big):
+                span = RawSpan(
+                    span.start, span.end, "PER" if surface in surnames else heads[surface], span.role
+                )
+        out.append(span)
+    return out
+
+
+def _institution(text: str, span: RawSpan, lang: LanguageData) -> RawSpan | None:
+    """A place or name inside a body's name written with a lower-case head word.
+
+    After the name, a head of ``org_heads``: "Umeå universitet", "Luleå tekniska universitet" (at
+    most one lower-case word between; "Kiruna kommun" is left to the recogniser). Before it, with
+    a connector: "musée des Beaux-Arts de Lyon", "parquet de Lyon",
+    "fiscalía de Lyon".
+    """
+    after = tokenize(text, span.end, min(len(text), span.end + 40))[:2]
+    end = span.end
+    for n, tok in enumerate(after):
+        if text[end : tok.start] != " " or not tok.text.islower():
+            break
+        if tok.text.casefold() in lang.org_heads:
+            return RawSpan(span.start, tok.end, "ORG")
+        if n == 0 and (tok.text.casefold() in lang.stopwords or tok.text.casefold() in lang.connectors):
+            break
+        end = tok.end
+    before = tokenize(text, max(0, span.start - 40), span.start)
+    start = span.start
+    links = 0
+    while before:
+        tok = before.pop()
+        gap = text[tok.end : start]
+        if gap not in (" ", "") or (gap == "" and not tok.text.endswith(("'", "’"))):
+            break
+        low = tok.text.casefold().rstrip("'’")
+        if low in lang.connectors or low in lang.articles or low in ("d", "l"):
+            links += 1
+            start = tok.start
+            if links > 2:
+                break
+            continue
+        if links and tok.text.islower() and low in lang.org_words and len(low) > 3:
+            prev = tokenize(text, max(0, tok.start - 8), tok.start)
+            determined = bool(prev) and prev[-1].text.casefold().rstrip("'’") in lang.determiners
+            elided = text[max(0, tok.start - 2) : tok.start].casefold() in ("l'", "l’")
+            if determined or elided:
+                return RawSpan(tok.start, span.end, "ORG")
+        break
+    return None
+
+
+def institution_spans(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> list[RawSpan]:
+    """Organisation spans around place and other names (see :func:`_institution`)."""
+    out = []
+    for span in spans:
+        if span.label in ("LOC", "ORG", "MISC"):
+            found = _institution(text, span, lang)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def _after_loc_cue(text: str, start: int, lang: LanguageData) -> bool:
+    tokens = tokenize(text, max(0, start - 12), start)
+    return (
+        bool(tokens) and text[tokens[-1].end : start] == " " and tokens[-1].text.casefold() in lang.loc_cues
+    )
+
+
+def article_before(text: str, start: int, lang: LanguageData) -> bool:
+    """True when a definite article stands right before the name ("el Alt Empordà", "l'Empordà")."""
+    tokens = tokenize(text, max(0, start - 12), start)
+    if not tokens or text[tokens[-1].end : start] not in (" ", "'", "’"):
+        return False
+    return tokens[-1].text.casefold().rstrip("'’") in lang.place_articles
+
+
+_AND = re.compile(r"\s*(?:,|,?\s+(?:and|y|e|et|och|und|og|en)\s+|,\s+(?:and|y|e|et|och|und|og|en)\s+)\s*")
+
+
+def _coordinated_places(text: str, spans: list[RawSpan], decided: set[int]) -> list[RawSpan]:
+    """ "Cistella, Vilanant, Avinyonet de Puigventós y Navata": in a list of three or more names of
+    which at least two are places, a name without evidence of its own is a place too."""
+    out = list(spans)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and _AND.fullmatch(text[out[j].end : out[j + 1].start]):
+            j += 1
+        group = out[i : j + 1]
+        if len(group) >= 3 and sum(s.label == "LOC" for s in group) >= 2:
+            for k in range(i, j + 1):
+                span = out[k]
+                shaped = (
+                    span.label != "ORG"
+                    or any(  # an ORG only from the shape "X de Y"
+                        w.casefold() in _LINKS for w in text[span.start : span.end].split()[1:-1]
+                    )
+                )
+                if span.label != "LOC" and id(span) not in decided and span.role is None and shaped:
+                    out[k] = RawSpan(span.start, span.end, "LOC", span.role)
+        i = j + 1
+    return out
+
+
+_OR_AND = re.compile(r"(?:,| (?:and|or|y|o|e|et|ou|och|eller|und|oder|og)) ")
+
+
+def _coordinated_cities(text: str, spans: list[RawSpan], gazetteer: Gazetteer) -> list[RawSpan]:
+    """ "Rotterdam, Antwerp or Bremerhaven": a GeoNames city the recogniser missed, joined by a
+    comma or a conjunction to a place it found."""
+    out: list[RawSpan] = []
+    taken = [(s.start, s.end) for s in spans]
+    for span in spans:
+        if span.label != "LOC":
+            continue
+        match = _OR_AND.match(text, span.end)
+        if match is None:
+            continue
+        nxt = tokenize(text, match.end(), min(len(text), match.end() + 40))[:1]
+        if not nxt or nxt[0].start != match.end() or not is_capitalised(nxt[0].text):
+            continue
+        tok = nxt[0]
+        if any(a < tok.end and tok.start < b for a, b in taken):
+            continue
+        entry = gazetteer.lookup(tok.text, cities=True)
+        after = text[tok.end : tok.end + 2]
+        if entry is not None and entry.kind == "city" and not (after[:1] == " " and after[1:2].isupper()):
+            out.append(RawSpan(tok.start, tok.end, "LOC"))
+            taken.append((tok.start, tok.end))
+    return out
+
+
+_CAPS = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\- ]{1,30}[A-ZÀ-ÖØ-Þ]"
+_DATELINE = re.compile(
+    rf"(?P<places>{_CAPS}(?:/{_CAPS})*),\s+(?:(?P<country>[A-Z][\w.]+(?: [A-Z][\w.]+)?),\s+)?"
+    r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?(?:\s+\((?P<agency>[A-Z][^()\n]{1,40})\))?\s+[-–—]"
+)
+
+
+def dateline_spans(text: str) -> list[RawSpan]:
+    """The places and the agency of a wire dateline at the start of a text.
+
+    "ZURICH/STOCKHOLM, Oct 22 (Meridian Wire) - …", "KIRUNA, Sweden, Oct 27 (Meridian Wire) - …":
+    the capitalised places and the country are places, the name in brackets is the agency.
+    """
+    match = _DATELINE.match(text.lstrip())
+    if match is None:
+        return []
+    offset = len(text) - len(text.lstrip())
+    out = []
+    pos = offset + match.start("places")
+    for place in match.group("places").split("/"):
+        out.append(RawSpan(pos, pos + len(place), "LOC"))
+        pos += len(place) + 1
+    if match.group("country"):
+        out.append(RawSpan(offset + match.start("country"), offset + match.end("country"), "LOC"))
+    if match.group("agency"):
+        out.append(RawSpan(offset + match.start("agency"), offset + match.end("agency"), "ORG"))
+    return out
+
+
+def located_city_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
+    """GeoNames cities right after a locative preposition ("i Fuengirola", "in Passau")."""
+    tokens = tokenize(text)
+    out = []
+    for i in range(1, len(tokens)):
+        prev, tok = tokens[i - 1], tokens[i]
+        if prev.text.casefold() not in lang.loc_cues or text[prev.end : tok.start] != " ":
+            continue
+        if not is_capitalised(tok.text) or sentence_initial(text, tokens, i):
+            continue
+        for n in range(min(3, len(tokens) - i), 0, -1):
+            last = tokens[i + n - 1]
+            surface = text[tok.start : last.end]
+            if n > 1 and SENTENCE_END.search(surface):
+                continue
+            entry = gazetteer.lookup(surface, cities=True)
+            if entry is not None and entry.kind == "city":
+                if not next_to_name(text, tokens, i, i + n - 1, lang):
+                    out.append(RawSpan(tok.start, last.end, "LOC"))
+                break
+    return out
+
+
+def extra_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
+    """Spans any recogniser may miss: product codes and cities after a locative preposition."""
+    return [*code_spans(text), *located_city_spans(text, lang, gazetteer)]
+
+
+def code_spans(text: str) -> list[RawSpan]:
+    """Product, vessel and drug codes ("NB-204", "Skua-1") as MISC spans."""
+    return [RawSpan(m.start(), m.end(), "MISC") for m in CODE_SHAPE.finditer(text)]
