@@ -9,6 +9,7 @@ into ``role``, known names added where the model missed them.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -44,6 +45,7 @@ class Recognizer(Protocol):
     """Finds entity spans in texts of one language."""
 
     lang: LanguageData
+    parallel: bool  # worth sharing a large batch with worker processes
 
     def spans(self, texts: Sequence[str]) -> list[list[RawSpan]]:
         """Raw spans per text (before clean-up)."""
@@ -56,6 +58,8 @@ class Recognizer(Protocol):
 
 class SpacyRecognizer:
     """A spaCy pipeline run with only the components its ``ner`` needs."""
+
+    parallel = True  # costly enough per text to share large batches with a worker process
 
     def __init__(self, model: str | Path, lang: LanguageData, batch_size: int = 16) -> None:
         import spacy
@@ -183,6 +187,7 @@ def drop_common_words(text: str, spans: Sequence[RawSpan]) -> list[RawSpan]:
 
 
 class _RuleAdapter:
+    parallel = False
     """The rule recogniser behind the :class:`Recognizer` protocol."""
 
     def __init__(self, lang: LanguageData, gazetteer: Gazetteer) -> None:
@@ -286,12 +291,87 @@ def _lookup_inflected(surface: str, lang: LanguageData, gazetteer: Gazetteer) ->
     return None
 
 
-def recognize(texts: Sequence[str], lang: str | None) -> list[list[RawSpan]]:
-    """Recognise and clean entity spans in texts of one language."""
+#: A batch of one language is shared with worker processes from this many characters on
+#: (about 25 articles of 600 words): below it, starting a worker costs more than it saves.
+PARALLEL_MIN_CHARS = 100_000
+
+
+def ner_workers() -> int:
+    """Processes that recognise entities in large batches: ``BABELWIRE_NER_WORKERS``, else up to 2.
+
+    The main process is one of them, so 2 means one extra process
+    (:mod:`babelwire.nlp.ner_worker`). Each extra process loads its own copy of the models
+    (about 300 MB for English).
+    """
+    value = os.environ.get("BABELWIRE_NER_WORKERS", "").strip()
+    if value:
+        try:
+            return max(1, int(value))
+        except ValueError:
+            LOG.warning("BABELWIRE_NER_WORKERS=%r is not a whole number; using 1", value)
+            return 1
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _chunks(texts: Sequence[str], parts: int) -> list[list[str]]:
+    """``texts`` cut into at most ``parts`` runs of about equal length in characters, in order."""
+    total = sum(len(t) for t in texts)
+    out: list[list[str]] = [[] for _ in range(parts)]
+    done = 0
+    for text in texts:
+        out[min(parts - 1, done * parts // max(1, total))].append(text)
+        done += len(text)
+    return [c for c in out if c]
+
+
+def recognize_here(texts: Sequence[str], lang: str | None) -> list[list[RawSpan]]:
+    """Recognise and clean spans in this process."""
     recognizer = recognizer_for(lang)
     gazetteer = default_gazetteer()
     raw = recognizer.spans(texts)
     return [refine(text, spans, recognizer.lang, gazetteer) for text, spans in zip(texts, raw, strict=True)]
+
+
+def recognize(texts: Sequence[str], lang: str | None) -> list[list[RawSpan]]:
+    """Recognise and clean entity spans in texts of one language.
+
+    A large batch for a model-based recogniser is cut into :func:`ner_workers` parts: this
+    process does the first while worker processes do the others. The result does not depend on
+    the split, since every text is recognised on its own. If a worker fails, its part is done here.
+    """
+    from babelwire.nlp import ner_worker
+
+    count = ner_workers()
+    if count < 2 or not recognizer_for(lang).parallel or sum(len(t) for t in texts) < PARALLEL_MIN_CHARS:
+        return recognize_here(texts, lang)
+    parts = _chunks(texts, count)
+    started: list[ner_worker.WorkerProcess | None] = []
+    try:
+        helpers = ner_worker.workers(len(parts) - 1)
+    except OSError as exc:
+        LOG.warning("cannot start entity worker processes (%s); recognising in one process", exc)
+        helpers = []
+    for i, part in enumerate(parts[1:]):
+        worker = helpers[i] if i < len(helpers) else None
+        if worker is not None:
+            try:
+                worker.start(part, lang)
+            except ner_worker.WorkerError as exc:
+                LOG.warning("%s; recognising its texts here", exc)
+                ner_worker.discard(worker)
+                worker = None
+        started.append(worker)
+    out = recognize_here(parts[0], lang)
+    for part, worker in zip(parts[1:], started, strict=True):
+        if worker is not None:
+            try:
+                out += worker.result()
+                continue
+            except ner_worker.WorkerError as exc:
+                LOG.warning("%s; recognising its texts here", exc)
+                ner_worker.discard(worker)
+        out += recognize_here(part, lang)
+    return out
 
 
 def recognize_words(sentences: Sequence[Sequence[str]], lang: str | None) -> list[list[RawSpan]]:
