@@ -83,6 +83,23 @@ def test_compute_features_uses_linked_entities() -> None:
     assert feats.head.shape == (64,) and feats.body.shape == (64,)
 
 
+def test_entities_are_compared_without_their_type() -> None:
+    # two recognisers typed one person differently; the id after the type is the identity
+    en = _article("Altantuya Batdorj spoke in Ulaanbaatar.", title="Protest")
+    en.mentions = [Mention("Altantuya Batdorj", 0, 17, "MISC", entity_id="MISC:altantuya-batdorj")]
+    sv = _article("Altantuya Batdorj talade i Ulan Bator.", title="Protest")
+    sv.mentions = [
+        Mention("Altantuya Batdorj", 0, 17, "PER", entity_id="PER:altantuya-batdorj"),
+        Mention("Ulan Bator", 27, 37, "LOC", entity_id="LOC:geo:2028462"),
+    ]
+    a, b = compute_features([en, sv], HashingEncoder(64))
+    assert a.entities == frozenset({"altantuya-batdorj"})
+    assert a.entities & b.entities == {"altantuya-batdorj"}
+    assert "geo:2028462" in b.entities
+    stored_before = {**a.to_dict(), "entities": ["MISC:altantuya-batdorj", "LOC:geo:2028462"]}
+    assert ArticleFeatures.from_dict(stored_before).entities == {"altantuya-batdorj", "geo:2028462"}
+
+
 @given(
     st.text(min_size=1, max_size=20),
     st.sets(st.text(min_size=1, max_size=8), max_size=5),

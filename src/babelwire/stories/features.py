@@ -88,7 +88,7 @@ class ArticleFeatures:
             lang=data.get("lang"),
             day=data.get("day"),
             names=frozenset(data.get("names", ())),
-            entities=frozenset(data.get("entities", ())),
+            entities=frozenset(entity_key(e) for e in data.get("entities", ())),  # stored with types before
             numbers=frozenset(data.get("numbers", ())),
         )
 
@@ -238,6 +238,19 @@ def _title_end(article: Article) -> int:
     return len(first_line)
 
 
+def entity_key(entity_id: str) -> str:
+    """An entity id without its type: recognisers of two languages may type one name differently.
+
+    "PER:altantuya-batdorj" in one report and "MISC:altantuya-batdorj" in another are one person;
+    before the story exists, nothing unifies their types.
+    """
+    kind, sep, rest = entity_id.partition(":")
+    return rest if sep and kind in _ENTITY_TYPES else entity_id
+
+
+_ENTITY_TYPES = frozenset({"PER", "ORG", "LOC", "MISC"})
+
+
 def compute_features(articles: Sequence[Article], encoder: Encoder) -> list[ArticleFeatures]:
     """Embed and extract the clustering features of analysed articles (normalised and segmented)."""
     if not articles:
@@ -247,7 +260,7 @@ def compute_features(articles: Sequence[Article], encoder: Encoder) -> list[Arti
     out: list[ArticleFeatures] = []
     for i, article in enumerate(articles):
         starts = [s.start for s in article.sentences]
-        entities = frozenset(m.entity_id for m in article.mentions if m.entity_id)
+        entities = frozenset(entity_key(m.entity_id) for m in article.mentions if m.entity_id)
         out.append(
             ArticleFeatures(
                 id=article.id,
