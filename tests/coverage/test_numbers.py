@@ -61,3 +61,20 @@ def test_clock_times_across_zones_compare_minutes() -> None:
     (same,) = extract_dates("It lifted off at 18:42 GMT.", published)
     assert dates_differ(local, gmt)
     assert not dates_differ(local, same)
+
+
+def test_loosely_told_clock_times_agree_with_close_ones() -> None:
+    published = datetime(2026, 10, 29, 23, 59, tzinfo=UTC)
+    (hour,) = extract_dates("Olyckan inträffade strax efter klockan 19.00 norr om Kiruna.", published)
+    (exact,) = extract_dates("Der Zug entgleiste um 19.10 Uhr.", published)
+    (later,) = extract_dates("The train left the rails at 19:35.", published)
+    (around,) = extract_dates("La collision s'est produite vers 23.15.", published)
+    (close,) = extract_dates("The ship hit the barge at 23:31.", published)
+    assert hour.approx and not exact.approx and around.approx
+    assert not dates_differ(hour, exact)  # "shortly after 7 pm" and 19:10 tell one moment
+    assert dates_differ(hour, later)  # 35 minutes apart is a disagreement
+    assert dates_differ(exact, later)
+    assert not dates_differ(around, close)  # 'vers 23.15' and 23:31 are 16 minutes apart
+    (precise_a,) = extract_dates("Raketen lyfte kl. 19.42.", published)
+    (precise_b,) = extract_dates("The rocket lifted off at 19:45.", published)
+    assert dates_differ(precise_a, precise_b)  # two exact times still disagree by three minutes

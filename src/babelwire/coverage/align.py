@@ -25,7 +25,7 @@ class AlignParams:
     link_threshold: float = 0.01  # mean score between two groups that are merged
     pair_threshold: float = 0.0125  # a fact of only two sentences (no third report to agree) needs this
     min_link: float = -1.0  # lowest score allowed between any two sentences of one fact (-1: no limit)
-    conflict_threshold: float = 0.01  # sentences this close are compared for disagreeing values
+    conflict_threshold: float = 0.0  # sentences this close are compared for disagreeing values
     entity_conflicts: bool = False  # needs entities linked across languages (off until the linker does)
     quote_margin: float = 0.06  # quotes this far above the fact threshold but with other speakers conflict
     split_threshold: float = 0.005  # a left-out sentence joins one aligned elsewhere (split_links)

@@ -62,6 +62,7 @@ class DateValue:
     grain: str  # day | month | year | time
     start: int  # offsets relative to the sentence
     end: int
+    approx: bool = False  # a clock time told loosely: on the full hour, or "around", "shortly after"
 
     @property
     def display(self) -> str:
@@ -69,8 +70,32 @@ class DateValue:
         return self.value.lstrip("T") if self.grain == "time" else self.value
 
 
-def from_timexes(timexes: list[TimeExpr], start: int, end: int) -> list[DateValue]:
-    """The DATE/TIME expressions of the time stage that fall inside ``[start, end)`` of the article."""
+#: Words before a clock time that say it is approximate ("around 11 pm", "strax efter klockan 19").
+_LOOSE = re.compile(
+    r"(?:around|about|shortly (?:after|before)|just (?:after|before)|some time after|gegen|etwa|kurz (?:nach|vor)|"
+    r"vers|environ|peu (?:après|avant)|hacia|sobre|alrededor de|poco (?:después|antes) de|cerca de|"
+    r"omkring|ungefär|runt|strax (?:efter|före)|vid)\W*(?:(?:kl\.?|klockan|um|at|à|a las|las)\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def loose_time(sentence: str, start: int, minute: int, end: int | None = None) -> bool:
+    """True when a clock time is approximate: on the full hour, or after a word such as "around".
+
+    Reports round times: "shortly after 7 pm" and "at 19:10" tell the same moment, so a time on
+    the full hour, or one that a report hedges, agrees with another that is close to it.
+    """
+    after = sentence[end : end + 8].lower() if end is not None else ""
+    return minute == 0 or bool(_LOOSE.search(sentence[max(0, start - 40) : start])) or "-tiden" in after
+
+
+def from_timexes(
+    timexes: list[TimeExpr], start: int, end: int, sentence: str | None = None
+) -> list[DateValue]:
+    """The DATE/TIME expressions of the time stage that fall inside ``[start, end)`` of the article.
+
+    ``sentence`` (the text of ``[start, end)``) lets a clock time be marked approximate.
+    """
     out: list[DateValue] = []
     for tx in timexes:
         if tx.start < start or tx.end > end or tx.type not in ("DATE", "TIME"):
@@ -78,7 +103,8 @@ def from_timexes(timexes: list[TimeExpr], start: int, end: int) -> list[DateValu
         value = tx.value
         if m := re.fullmatch(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(.*)", value):
             zone = "Z" if m.group(3) in ("Z", "+00:00") else ""
-            out.append(DateValue(f"T{m.group(2)}{zone}", "time", tx.start - start, tx.end - start))
+            loose = loose_time(sentence or "", tx.start - start, int(m.group(2)[3:]), tx.end - start)
+            out.append(DateValue(f"T{m.group(2)}{zone}", "time", tx.start - start, tx.end - start, loose))
             out.append(DateValue(m.group(1), "day", tx.start - start, tx.end - start))
         elif re.fullmatch(r"\d{4}-\d\d-\d\d", value):
             out.append(DateValue(value, "day", tx.start - start, tx.end - start))
@@ -144,6 +170,8 @@ def extract_dates(sentence: str, published: datetime | None) -> list[DateValue]:
             hour += 12
         if hour < 24 and minute < 60 and free(m.start(), m.end()):
             add(f"T{hour:02d}:{minute:02d}{'Z' if zone else ''}", "time", m.start(), m.end())
+            if loose_time(sentence, m.start(), minute, m.end()):
+                out[-1] = DateValue(out[-1].value, "time", m.start(), m.end(), approx=True)
     for m in _YEAR.finditer(folded):
         if free(m.start(), m.end()):
             add(m.group(1), "year", m.start(), m.end())
@@ -154,10 +182,20 @@ def extract_dates(sentence: str, published: datetime | None) -> list[DateValue]:
     return out
 
 
+#: An approximate clock time agrees with another this many minutes from it.
+LOOSE_MINUTES = 20
+
+
 def dates_differ(a: DateValue, b: DateValue) -> bool:
-    """Two values of the same grain that name different moments (clock times across zones compare minutes)."""
+    """Two values of the same grain that name different moments (clock times across zones compare minutes).
+
+    A clock time told loosely (:func:`loose_time`) does not differ from one within
+    ``LOOSE_MINUTES`` of it.
+    """
     if a.grain != b.grain or a.value == b.value:
         return False
+    if a.grain == "time" and (a.approx or b.approx) and a.value.endswith("Z") == b.value.endswith("Z"):
+        return date_distance(a, b) > LOOSE_MINUTES
     if a.grain == "time" and a.value.endswith("Z") != b.value.endswith("Z"):
         return a.value[4:6] != b.value[4:6]  # an unknown zone offset hides the hour, not the minutes
     return True

@@ -158,7 +158,7 @@ def article_units(article: Article, first_index: int = 0) -> list[Unit]:
                 unit.entity_text.setdefault(mention.entity_id, mention.text)
         unit.names = frozenset(names)
         if article.timexes:
-            unit.dates = from_timexes(article.timexes, sent.start, sent.end)
+            unit.dates = from_timexes(article.timexes, sent.start, sent.end, text)
         else:
             unit.dates = extract_dates(text, article.published)
         unit.quantities = extract_quantities(text, article.lang, [(d.start, d.end) for d in unit.dates])
