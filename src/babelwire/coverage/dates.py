@@ -72,8 +72,9 @@ class DateValue:
 
 #: Words before a clock time that say it is approximate ("around 11 pm", "strax efter klockan 19").
 _LOOSE = re.compile(
-    r"(?:around|about|shortly (?:after|before)|just (?:after|before)|some time after|gegen|etwa|kurz (?:nach|vor)|"
-    r"vers|environ|peu (?:après|avant)|hacia|sobre|alrededor de|poco (?:después|antes) de|cerca de|"
+    r"(?:around|about|shortly (?:after|before)|just (?:after|before)|some time after|"
+    r"gegen|etwa|kurz (?:nach|vor)|vers|environ|peu (?:après|avant)|"
+    r"hacia|sobre|alrededor de|poco (?:después|antes) de|cerca de|"
     r"omkring|ungefär|runt|strax (?:efter|före)|vid)\W*(?:(?:kl\.?|klockan|um|at|à|a las|las)\s*)?$",
     re.IGNORECASE,
 )
