@@ -9,7 +9,7 @@ import pytest
 
 from babelwire.model import Article, Mention
 from babelwire.nlp.entities import EntitiesStage, link_across
-from babelwire.nlp.recognizers import swedish_model_path
+from babelwire.nlp.recognizers import swedish_model_path, swedish_tagger_path
 from tests.helpers import REPO, SHARED_DATA
 
 SEEDS = SHARED_DATA / "seeds"
@@ -77,8 +77,8 @@ def test_sample_corpus_gold_entities_found_and_linked() -> None:
 
 @pytest.mark.slow
 def test_swedish_heldout_f1(tmp_path: Path) -> None:
-    if swedish_model_path() is None:
-        pytest.skip("the Swedish NER model is not in src/babelwire/models/sv_ner yet")
+    if swedish_tagger_path() is None and swedish_model_path() is None:
+        pytest.skip("no Swedish NER model in src/babelwire/models")
     corpus = SHARED_DATA / "swedish_ner" / "train_corpus.txt"
     if not corpus.is_file():
         pytest.skip(f"{corpus} not found")
@@ -87,6 +87,6 @@ def test_swedish_heldout_f1(tmp_path: Path) -> None:
     heldout.write_text("\n\n".join(s for i, s in enumerate(lines) if i % 5 == 4) + "\n", encoding="utf-8")
     from babelwire.eval.ner import evaluate_ner
 
-    # frozen floor just under the shipped model's score with vectors (0.755 through the full clean-up,
-    # 0.763 for the bare model); the project's target is 0.85 (docs/entities.md)
-    assert evaluate_ner(heldout, "sv")["overall"]["f1"] >= 0.745
+    # frozen floor just under the shipped tagger's score through the full clean-up (0.840 for the
+    # 4-epoch tagger; the spaCy model scored 0.755); the project's target is 0.85 (docs/entities.md)
+    assert evaluate_ner(heldout, "sv")["overall"]["f1"] >= 0.83

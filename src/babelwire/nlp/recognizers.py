@@ -130,6 +130,30 @@ class SwedishRecognizer(SpacyRecognizer):
         return [drop_common_words(" ".join(ws), s) for ws, s in zip(sentences, raw, strict=True)]
 
 
+class SwedishTaggerRecognizer:
+    """The shipped Swedish tagger (fine-tuned multilingual-e5-small, :mod:`babelwire.nlp.sv_tagger`).
+
+    Common words are taken off the front of its spans as for the spaCy model
+    (:func:`drop_common_words`).
+    """
+
+    parallel = True
+
+    def __init__(self, path: Path | None = None) -> None:
+        from babelwire.nlp.sv_tagger import SwedishTagger
+
+        self.tagger = SwedishTagger(path)
+        self.lang = self.tagger.lang
+
+    def spans(self, texts: Sequence[str]) -> list[list[RawSpan]]:
+        raw = self.tagger.spans(texts)
+        return [drop_common_words(t, s) for t, s in zip(texts, raw, strict=True)]
+
+    def spans_for_words(self, sentences: Sequence[Sequence[str]]) -> list[list[RawSpan]]:
+        raw = self.tagger.spans_for_words(sentences)
+        return [drop_common_words(" ".join(ws), s) for ws, s in zip(sentences, raw, strict=True)]
+
+
 @cache
 def _swedish_words() -> Any:
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory
@@ -201,6 +225,14 @@ class _RuleAdapter:
         return [self.rules.find(" ".join(ws)) for ws in sentences]
 
 
+def swedish_tagger_path() -> Path | None:
+    """The shipped Swedish tagger file, or None while it is not there."""
+    from babelwire.nlp.sv_tagger import default_model_path
+
+    path = default_model_path()
+    return path if path.is_file() else None
+
+
 def swedish_model_path() -> Path | None:
     """The shipped Swedish NER model folder, or None while it is not there."""
     try:
@@ -223,6 +255,9 @@ def recognizer_for(lang: str | None) -> Recognizer:
         if kind.startswith("spacy:"):
             return SpacyRecognizer(kind.split(":", 1)[1], data)
         if kind == "sv_ner":
+            tagger = swedish_tagger_path()
+            if tagger is not None and os.environ.get("BABELWIRE_SV_NER", "tagger") != "spacy":
+                return SwedishTaggerRecognizer(tagger)
             path = swedish_model_path()
             if path is not None:
                 return SwedishRecognizer(path, data)

