@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from babelwire.nlp.recognizers import drop_common_words
 from babelwire.nlp.spans import RawSpan
 
@@ -48,3 +50,22 @@ def test_common_word_inside_a_longer_name_stays() -> None:
         ("Svenska Dagbladet", "ORG"),
         ("Muslimska brödraskapet", "ORG"),
     ]
+
+
+def test_swedish_uses_the_tagger_unless_spacy_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    from babelwire.nlp import recognizers
+
+    recognizers.recognizer_for.cache_clear()
+    try:
+        monkeypatch.delenv("BABELWIRE_SV_NER", raising=False)
+        assert isinstance(recognizers.recognizer_for("sv"), recognizers.SwedishTaggerRecognizer)
+        recognizers.recognizer_for.cache_clear()
+        monkeypatch.setenv("BABELWIRE_SV_NER", "spacy")
+        chosen = recognizers.recognizer_for("sv")
+        assert isinstance(chosen, recognizers.SwedishRecognizer)
+        text = "Statsministern Karin Lundqvist besökte Göteborg."
+        assert ("Karin Lundqvist", "PER") in [
+            (text[s.start : s.end], s.label) for s in chosen.spans([text])[0]
+        ]
+    finally:
+        recognizers.recognizer_for.cache_clear()

@@ -255,8 +255,11 @@ def recognizer_for(lang: str | None) -> Recognizer:
         if kind.startswith("spacy:"):
             return SpacyRecognizer(kind.split(":", 1)[1], data)
         if kind == "sv_ner":
+            choice = os.environ.get("BABELWIRE_SV_NER", "tagger").strip().lower() or "tagger"
+            if choice not in ("tagger", "spacy"):
+                LOG.warning("BABELWIRE_SV_NER=%s is neither 'tagger' nor 'spacy'; using the tagger", choice)
             tagger = swedish_tagger_path()
-            if tagger is not None and os.environ.get("BABELWIRE_SV_NER", "tagger") != "spacy":
+            if tagger is not None and choice != "spacy":
                 return SwedishTaggerRecognizer(tagger)
             path = swedish_model_path()
             if path is not None:
