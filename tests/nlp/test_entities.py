@@ -72,6 +72,13 @@ def test_swedish_genitives_defined_acronyms_and_stripped_titles() -> None:
     assert mentions["Wallin"].entity_id == wallin.entity_id
 
 
+def test_a_sentence_starting_with_the_pronoun_man_names_no_place() -> None:
+    text = "Man räknar med fler resenärer i Malmö i år. Man bygger därför ut stationen."
+    found = {(m.text, m.label) for m in find_mentions([text], "sv")[0]}
+    assert not any(t == "Man" for t, _ in found)  # not the Isle of Man ("Man" in Norwegian)
+    assert ("Malmö", "LOC") in found
+
+
 def test_german_rules_find_titles_countries_cities_and_inflected_bodies() -> None:
     mentions = by_text(find_mentions([DE], "de")[0])
     assert mentions["Anke Vollrath"].label == "PER"

@@ -27,6 +27,9 @@ _LEADING_ARTICLES = re.compile(
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
+#: translated country names that are common words first ("Man", Norwegian for the Isle of Man, is
+#: the Swedish and English pronoun or noun at the start of many sentences)
+_AMBIGUOUS_TRANSLATIONS = frozenset({"man"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +143,7 @@ class Gazetteer:
                 for tr in translations:
                     names.add(tr.gettext(name) if name else "")
             for name in names:
-                if name and "," not in name:
+                if name and "," not in name and name.casefold() not in _AMBIGUOUS_TRANSLATIONS:
                     self._add(name, entry)
         for code, aliases in DATA.items():
             entry = self._country(code) if len(code) == 2 else None
