@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from babelwire.coverage.conflicts import _number_gap
 from babelwire.coverage.dates import dates_differ, extract_dates
 from babelwire.coverage.numbers import extract_quantities
 
@@ -33,6 +34,14 @@ def _values(text: str, lang: str) -> list[str]:
 )
 def test_quantities(text: str, lang: str, expected: list[str]) -> None:
     assert _values(text, lang) == expected
+
+
+def test_vague_counts_of_one_order_agree() -> None:
+    (tens,) = extract_quantities("El sismo dejó decenas de heridos.", "es")
+    (dozens,) = extract_quantities("Dutzende wurden verletzt.", "de")
+    (hundreds,) = extract_quantities("Hundreds were injured.", "en")
+    assert _number_gap(tens, dozens) == float("inf")  # "tens" and "dozens": the same order, no conflict
+    assert _number_gap(dozens, hundreds) < float("inf")  # "dozens" against "hundreds" is one
 
 
 def test_years_and_clock_times_are_not_quantities() -> None:

@@ -21,6 +21,8 @@ MAX_VAGUE_GAP = math.log(10.0)
 HEDGE_TOLERANCE = 0.05
 #: Largest gaps for dates of each grain (days, months, years, minutes).
 MAX_DATE_GAP = {"day": 14, "month": 12, "year": 5, "time": 180}
+#: Vague counts name an order of magnitude: "dozens" and "decenas" (tens) within this factor agree.
+VAGUE_SAME_ORDER = 3.0
 #: Durations ("68 seconds", "for about a week") are told loosely; they are not reported as conflicts.
 DURATION_UNITS = frozenset({"h", "min", "s", "d", "y"})
 
@@ -59,6 +61,8 @@ class _UnionFind:
 def _numbers_disagree(a: Quantity, b: Quantity) -> bool:
     if a.value == b.value:
         return False  # the same amount in two currencies is a misread conversion, not a disagreement
+    if a.unit == b.unit == "vague":
+        return max(a.value, b.value) >= VAGUE_SAME_ORDER * min(a.value, b.value)
     if ("~" in (a.hedge, b.hedge)) and a.unit == b.unit:
         return abs(a.value - b.value) > HEDGE_TOLERANCE * max(a.value, b.value)
     return True
