@@ -28,6 +28,7 @@ class AlignParams:
     conflict_threshold: float = 0.0  # sentences this close are compared for disagreeing values
     entity_conflicts: bool = False  # needs entities linked across languages (off until the linker does)
     quote_margin: float = 0.06  # quotes this far above the fact threshold but with other speakers conflict
+    quote_words_threshold: float = 0.03  # margin of quoted words given to different speakers (a conflict)
     split_threshold: float = 0.005  # a left-out sentence joins one aligned elsewhere (split_links)
     split_gap: float = 0.02  # ... by beating its next best there by this much
 

@@ -12,7 +12,7 @@ import numpy as np
 from babelwire.coverage.align import AlignParams
 from babelwire.coverage.dates import DateValue, date_distance, dates_differ
 from babelwire.coverage.numbers import Quantity, comparable, distance
-from babelwire.coverage.units import Unit
+from babelwire.coverage.units import Unit, speaker_ids
 
 #: Values further apart than this are about different things, not a disagreement (log ratio).
 MAX_NUMBER_GAP = math.log(3.0)
@@ -23,6 +23,10 @@ HEDGE_TOLERANCE = 0.05
 MAX_DATE_GAP = {"day": 14, "month": 12, "year": 5, "time": 180}
 #: Vague counts name an order of magnitude: "dozens" and "decenas" (tens) within this factor agree.
 VAGUE_SAME_ORDER = 3.0
+#: Quoted words this many words long or more are compared for attribution (shorter ones say too little).
+MIN_QUOTE_WORDS = 3
+#: Neighbours in the quoted words' margin (their nearest sentences of the other report).
+QUOTE_KNN = 3
 #: Durations ("68 seconds", "for about a week") are told loosely; they are not reported as conflicts.
 DURATION_UNITS = frozenset({"h", "min", "s", "d", "y"})
 
@@ -194,10 +198,76 @@ def _quote_conflicts(units: Sequence[Unit], scores: np.ndarray, params: AlignPar
     return out
 
 
-def find_conflicts(
-    units: Sequence[Unit], scores: np.ndarray, params: AlignParams, aligned: Sequence[tuple[int, int]]
+def _attribution_conflicts(
+    units: Sequence[Unit], vectors: np.ndarray, quote_vectors: np.ndarray, params: AlignParams
 ) -> list[RawConflict]:
-    """Every conflict: numbers and dates of close pairs, entities and quotes of aligned ones."""
+    """The same quoted words given to different people in two reports, by a margin of their own.
+
+    Raw cosines of quoted words do not separate a translation from another quote of the story,
+    and the sentence score keeps a partial quote ("X said the thieves 'knew where to go'") away
+    from a quote paragraph. So the quoted words of the two are compared directly, minus the mean
+    cosine of each side's nearest sentences in the other report (the margin of bitext mining), and
+    counted when each is the other's closest quote in that report, the margin reaches
+    ``quote_words_threshold`` and the two speakers differ.
+    """
+    quoted = [
+        u
+        for u in units
+        if u.quote_text
+        and u.speaker_linked
+        and not u.minor
+        and u.speaker
+        and u.speaker[:1].isupper()
+        and len(u.quote_text.split()) >= MIN_QUOTE_WORDS
+    ]
+    by_article: dict[str, list[int]] = {}
+    for u in units:
+        if not u.minor:
+            by_article.setdefault(u.article, []).append(u.index)
+    quotes_of: dict[str, list[Unit]] = {}
+    for u in quoted:
+        quotes_of.setdefault(u.article, []).append(u)
+
+    def base(u: Unit, article: str) -> float:
+        sims = vectors[by_article[article]] @ quote_vectors[u.index]
+        return float(np.sort(sims)[::-1][:QUOTE_KNN].mean())
+
+    def closest(u: Unit, article: str) -> int:
+        return max(
+            quotes_of[article], key=lambda v: float(quote_vectors[u.index] @ quote_vectors[v.index])
+        ).index
+
+    out: list[RawConflict] = []
+    for x, a in enumerate(quoted):
+        for b in quoted[x + 1 :]:
+            if a.article == b.article or speaker_ids(a) & speaker_ids(b):
+                continue
+            cos = float(quote_vectors[a.index] @ quote_vectors[b.index])
+            margin = cos - 0.5 * (base(a, b.article) + base(b, a.article))
+            if margin < params.quote_words_threshold:
+                continue
+            if closest(a, b.article) == b.index and closest(b, a.article) == a.index:
+                out.append(
+                    RawConflict(
+                        "quote", (RawSide(a.index, a.speaker or ""), RawSide(b.index, b.speaker or ""))
+                    )
+                )
+    return out
+
+
+def find_conflicts(
+    units: Sequence[Unit],
+    scores: np.ndarray,
+    params: AlignParams,
+    aligned: Sequence[tuple[int, int]],
+    vectors: np.ndarray | None = None,
+    quote_vectors: np.ndarray | None = None,
+) -> list[RawConflict]:
+    """Every conflict: numbers and dates of close pairs, entities and quotes of aligned ones.
+
+    With ``vectors`` (the sentences') and ``quote_vectors`` (each unit's quoted words), quotes
+    given to different speakers are also sought by their quoted words (``_attribution_conflicts``).
+    """
     n = len(units)
     close: list[tuple[int, int]] = []
     rows, cols = np.nonzero(scores >= params.conflict_threshold)
@@ -211,5 +281,10 @@ def find_conflicts(
     )
     if params.entity_conflicts:
         out += _entity_conflicts(units, aligned)
-    out += _quote_conflicts(units, scores, params)
-    return out
+    quotes = _quote_conflicts(units, scores, params)
+    if vectors is not None and quote_vectors is not None and len(units):
+        seen = {frozenset(s.unit for s in c.sides) for c in quotes}
+        for c in _attribution_conflicts(units, vectors, quote_vectors, params):
+            if frozenset(s.unit for s in c.sides) not in seen:
+                quotes.append(c)
+    return out + quotes

@@ -133,6 +133,14 @@ def _mark_quote(unit: Unit, article: Article, last_speaker: tuple[str, str] | No
         unit.speaker, unit.speaker_key = last_speaker
 
 
+def speaker_ids(unit: Unit) -> set[str]:
+    """Every key a unit's speaker is known by: entity id (without its type), surname keys."""
+    keys = {k.split(":", 1)[-1] for k in (unit.speaker_key, unit.speaker_alt_key) if k}
+    if unit.speaker and unit.speaker[:1].isupper():
+        keys.add(_speaker_key(unit.speaker))
+    return keys
+
+
 def article_units(article: Article, first_index: int = 0) -> list[Unit]:
     """The units of one analysed article, in sentence order."""
     units: list[Unit] = []

@@ -1,0 +1,71 @@
+"""Attribution conflicts: the same quoted words given to different speakers, found by their own margin."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from babelwire.coverage import DEFAULT_PARAMS
+from babelwire.coverage.conflicts import RawConflict, find_conflicts
+from babelwire.coverage.units import Unit, speaker_ids
+
+DIM = 8
+
+
+def _unit(index: int, article: str, text: str, quote: str | None = None, speaker: str | None = None) -> Unit:
+    unit = Unit(index, article, index, 0, len(text), text, "en", article)
+    if quote is not None and speaker is not None:
+        unit.quote_text, unit.speaker, unit.speaker_linked = quote, speaker, True
+        unit.speaker_key = "PER:" + speaker.lower().replace(" ", "-")
+    return unit
+
+
+def _axis(i: int, lean: float = 0.0, towards: int = 0) -> np.ndarray:
+    v = np.zeros(DIM, dtype=np.float32)
+    v[i] = 1.0
+    v[towards] += lean
+    return v / np.linalg.norm(v)
+
+
+def _story(second_speaker: str) -> tuple[list[Unit], np.ndarray, np.ndarray]:
+    """Two reports of an invented theft; both quote 'they knew where to go', by two names or one."""
+    words = "knew exactly where to go"
+    units = [
+        _unit(0, "a", "Three paintings were stolen from the museum in Arles overnight."),
+        _unit(1, "a", f"'They {words},' the prosecutor Marc Delon said.", f"They {words}", "Marc Delon"),
+        _unit(2, "a", "The museum will stay closed until Monday."),
+        _unit(3, "b", "Thieves took three paintings from the Arles museum."),
+        _unit(4, "b", f"The director said the thieves '{words}'.", words, second_speaker),
+        _unit(5, "b", "Police are studying camera footage."),
+    ]
+    vectors = np.stack([_axis(0), _axis(1, 0.2), _axis(2), _axis(0, 0.1, 3), _axis(4, 0.3, 1), _axis(5)])
+    quotes = np.zeros_like(vectors)
+    quotes[1] = _axis(6, 0.1, 7)
+    quotes[4] = _axis(6, 0.1, 5)
+    return units, vectors, quotes
+
+
+def _quotes(found: list[RawConflict]) -> list[RawConflict]:
+    return [c for c in found if c.kind == "quote"]
+
+
+def test_same_words_given_to_two_speakers_conflict() -> None:
+    units, vectors, quotes = _story("Claire Vidal")
+    scores = np.full((6, 6), -1.0, dtype=np.float32)  # the sentences themselves do not align
+    found = find_conflicts(units, scores, DEFAULT_PARAMS, [], vectors, quotes)
+    (conflict,) = _quotes(found)
+    assert {(s.unit, s.value) for s in conflict.sides} == {(1, "Marc Delon"), (4, "Claire Vidal")}
+    # without the quoted words' vectors only the sentence scores are used: nothing is found
+    assert not _quotes(find_conflicts(units, scores, DEFAULT_PARAMS, []))
+    # and a margin no cosine can reach switches it off
+    strict = replace(DEFAULT_PARAMS, quote_words_threshold=1.5)
+    assert not _quotes(find_conflicts(units, scores, strict, [], vectors, quotes))
+
+
+def test_one_speaker_named_two_ways_is_no_conflict() -> None:
+    units, vectors, quotes = _story("Delon")
+    units[4].speaker_key = "delon"  # the fallback's surname key, not the entity id
+    assert speaker_ids(units[1]) & speaker_ids(units[4])
+    scores = np.full((6, 6), -1.0, dtype=np.float32)
+    assert not _quotes(find_conflicts(units, scores, DEFAULT_PARAMS, [], vectors, quotes))
