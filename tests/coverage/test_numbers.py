@@ -30,6 +30,9 @@ def _values(text: str, lang: str) -> list[str]:
         ("Kyiv says thousands of children were deported.", "en", ["1000 (vague)"]),
         ("Une vingtaine de porte-conteneurs attendaient.", "fr", ["~20"]),
         ("Ett 30-tal vagnar hamnade utanför spåret.", "sv", ["~30"]),
+        ("The 17th-century abbey lost works of the 19e siècle.", "en", []),
+        ("Verdi wants a 12-month deal after a strike of two days.", "en", ["12 mo", "2 d"]),
+        ("Två dagars strejk och åtta procents löneökning.", "sv", ["2 d", "8%"]),
     ],
 )
 def test_quantities(text: str, lang: str, expected: list[str]) -> None:

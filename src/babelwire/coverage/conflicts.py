@@ -28,7 +28,7 @@ MIN_QUOTE_WORDS = 3
 #: Neighbours in the quoted words' margin (their nearest sentences of the other report).
 QUOTE_KNN = 3
 #: Durations ("68 seconds", "for about a week") are told loosely; they are not reported as conflicts.
-DURATION_UNITS = frozenset({"h", "min", "s", "d", "y"})
+DURATION_UNITS = frozenset({"h", "min", "s", "d", "wk", "mo", "y"})
 
 
 @dataclass(frozen=True, slots=True)
