@@ -228,14 +228,21 @@ def _attribution_conflicts(
     for u in quoted:
         quotes_of.setdefault(u.article, []).append(u)
 
+    bases: dict[tuple[int, str], float] = {}
+    nearest: dict[tuple[int, str], int] = {}
+
     def base(u: Unit, article: str) -> float:
-        sims = vectors[by_article[article]] @ quote_vectors[u.index]
-        return float(np.sort(sims)[::-1][:QUOTE_KNN].mean())
+        if (u.index, article) not in bases:
+            sims = vectors[by_article[article]] @ quote_vectors[u.index]
+            bases[(u.index, article)] = float(np.sort(sims)[::-1][:QUOTE_KNN].mean())
+        return bases[(u.index, article)]
 
     def closest(u: Unit, article: str) -> int:
-        return max(
-            quotes_of[article], key=lambda v: float(quote_vectors[u.index] @ quote_vectors[v.index])
-        ).index
+        if (u.index, article) not in nearest:
+            others = quotes_of[article]
+            sims = quote_vectors[[v.index for v in others]] @ quote_vectors[u.index]
+            nearest[(u.index, article)] = others[int(np.argmax(sims))].index
+        return nearest[(u.index, article)]
 
     out: list[RawConflict] = []
     for x, a in enumerate(quoted):
