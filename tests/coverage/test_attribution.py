@@ -1,14 +1,16 @@
-"""Attribution conflicts: the same quoted words given to different speakers, found by their own margin."""
+"""Quotes across reports: attribution conflicts found by the quoted words' own margin; reported speech."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from babelwire.coverage import DEFAULT_PARAMS
 from babelwire.coverage.conflicts import RawConflict, find_conflicts
-from babelwire.coverage.units import Unit, speaker_ids
+from babelwire.coverage.units import Unit, article_units, speaker_ids
+from babelwire.model import Article, Sentence
 
 DIM = 8
 
@@ -69,3 +71,21 @@ def test_one_speaker_named_two_ways_is_no_conflict() -> None:
     assert speaker_ids(units[1]) & speaker_ids(units[4])
     scores = np.full((6, 6), -1.0, dtype=np.float32)
     assert not _quotes(find_conflicts(units, scores, DEFAULT_PARAMS, [], vectors, quotes))
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("The ferry company said it would not pay for the hotel rooms.", True),
+        ("Rederiet uppgav att ingen passagerare hade skadats.", True),
+        ("Die Reederei erklärte, dass niemand verletzt worden sei.", True),
+        ("Le capitaine a assuré que le navire était en règle.", True),
+        ("La naviera aseguró que nadie resultó herido.", True),
+        ("The ferry left Visby at noon with 212 passengers.", False),
+        ("'Nobody was hurt,' the captain said.", False),  # a quote, not reported speech
+    ],
+)
+def test_reported_speech(text: str, reported: bool) -> None:
+    article = Article(id="x", text=text, lang="en", sentences=[Sentence(0, len(text), 0)])
+    (unit,) = article_units(article)
+    assert unit.reported is reported

@@ -23,6 +23,17 @@ _PRONOUN_CUE = re.compile(
     r"\b(he|she|han|hon|er|sie|il|elle|ella|él)\b|a-t-(il|elle)|\b(señaló|afirmó|añadió|dijo|explicó)\b",
     re.IGNORECASE,
 )
+#: Reported speech: a verb of saying followed by "that" in the same sentence ("the bank said it
+#: would not pay", "Albiol recordó que ..."). Such a sentence may paraphrase another report's quote.
+_REPORTED = re.compile(
+    r"\b(?:said|says|told\s+\w+|added|warned|promised|assured|recalled|insisted|stressed)\b[^.]*?"
+    r"\b(?:that|it\s+would|he\s+would|she\s+would)\b"
+    r"|\b(?:sade|säger|sa|uppger|uppgav|lovade|lovat|berättade|betonade|menar)\b[^.]*?\batt\b"
+    r"|\b(?:sagte|erklärte|betonte|versicherte|kündigte)\b[^.]*?\b(?:dass|an)\b"
+    r"|\b(?:dit|assuré|affirmé|déclaré|expliqué|rappelé|souligné|précisé)\b[^.]*?\bque\b"
+    r"|\b(?:dijo|aseguró|afirmó|recordó|explicó|asegurado|señaló|advirtió)\b[^.]*?\bque\b",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"\w+")
 _END = re.compile(r"[.!?…]\W*$")
 #: Words that start a capitalised run but are not part of a name ("Civil Protection Minister ...").
@@ -52,6 +63,7 @@ class Unit:
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[DateValue] = field(default_factory=list)
     quote: bool = False
+    reported: bool = False  # not a quote, but reports what someone said ("X said that ...")
     quote_text: str | None = None
     speaker: str | None = None  # display name of the speaker
     speaker_key: str | None = None  # entity id, or the folded surname
@@ -171,6 +183,7 @@ def article_units(article: Article, first_index: int = 0) -> list[Unit]:
             unit.dates = extract_dates(text, article.published)
         unit.quantities = extract_quantities(text, article.lang, [(d.start, d.end) for d in unit.dates])
         _mark_quote(unit, article, last_speaker)
+        unit.reported = not unit.quote and _REPORTED.search(text) is not None
         if unit.quote_text and unit.speaker and unit.speaker_key:
             last_speaker = (unit.speaker, unit.speaker_key)
         else:
