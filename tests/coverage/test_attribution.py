@@ -8,8 +8,11 @@ import numpy as np
 import pytest
 
 from babelwire.coverage import DEFAULT_PARAMS
+from babelwire.coverage.align import UnitFeatures, signal_matrices
+from babelwire.coverage.compare import embedding_text, paraphrase_cosines
 from babelwire.coverage.conflicts import RawConflict, find_conflicts
 from babelwire.coverage.units import Unit, article_units, speaker_ids
+from babelwire.embed import HashingEncoder
 from babelwire.model import Article, Sentence
 
 DIM = 8
@@ -82,6 +85,7 @@ def test_one_speaker_named_two_ways_is_no_conflict() -> None:
         ("Le capitaine a assuré que le navire était en règle.", True),
         ("La naviera aseguró que nadie resultó herido.", True),
         ("The ferry left Visby at noon with 212 passengers.", False),
+        ("The operator said nothing about the cause of the fire in its statement that evening.", False),
         ("'Nobody was hurt,' the captain said.", False),  # a quote, not reported speech
     ],
 )
@@ -89,3 +93,24 @@ def test_reported_speech(text: str, reported: bool) -> None:
     article = Article(id="x", text=text, lang="en", sentences=[Sentence(0, len(text), 0)])
     (unit,) = article_units(article)
     assert unit.reported is reported
+
+
+def test_quote_meets_reported_speech_by_what_was_said() -> None:
+    encoder = HashingEncoder()
+    texts = [
+        '"We will not pay any ransom to these criminals," the chief executive said.',
+        "The bank said it would not pay a ransom.",
+    ]
+    articles = [
+        Article(id=f"r{i}", text=t, lang="en", sentences=[Sentence(0, len(t), 0)])
+        for i, t in enumerate(texts)
+    ]
+    units = [u for i, a in enumerate(articles) for u in article_units(a, i)]
+    assert units[0].quote and units[1].reported and units[1].reported_text == "it would not pay a ransom."
+    vectors = encoder.encode([embedding_text(u) for u in units], kind="query")
+    feats = [UnitFeatures.of(u) for u in units]
+    signals = signal_matrices(vectors, vectors, feats, feats, ["r0", "r1"], ["r0", "r1"])
+    paraphrase_cosines(units, vectors, encoder, signals)
+    said = encoder.encode(["it would not pay a ransom."], kind="query")[0]
+    assert signals.cos[0, 1] == signals.cos[1, 0] == pytest.approx(float(vectors[0] @ said))
+    assert signals.cos[0, 0] == -np.inf  # one article: still never a pair

@@ -76,7 +76,31 @@ def prepare(articles: Sequence[Article], encoder: Encoder, params: AlignParams =
     common = common_names(units, len(originals))
     feats = [UnitFeatures.of(u, common=common) for u in units]
     signals = signal_matrices(vectors, vectors, feats, feats, docs_a=docs, docs_b=docs, knn=params.knn)
+    paraphrase_cosines(units, vectors, encoder, signals)
     return Prepared(originals, units, vectors, signals, copies, quote_vectors(units, vectors, encoder))
+
+
+def paraphrase_cosines(
+    units: Sequence[Unit], vectors: np.ndarray, encoder: Encoder, signals: SignalMatrices
+) -> None:
+    """Compare a quote with reported speech by what was said (the words after "said that").
+
+    A quote is embedded by its own words; a sentence reporting speech ("the bank said it would not
+    pay") carries its attribution, which the quote lacks. For these pairs only, the cosine in
+    ``signals`` becomes that of the quote's vector and the reported words' vector; the margin
+    baselines stay those of the whole sentences.
+    """
+    said = [u for u in units if u.reported_text and len(u.reported_text.split()) >= MIN_QUOTE_WORDS]
+    quotes = [u.index for u in units if u.quote]
+    if not said or not quotes:
+        return
+    said_vecs = encoder.encode([u.reported_text or "" for u in said], kind=EMBED_KIND)
+    cos = vectors[quotes] @ said_vecs.T
+    for k, u in enumerate(said):
+        keep = np.isfinite(signals.cos[quotes, u.index])  # -inf within one article stays
+        column = np.where(keep, cos[:, k], signals.cos[quotes, u.index]).astype(np.float32)
+        signals.cos[quotes, u.index] = column
+        signals.cos[u.index, quotes] = column
 
 
 def quote_vectors(units: Sequence[Unit], vectors: np.ndarray, encoder: Encoder) -> np.ndarray:

@@ -23,15 +23,20 @@ _PRONOUN_CUE = re.compile(
     r"\b(he|she|han|hon|er|sie|il|elle|ella|él)\b|a-t-(il|elle)|\b(señaló|afirmó|añadió|dijo|explicó)\b",
     re.IGNORECASE,
 )
-#: Reported speech: a verb of saying followed by "that" in the same sentence ("the bank said it
-#: would not pay", "Albiol recordó que ..."). Such a sentence may paraphrase another report's quote.
+#: Verbs of saying that introduce reported speech (en, sv, de, fr, es).
+_SAY = (
+    "said|says|told|added|warned|promised|assured|recalled|insisted|stressed|"
+    "sade|säger|sa|uppger|uppgav|lovade|lovat|berättade|betonade|menar|"
+    "sagte|erklärte|betonte|versicherte|"
+    "dit|assuré|affirmé|déclaré|expliqué|rappelé|souligné|précisé|"
+    "dijo|aseguró|afirmó|recordó|explicó|asegurado|señaló|advirtió"
+)
+#: Reported speech: a verb of saying, at most six words, then "that" ("the bank said on Monday that
+#: ...", "Albiol recordó que ...", "X uppgav att ..."), or "said it/he/she/they ...". What follows
+#: is what was said: such a sentence may paraphrase another report's quote.
 _REPORTED = re.compile(
-    r"\b(?:said|says|told\s+\w+|added|warned|promised|assured|recalled|insisted|stressed)\b[^.]*?"
-    r"\b(?:that|it\s+would|he\s+would|she\s+would)\b"
-    r"|\b(?:sade|säger|sa|uppger|uppgav|lovade|lovat|berättade|betonade|menar)\b[^.]*?\batt\b"
-    r"|\b(?:sagte|erklärte|betonte|versicherte|kündigte)\b[^.]*?\b(?:dass|an)\b"
-    r"|\b(?:dit|assuré|affirmé|déclaré|expliqué|rappelé|souligné|précisé)\b[^.]*?\bque\b"
-    r"|\b(?:dijo|aseguró|afirmó|recordó|explicó|asegurado|señaló|advirtió)\b[^.]*?\bque\b",
+    rf"\b(?:{_SAY})\b(?:\W+\w+){{0,6}}?\W+(?:that|att|dass|que|qu')\s*"
+    r"|\b(?:said|says)\s+(?=(?:it|he|she|they)\b)",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"\w+")
@@ -64,6 +69,7 @@ class Unit:
     dates: list[DateValue] = field(default_factory=list)
     quote: bool = False
     reported: bool = False  # not a quote, but reports what someone said ("X said that ...")
+    reported_text: str | None = None  # what was said: the words after "said that"
     quote_text: str | None = None
     speaker: str | None = None  # display name of the speaker
     speaker_key: str | None = None  # entity id, or the folded surname
@@ -183,7 +189,9 @@ def article_units(article: Article, first_index: int = 0) -> list[Unit]:
             unit.dates = extract_dates(text, article.published)
         unit.quantities = extract_quantities(text, article.lang, [(d.start, d.end) for d in unit.dates])
         _mark_quote(unit, article, last_speaker)
-        unit.reported = not unit.quote and _REPORTED.search(text) is not None
+        said = None if unit.quote else _REPORTED.search(text)
+        unit.reported = said is not None
+        unit.reported_text = text[said.end() :].strip() if said is not None else None
         if unit.quote_text and unit.speaker and unit.speaker_key:
             last_speaker = (unit.speaker, unit.speaker_key)
         else:
