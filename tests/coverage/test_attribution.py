@@ -58,14 +58,17 @@ def _quotes(found: list[RawConflict]) -> list[RawConflict]:
 def test_same_words_given_to_two_speakers_conflict() -> None:
     units, vectors, quotes = _story("Claire Vidal")
     scores = np.full((6, 6), -1.0, dtype=np.float32)  # the sentences themselves do not align
-    found = find_conflicts(units, scores, DEFAULT_PARAMS, [], vectors, quotes)
+    leads = [(0, 3)]  # the two reports share a fact: they tell one story
+    found = find_conflicts(units, scores, DEFAULT_PARAMS, leads, vectors, quotes)
     (conflict,) = _quotes(found)
     assert {(s.unit, s.value) for s in conflict.sides} == {(1, "Marc Delon"), (4, "Claire Vidal")}
     # without the quoted words' vectors only the sentence scores are used: nothing is found
-    assert not _quotes(find_conflicts(units, scores, DEFAULT_PARAMS, []))
+    assert not _quotes(find_conflicts(units, scores, DEFAULT_PARAMS, leads))
+    # reports that share no fact are not compared (their baselines say nothing)
+    assert not _quotes(find_conflicts(units, scores, DEFAULT_PARAMS, [], vectors, quotes))
     # and a margin no cosine can reach switches it off
     strict = replace(DEFAULT_PARAMS, quote_words_threshold=1.5)
-    assert not _quotes(find_conflicts(units, scores, strict, [], vectors, quotes))
+    assert not _quotes(find_conflicts(units, scores, strict, leads, vectors, quotes))
 
 
 def test_one_speaker_named_two_ways_is_no_conflict() -> None:
@@ -73,7 +76,7 @@ def test_one_speaker_named_two_ways_is_no_conflict() -> None:
     units[4].speaker_key = "delon"  # the fallback's surname key, not the entity id
     assert speaker_ids(units[1]) & speaker_ids(units[4])
     scores = np.full((6, 6), -1.0, dtype=np.float32)
-    assert not _quotes(find_conflicts(units, scores, DEFAULT_PARAMS, [], vectors, quotes))
+    assert not _quotes(find_conflicts(units, scores, DEFAULT_PARAMS, [(0, 3)], vectors, quotes))
 
 
 @pytest.mark.parametrize(

@@ -199,7 +199,11 @@ def _quote_conflicts(units: Sequence[Unit], scores: np.ndarray, params: AlignPar
 
 
 def _attribution_conflicts(
-    units: Sequence[Unit], vectors: np.ndarray, quote_vectors: np.ndarray, params: AlignParams
+    units: Sequence[Unit],
+    vectors: np.ndarray,
+    quote_vectors: np.ndarray,
+    params: AlignParams,
+    related: set[frozenset[str]],
 ) -> list[RawConflict]:
     """The same quoted words given to different people in two reports, by a margin of their own.
 
@@ -208,7 +212,9 @@ def _attribution_conflicts(
     from a quote paragraph. So the quoted words of the two are compared directly, minus the mean
     cosine of each side's nearest sentences in the other report (the margin of bitext mining), and
     counted when each is the other's closest quote in that report, the margin reaches
-    ``quote_words_threshold`` and the two speakers differ.
+    ``quote_words_threshold`` and the two speakers differ. Only reports that share a fact
+    (``related``) are compared: against a report about something else the baseline is low, and
+    any two quotes of one tone would pass.
     """
     quoted = [
         u
@@ -228,6 +234,7 @@ def _attribution_conflicts(
     for u in quoted:
         quotes_of.setdefault(u.article, []).append(u)
 
+    ids = {u.index: speaker_ids(u) for u in quoted}
     bases: dict[tuple[int, str], float] = {}
     nearest: dict[tuple[int, str], int] = {}
 
@@ -247,18 +254,14 @@ def _attribution_conflicts(
     out: list[RawConflict] = []
     for x, a in enumerate(quoted):
         for b in quoted[x + 1 :]:
-            if a.article == b.article or speaker_ids(a) & speaker_ids(b):
+            if frozenset((a.article, b.article)) not in related or ids[a.index] & ids[b.index]:
+                continue
+            if closest(a, b.article) != b.index or closest(b, a.article) != a.index:
                 continue
             cos = float(quote_vectors[a.index] @ quote_vectors[b.index])
-            margin = cos - 0.5 * (base(a, b.article) + base(b, a.article))
-            if margin < params.quote_words_threshold:
-                continue
-            if closest(a, b.article) == b.index and closest(b, a.article) == a.index:
-                out.append(
-                    RawConflict(
-                        "quote", (RawSide(a.index, a.speaker or ""), RawSide(b.index, b.speaker or ""))
-                    )
-                )
+            if cos - 0.5 * (base(a, b.article) + base(b, a.article)) >= params.quote_words_threshold:
+                sides = (RawSide(a.index, a.speaker or ""), RawSide(b.index, b.speaker or ""))
+                out.append(RawConflict("quote", sides))
     return out
 
 
@@ -291,7 +294,8 @@ def find_conflicts(
     quotes = _quote_conflicts(units, scores, params)
     if vectors is not None and quote_vectors is not None and len(units):
         seen = {frozenset(s.unit for s in c.sides) for c in quotes}
-        for c in _attribution_conflicts(units, vectors, quote_vectors, params):
+        related = {frozenset((units[i].article, units[j].article)) for i, j in aligned}
+        for c in _attribution_conflicts(units, vectors, quote_vectors, params, related):
             if frozenset(s.unit for s in c.sides) not in seen:
                 quotes.append(c)
     return out + quotes
