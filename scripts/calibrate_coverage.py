@@ -9,8 +9,9 @@
 2. Splits: on top of each fold's grouping, the split-link threshold and gap (second facts for a
    sentence that another report states in two places) and the score a fact of only two
    sentences needs, chosen the same way.
-3. Conflicts: with those alignment parameters, the conflict threshold that finds most gold
-   conflicts at no more than one false conflict per story (cross-validated the same way).
+3. Conflicts: with those alignment parameters, the conflict threshold and the quoted-words margin
+   of attribution conflicts that find most gold conflicts at no more than one false conflict per
+   story (cross-validated the same way).
 
 Embeddings are cached in ``--cache`` (an ``.npz`` per model), so a second run takes seconds.
 """
@@ -46,6 +47,8 @@ THRESHOLD_STEPS = [x / 200 for x in range(-8, 9)]
 LINK_DELTAS = [0.0, 0.005, 0.01]
 MIN_LINK_DELTAS = [None, 0.04]
 CONFLICT_DELTAS = [x / 100 for x in range(-10, 5)]
+#: Margins of quoted words given to different speakers (attribution conflicts); 9.0 switches them off.
+QUOTE_WORDS = [0.02, 0.025, 0.03, 0.035, 0.04, 0.05, 9.0]
 #: Second facts for split sentences: (split_threshold, split_gap); the first switches them off.
 SPLITS = [(9.0, 0.0)] + [(t, g) for t in (0.0, 0.005, 0.01, 0.02) for g in (0.01, 0.02, 0.03)]
 #: The score a fact of only two sentences needs, above the fact threshold (0: no more than it).
@@ -147,8 +150,12 @@ def calibrate_splits(
 
 
 def calibrate_conflicts(events: list[GoldEvent], params: AlignParams) -> tuple[AlignParams, dict[str, Any]]:
-    """The conflict threshold: most gold conflicts found with at most one false conflict per story."""
-    grid = [replace(params, conflict_threshold=round(params.fact_threshold + d, 4)) for d in CONFLICT_DELTAS]
+    """Conflict and quoted-words thresholds: most gold conflicts found, at most one false per story."""
+    grid = [
+        replace(params, conflict_threshold=round(params.fact_threshold + d, 4), quote_words_threshold=q)
+        for d in CONFLICT_DELTAS
+        for q in QUOTE_WORDS
+    ]
     table = [_score(events, p, with_conflicts=True) for p in grid]
 
     def goodness(counts: list[Counts]) -> tuple[bool, int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -112,7 +113,8 @@ def test_scorer_matches_the_matrix_form() -> None:
     a /= np.linalg.norm(a, axis=1, keepdims=True)
     b /= np.linalg.norm(b, axis=1, keepdims=True)
     fa = [
-        UnitFeatures(names=frozenset({"visby"}), numbers=frozenset({"212|"}), lead=i == 0) for i in range(3)
+        UnitFeatures(names=frozenset({"visby"}), numbers=frozenset({"212|"}), lead=i == 0, reported=i == 2)
+        for i in range(3)
     ]
     fb = [UnitFeatures(names=frozenset({"visby", "nynas"}), quote=True, lead=j < 2) for j in range(4)]
     signals = signal_matrices(a, b, fa, fb, knn=2)
@@ -120,8 +122,18 @@ def test_scorer_matches_the_matrix_form() -> None:
     for i in range(3):
         for j in range(4):
             knn = float(signals.knn[i, j])
-            fa_i = UnitFeatures(fa[i].names, fa[i].numbers, fa[i].dates, fa[i].quote, knn, fa[i].lead)
-            fb_j = UnitFeatures(fb[j].names, fb[j].numbers, fb[j].dates, fb[j].quote, knn, fb[j].lead)
+            fa_i = replace(fa[i], knn=knn)
+            fb_j = replace(fb[j], knn=knn)
             assert alignment_score(a[i], b[j], fa_i, fb_j, DEFAULT_PARAMS) == pytest.approx(
                 matrix[i, j], abs=1e-5
             )
+
+
+def test_reported_speech_is_not_penalised_against_a_quote() -> None:
+    v = np.eye(1, 8, dtype=np.float32)[0]
+    quote = UnitFeatures(quote=True)
+    plain, reported = UnitFeatures(), UnitFeatures(reported=True)
+    gap = alignment_score(v, v, quote, reported) - alignment_score(v, v, quote, plain)
+    assert gap == pytest.approx(DEFAULT_PARAMS.quote_penalty)
+    signals = signal_matrices(v[None, :], np.stack([v, v]), [quote], [plain, reported])
+    assert signals.quote_mismatch.tolist() == [[1.0, 0.0]]

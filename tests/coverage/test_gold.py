@@ -12,7 +12,9 @@ from babelwire.eval.coverage import evaluate_alignment
 EVENTS = Path(babelwire.__file__).parent / "data" / "sample" / "events"
 
 #: Frozen floors (measured values are in docs/coverage.md); raise them as the aligner improves.
-FLOORS = {"pairs_precision": 0.82, "pairs_recall": 0.81, "conflict_recall": 0.8}
+FLOORS = {"pairs_precision": 0.833, "pairs_recall": 0.829, "conflict_recall": 0.92}
+#: At most this many false conflicts per story (8 in the 12 stories).
+MAX_FALSE_PER_STORY = 0.67
 
 
 @pytest.mark.slow
@@ -24,4 +26,4 @@ def test_sample_corpus_gold() -> None:
     print({k: v for k, v in metrics.items() if not isinstance(v, list)})
     for name, floor in FLOORS.items():
         assert metrics[name] >= floor, (name, metrics[name])
-    assert metrics["false_conflicts_per_story"] <= 1.0
+    assert metrics["false_conflicts_per_story"] <= MAX_FALSE_PER_STORY

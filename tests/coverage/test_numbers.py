@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from babelwire.coverage.conflicts import _number_gap
 from babelwire.coverage.dates import dates_differ, extract_dates
 from babelwire.coverage.numbers import extract_quantities
 
@@ -29,10 +30,21 @@ def _values(text: str, lang: str) -> list[str]:
         ("Kyiv says thousands of children were deported.", "en", ["1000 (vague)"]),
         ("Une vingtaine de porte-conteneurs attendaient.", "fr", ["~20"]),
         ("Ett 30-tal vagnar hamnade utanför spåret.", "sv", ["~30"]),
+        ("The 17th-century abbey lost works of the 19e siècle.", "en", []),
+        ("Verdi wants a 12-month deal after a strike of two days.", "en", ["12 mo", "2 d"]),
+        ("Två dagars strejk och åtta procents löneökning.", "sv", ["2 d", "8%"]),
     ],
 )
 def test_quantities(text: str, lang: str, expected: list[str]) -> None:
     assert _values(text, lang) == expected
+
+
+def test_vague_counts_of_one_order_agree() -> None:
+    (tens,) = extract_quantities("El sismo dejó decenas de heridos.", "es")
+    (dozens,) = extract_quantities("Dutzende wurden verletzt.", "de")
+    (hundreds,) = extract_quantities("Hundreds were injured.", "en")
+    assert _number_gap(tens, dozens) == float("inf")  # "tens" and "dozens": the same order, no conflict
+    assert _number_gap(dozens, hundreds) < float("inf")  # "dozens" against "hundreds" is one
 
 
 def test_years_and_clock_times_are_not_quantities() -> None:

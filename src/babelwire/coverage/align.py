@@ -20,7 +20,9 @@ class AlignParams:
     w_numbers: float = 0.05  # bonus for shared exact numbers
     w_dates: float = 0.03  # bonus for shared dates
     w_lead: float = 0.02  # bonus when both sentences open their reports (leads tell the same core event)
-    quote_penalty: float = 0.08  # a quote and a plain sentence rarely state the same fact
+    quote_penalty: float = (
+        0.08  # a quote and a plain sentence rarely state the same fact (reported speech may)
+    )
     fact_threshold: float = 0.01  # the strongest pair of two groups that are merged
     link_threshold: float = 0.01  # mean score between two groups that are merged
     pair_threshold: float = 0.0125  # a fact of only two sentences (no third report to agree) needs this
@@ -28,6 +30,7 @@ class AlignParams:
     conflict_threshold: float = 0.0  # sentences this close are compared for disagreeing values
     entity_conflicts: bool = False  # needs entities linked across languages (off until the linker does)
     quote_margin: float = 0.06  # quotes this far above the fact threshold but with other speakers conflict
+    quote_words_threshold: float = 0.03  # margin of quoted words given to different speakers (a conflict)
     split_threshold: float = 0.005  # a left-out sentence joins one aligned elsewhere (split_links)
     split_gap: float = 0.02  # ... by beating its next best there by this much
 
@@ -45,11 +48,20 @@ class UnitFeatures:
     quote: bool = False
     knn: float = 0.0  # mean cosine of its nearest neighbours among the candidates (the margin's baseline)
     lead: bool = False  # the first sentence of its report
+    reported: bool = False  # reported speech: may paraphrase a quote, so no quote penalty against one
 
     @classmethod
     def of(cls, unit: Unit, knn: float = 0.0, common: frozenset[str] = frozenset()) -> UnitFeatures:
         """The features of an alignment unit, leaving out the story's ``common`` names."""
-        return cls(unit.names - common, unit.numbers_key, unit.dates_key, unit.quote, knn, unit.position == 0)
+        return cls(
+            unit.names - common,
+            unit.numbers_key,
+            unit.dates_key,
+            unit.quote,
+            knn,
+            unit.position == 0,
+            unit.reported,
+        )
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -71,11 +83,16 @@ def alignment_score(
     score += params.w_names * _overlap(a_features.names, b_features.names)
     score += params.w_numbers * _overlap(a_features.numbers, b_features.numbers)
     score += params.w_dates * _overlap(a_features.dates, b_features.dates)
-    if a_features.quote != b_features.quote:
+    if _quote_mismatch(a_features, b_features):
         score -= params.quote_penalty
     if a_features.lead and b_features.lead:
         score += params.w_lead
     return score
+
+
+def _quote_mismatch(a: UnitFeatures, b: UnitFeatures) -> bool:
+    """A quote against a plain sentence, unless that sentence reports speech (it may paraphrase the quote)."""
+    return a.quote != b.quote and not (a.reported or b.reported)
 
 
 def knn_means(sims: np.ndarray, k: int) -> np.ndarray:
@@ -168,6 +185,8 @@ def signal_matrices(
                 )
     quote_a = np.array([f.quote for f in a_feats], dtype=np.float32)
     quote_b = np.array([f.quote for f in b_feats], dtype=np.float32)
+    said_a = np.array([f.reported for f in a_feats], dtype=np.float32)
+    said_b = np.array([f.reported for f in b_feats], dtype=np.float32)
     lead_a = np.array([f.lead for f in a_feats], dtype=np.float32)
     lead_b = np.array([f.lead for f in b_feats], dtype=np.float32)
     return SignalMatrices(
@@ -176,7 +195,8 @@ def signal_matrices(
         names=_overlap_matrix([f.names for f in a_feats], [f.names for f in b_feats]),
         numbers=_overlap_matrix([f.numbers for f in a_feats], [f.numbers for f in b_feats]),
         dates=_overlap_matrix([f.dates for f in a_feats], [f.dates for f in b_feats]),
-        quote_mismatch=np.abs(quote_a[:, None] - quote_b[None, :]),
+        quote_mismatch=np.abs(quote_a[:, None] - quote_b[None, :])
+        * (1.0 - np.maximum(said_a[:, None], said_b[None, :])),
         leads=lead_a[:, None] * lead_b[None, :],
     )
 

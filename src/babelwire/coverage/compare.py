@@ -18,7 +18,7 @@ from babelwire.coverage.align import (
     signal_matrices,
     split_links,
 )
-from babelwire.coverage.conflicts import RawConflict, find_conflicts
+from babelwire.coverage.conflicts import MIN_QUOTE_WORDS, RawConflict, find_conflicts
 from babelwire.coverage.result import Conflict, ConflictSide, Coverage, FactGroup, SentenceRef, SpeakerQuotes
 from babelwire.coverage.summary import headline, summarise
 from babelwire.coverage.units import Unit, article_units
@@ -26,7 +26,7 @@ from babelwire.embed import Encoder
 from babelwire.model import Article
 
 #: Bumped whenever the output of ``compare`` changes for the same input (part of the cache key).
-COVERAGE_VERSION = "5"
+COVERAGE_VERSION = "6"
 #: The e5 input kind used for sentences: symmetric similarity uses ``query`` on both sides.
 EMBED_KIND = "query"
 #: A name in more than this share of a story's reports is not used as an alignment signal.
@@ -42,6 +42,7 @@ class Prepared:
     vectors: np.ndarray
     signals: SignalMatrices
     copies: dict[str, list[str]] = field(default_factory=dict)  # original id -> outlets of its copies
+    quote_vectors: np.ndarray | None = None  # each unit's quoted words (zero rows without a quote)
 
 
 def coverage_key(articles: Sequence[Article], reader_lang: str = "en") -> str:
@@ -75,7 +76,45 @@ def prepare(articles: Sequence[Article], encoder: Encoder, params: AlignParams =
     common = common_names(units, len(originals))
     feats = [UnitFeatures.of(u, common=common) for u in units]
     signals = signal_matrices(vectors, vectors, feats, feats, docs_a=docs, docs_b=docs, knn=params.knn)
-    return Prepared(originals, units, vectors, signals, copies)
+    paraphrase_cosines(units, vectors, encoder, signals)
+    return Prepared(originals, units, vectors, signals, copies, quote_vectors(units, vectors, encoder))
+
+
+def paraphrase_cosines(
+    units: Sequence[Unit], vectors: np.ndarray, encoder: Encoder, signals: SignalMatrices
+) -> None:
+    """Compare a quote with reported speech by what was said (the words after "said that").
+
+    A quote is embedded by its own words; a sentence reporting speech ("the bank said it would not
+    pay") carries its attribution, which the quote lacks. For these pairs only, the cosine in
+    ``signals`` becomes that of the quote's vector and the reported words' vector; the margin
+    baselines stay those of the whole sentences.
+    """
+    said = [u for u in units if u.reported_text and len(u.reported_text.split()) >= MIN_QUOTE_WORDS]
+    quotes = [u.index for u in units if u.quote]
+    if not said or not quotes:
+        return
+    said_vecs = encoder.encode([u.reported_text or "" for u in said], kind=EMBED_KIND)
+    cos = vectors[quotes] @ said_vecs.T
+    for k, u in enumerate(said):
+        keep = np.isfinite(signals.cos[quotes, u.index])  # -inf within one article stays
+        column = np.where(keep, cos[:, k], signals.cos[quotes, u.index]).astype(np.float32)
+        signals.cos[quotes, u.index] = column
+        signals.cos[u.index, quotes] = column
+
+
+def quote_vectors(units: Sequence[Unit], vectors: np.ndarray, encoder: Encoder) -> np.ndarray:
+    """The vectors of every unit's quoted words (the sentence vector where that is what was embedded)."""
+    out = np.zeros_like(vectors)
+    todo = [u for u in units if u.quote_text and len(u.quote_text.split()) >= MIN_QUOTE_WORDS]
+    missing = [u for u in todo if embedding_text(u) != u.quote_text]
+    for u in todo:
+        out[u.index] = vectors[u.index]
+    if missing:
+        out[[u.index for u in missing]] = encoder.encode(
+            [u.quote_text or "" for u in missing], kind=EMBED_KIND
+        )
+    return out
 
 
 def common_names(units: Sequence[Unit], reports: int) -> frozenset[str]:
@@ -188,7 +227,9 @@ def coverage_from(
     ]
     unique = [_ref(u) for u in units if u.index not in fact_of and not u.minor]
     raw_conflicts = (
-        find_conflicts(units, scores, params, aligned) if conflicts and len(prep.originals) > 1 else []
+        find_conflicts(units, scores, params, aligned, prep.vectors, prep.quote_vectors)
+        if conflicts and len(prep.originals) > 1
+        else []
     )
     found = [_conflict(raw, units, fact_of) for raw in raw_conflicts]
     support: dict[str, float] = {}

@@ -12,7 +12,7 @@ import numpy as np
 from babelwire.coverage.align import AlignParams
 from babelwire.coverage.dates import DateValue, date_distance, dates_differ
 from babelwire.coverage.numbers import Quantity, comparable, distance
-from babelwire.coverage.units import Unit
+from babelwire.coverage.units import Unit, speaker_ids
 
 #: Values further apart than this are about different things, not a disagreement (log ratio).
 MAX_NUMBER_GAP = math.log(3.0)
@@ -21,8 +21,14 @@ MAX_VAGUE_GAP = math.log(10.0)
 HEDGE_TOLERANCE = 0.05
 #: Largest gaps for dates of each grain (days, months, years, minutes).
 MAX_DATE_GAP = {"day": 14, "month": 12, "year": 5, "time": 180}
+#: Vague counts name an order of magnitude: "dozens" and "decenas" (tens) within this factor agree.
+VAGUE_SAME_ORDER = 3.0
+#: Quoted words this many words long or more are compared for attribution (shorter ones say too little).
+MIN_QUOTE_WORDS = 3
+#: Neighbours in the quoted words' margin (their nearest sentences of the other report).
+QUOTE_KNN = 3
 #: Durations ("68 seconds", "for about a week") are told loosely; they are not reported as conflicts.
-DURATION_UNITS = frozenset({"h", "min", "s", "d", "y"})
+DURATION_UNITS = frozenset({"h", "min", "s", "d", "wk", "mo", "y"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +65,8 @@ class _UnionFind:
 def _numbers_disagree(a: Quantity, b: Quantity) -> bool:
     if a.value == b.value:
         return False  # the same amount in two currencies is a misread conversion, not a disagreement
+    if a.unit == b.unit == "vague":
+        return max(a.value, b.value) >= VAGUE_SAME_ORDER * min(a.value, b.value)
     if ("~" in (a.hedge, b.hedge)) and a.unit == b.unit:
         return abs(a.value - b.value) > HEDGE_TOLERANCE * max(a.value, b.value)
     return True
@@ -190,10 +198,86 @@ def _quote_conflicts(units: Sequence[Unit], scores: np.ndarray, params: AlignPar
     return out
 
 
-def find_conflicts(
-    units: Sequence[Unit], scores: np.ndarray, params: AlignParams, aligned: Sequence[tuple[int, int]]
+def _attribution_conflicts(
+    units: Sequence[Unit],
+    vectors: np.ndarray,
+    quote_vectors: np.ndarray,
+    params: AlignParams,
+    related: set[frozenset[str]],
 ) -> list[RawConflict]:
-    """Every conflict: numbers and dates of close pairs, entities and quotes of aligned ones."""
+    """The same quoted words given to different people in two reports, by a margin of their own.
+
+    Raw cosines of quoted words do not separate a translation from another quote of the story,
+    and the sentence score keeps a partial quote ("X said the thieves 'knew where to go'") away
+    from a quote paragraph. So the quoted words of the two are compared directly, minus the mean
+    cosine of each side's nearest sentences in the other report (the margin of bitext mining), and
+    counted when each is the other's closest quote in that report, the margin reaches
+    ``quote_words_threshold`` and the two speakers differ. Only reports that share a fact
+    (``related``) are compared: against a report about something else the baseline is low, and
+    any two quotes of one tone would pass.
+    """
+    quoted = [
+        u
+        for u in units
+        if u.quote_text
+        and u.speaker_linked
+        and not u.minor
+        and u.speaker
+        and u.speaker[:1].isupper()
+        and len(u.quote_text.split()) >= MIN_QUOTE_WORDS
+    ]
+    by_article: dict[str, list[int]] = {}
+    for u in units:
+        if not u.minor:
+            by_article.setdefault(u.article, []).append(u.index)
+    quotes_of: dict[str, list[Unit]] = {}
+    for u in quoted:
+        quotes_of.setdefault(u.article, []).append(u)
+
+    ids = {u.index: speaker_ids(u) for u in quoted}
+    bases: dict[tuple[int, str], float] = {}
+    nearest: dict[tuple[int, str], int] = {}
+
+    def base(u: Unit, article: str) -> float:
+        if (u.index, article) not in bases:
+            sims = vectors[by_article[article]] @ quote_vectors[u.index]
+            bases[(u.index, article)] = float(np.sort(sims)[::-1][:QUOTE_KNN].mean())
+        return bases[(u.index, article)]
+
+    def closest(u: Unit, article: str) -> int:
+        if (u.index, article) not in nearest:
+            others = quotes_of[article]
+            sims = quote_vectors[[v.index for v in others]] @ quote_vectors[u.index]
+            nearest[(u.index, article)] = others[int(np.argmax(sims))].index
+        return nearest[(u.index, article)]
+
+    out: list[RawConflict] = []
+    for x, a in enumerate(quoted):
+        for b in quoted[x + 1 :]:
+            if frozenset((a.article, b.article)) not in related or ids[a.index] & ids[b.index]:
+                continue
+            if closest(a, b.article) != b.index or closest(b, a.article) != a.index:
+                continue
+            cos = float(quote_vectors[a.index] @ quote_vectors[b.index])
+            if cos - 0.5 * (base(a, b.article) + base(b, a.article)) >= params.quote_words_threshold:
+                sides = (RawSide(a.index, a.speaker or ""), RawSide(b.index, b.speaker or ""))
+                out.append(RawConflict("quote", sides))
+    return out
+
+
+def find_conflicts(
+    units: Sequence[Unit],
+    scores: np.ndarray,
+    params: AlignParams,
+    aligned: Sequence[tuple[int, int]],
+    vectors: np.ndarray | None = None,
+    quote_vectors: np.ndarray | None = None,
+) -> list[RawConflict]:
+    """Every conflict: numbers and dates of close pairs, entities and quotes of aligned ones.
+
+    With ``vectors`` (the sentences') and ``quote_vectors`` (each unit's quoted words), quotes
+    given to different speakers are also sought by their quoted words (``_attribution_conflicts``).
+    """
     n = len(units)
     close: list[tuple[int, int]] = []
     rows, cols = np.nonzero(scores >= params.conflict_threshold)
@@ -207,5 +291,11 @@ def find_conflicts(
     )
     if params.entity_conflicts:
         out += _entity_conflicts(units, aligned)
-    out += _quote_conflicts(units, scores, params)
-    return out
+    quotes = _quote_conflicts(units, scores, params)
+    if vectors is not None and quote_vectors is not None and len(units):
+        seen = {frozenset(s.unit for s in c.sides) for c in quotes}
+        related = {frozenset((units[i].article, units[j].article)) for i, j in aligned}
+        for c in _attribution_conflicts(units, vectors, quote_vectors, params, related):
+            if frozenset(s.unit for s in c.sides) not in seen:
+                quotes.append(c)
+    return out + quotes

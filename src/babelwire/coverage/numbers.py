@@ -100,7 +100,7 @@ _UNITS: dict[str, str] = {
     "kilometern": "km", "kilometro": "km", "kilometros": "km", "kilometres-": "km",
     "m": "m", "metre": "m", "metres": "m", "meter": "m", "meters": "m", "metern": "m", "metros": "m",
     "ha": "ha", "hectare": "ha", "hectares": "ha", "hektar": "ha", "hectareas": "ha",
-    "%": "%", "percent": "%", "procent": "%", "prozent": "%", "pourcent": "%",
+    "%": "%", "percent": "%", "procent": "%", "procents": "%", "prozent": "%", "pourcent": "%",
     "eur": "EUR", "euro": "EUR", "euros": "EUR", "€": "EUR", "usd": "USD", "dollars": "USD", "$": "USD",
     "dollar": "USD", "dolares": "USD", "sek": "SEK", "kronor": "SEK", "kr": "SEK",
     "magnitude": "mag", "magnitud": "mag", "magnituden": "mag", "starke": "mag",
@@ -109,10 +109,15 @@ _UNITS: dict[str, str] = {
     "hours": "h", "stunden": "h", "timmar": "h", "heures": "h", "horas": "h",
     "minutes": "min", "minuten": "min", "minuter": "min", "minutos": "min",
     "seconds": "s", "sekunden": "s", "sekunder": "s", "secondes": "s", "segundos": "s",
-    "days": "d", "tage": "d", "tagen": "d", "dagar": "d", "jours": "d", "dias": "d",
+    "days": "d", "day": "d", "tage": "d", "tagen": "d", "dagar": "d", "dagars": "d", "dygn": "d",
+    "jours": "d", "dias": "d", "weeks": "wk", "week": "wk", "wochen": "wk", "veckor": "wk",
+    "semaines": "wk", "semanas": "wk", "months": "mo", "month": "mo", "monate": "mo", "monaten": "mo",
+    "manader": "mo", "mois": "mo", "meses": "mo",
     "years": "y", "jahre": "y", "jahren": "y", "ar": "y", "ans": "y", "anos": "y",
 }  # fmt: skip
 _CURRENCY = frozenset({"EUR", "USD", "SEK"})
+#: Letters right after digits that make an ordinal ("17th-century", "le 19e siècle"): not a quantity.
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th", "e", "er", "ere", "eme", "o", "a"})
 #: Words before a number that name the unit ("magnitude 6.1", "SEK 298", "€40 million").
 _PREFIX_UNITS: dict[str, str] = {
     "magnitude": "mag", "magnitud": "mag", "magnituden": "mag", "starke": "mag", "sek": "SEK",
@@ -215,6 +220,15 @@ def _role(text: str, start: int, end: int) -> str:
     return found[0] if len(found) == 1 else ""
 
 
+def _ordinal(tokens: list[tuple[str, int, int]], i: int) -> bool:
+    """Digits written together with an ordinal ending: "17th", "19e", "3rd"."""
+    raw, _, end = tokens[i]
+    if not raw[0].isdigit() or i + 1 >= len(tokens):
+        return False
+    nxt, start, _ = tokens[i + 1]
+    return start == end and fold(nxt).split("-")[0] in _ORDINAL_SUFFIXES
+
+
 def extract_quantities(
     text: str, lang: str | None, skip: list[tuple[int, int]] | None = None
 ) -> list[Quantity]:
@@ -251,7 +265,7 @@ def extract_quantities(
             continue
         elif key in words or all(part in words for part in key.split("-")):
             value = float(sum(table.get(part, 0) for part in key.split("-")))
-        if value is None or any(s <= start < e for s, e in skip):
+        if value is None or any(s <= start < e for s, e in skip) or _ordinal(tokens, i):
             i += 1
             continue
         j = i + 1

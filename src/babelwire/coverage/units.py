@@ -23,6 +23,22 @@ _PRONOUN_CUE = re.compile(
     r"\b(he|she|han|hon|er|sie|il|elle|ella|él)\b|a-t-(il|elle)|\b(señaló|afirmó|añadió|dijo|explicó)\b",
     re.IGNORECASE,
 )
+#: Verbs of saying that introduce reported speech (en, sv, de, fr, es).
+_SAY = (
+    "said|says|told|added|warned|promised|assured|recalled|insisted|stressed|"
+    "sade|säger|sa|uppger|uppgav|lovade|lovat|berättade|betonade|menar|"
+    "sagte|erklärte|betonte|versicherte|"
+    "dit|assuré|affirmé|déclaré|expliqué|rappelé|souligné|précisé|"
+    "dijo|aseguró|afirmó|recordó|explicó|asegurado|señaló|advirtió"
+)
+#: Reported speech: a verb of saying, at most six words, then "that" ("the bank said on Monday that
+#: ...", "Albiol recordó que ...", "X uppgav att ..."), or "said it/he/she/they ...". What follows
+#: is what was said: such a sentence may paraphrase another report's quote.
+_REPORTED = re.compile(
+    rf"\b(?:{_SAY})\b(?:\W+\w+){{0,6}}?\W+(?:that|att|dass|que|qu')\s*"
+    r"|\b(?:said|says)\s+(?=(?:it|he|she|they)\b)",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"\w+")
 _END = re.compile(r"[.!?…]\W*$")
 #: Words that start a capitalised run but are not part of a name ("Civil Protection Minister ...").
@@ -52,6 +68,8 @@ class Unit:
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[DateValue] = field(default_factory=list)
     quote: bool = False
+    reported: bool = False  # not a quote, but reports what someone said ("X said that ...")
+    reported_text: str | None = None  # what was said: the words after "said that"
     quote_text: str | None = None
     speaker: str | None = None  # display name of the speaker
     speaker_key: str | None = None  # entity id, or the folded surname
@@ -133,6 +151,14 @@ def _mark_quote(unit: Unit, article: Article, last_speaker: tuple[str, str] | No
         unit.speaker, unit.speaker_key = last_speaker
 
 
+def speaker_ids(unit: Unit) -> set[str]:
+    """Every key a unit's speaker is known by: entity id (without its type), surname keys."""
+    keys = {k.split(":", 1)[-1] for k in (unit.speaker_key, unit.speaker_alt_key) if k}
+    if unit.speaker and unit.speaker[:1].isupper():
+        keys.add(_speaker_key(unit.speaker))
+    return keys
+
+
 def article_units(article: Article, first_index: int = 0) -> list[Unit]:
     """The units of one analysed article, in sentence order."""
     units: list[Unit] = []
@@ -163,6 +189,9 @@ def article_units(article: Article, first_index: int = 0) -> list[Unit]:
             unit.dates = extract_dates(text, article.published)
         unit.quantities = extract_quantities(text, article.lang, [(d.start, d.end) for d in unit.dates])
         _mark_quote(unit, article, last_speaker)
+        said = None if unit.quote else _REPORTED.search(text)
+        unit.reported = said is not None
+        unit.reported_text = text[said.end() :].strip() if said is not None else None
         if unit.quote_text and unit.speaker and unit.speaker_key:
             last_speaker = (unit.speaker, unit.speaker_key)
         else:
