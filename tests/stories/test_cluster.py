@@ -132,3 +132,45 @@ def test_index_eviction_keeps_clustering_within_the_window() -> None:
     stories = {clusterer.add(_feats(f"a{i}", vec, day=float(i))) for i in range(600)}
     assert len(stories) == 1  # each new day joins the running story through its recent members
     assert clusterer._index is not None and len(clusterer._index) < 300
+
+
+def _tight_story_and_a_neighbour(lang_of_neighbour: str) -> tuple[list[ArticleFeatures], ArticleFeatures]:
+    """Four near-identical reports (cosine ~0.997) and one at cosine 0.55 to them (score 0.73)."""
+    eye = np.eye(16)
+    story = []
+    for k in range(4):
+        v = _unit(eye[0] + 0.05 * eye[k + 1])
+        story.append(ArticleFeatures(id=f"m{k}", head=v, body=v, lang="en"))
+    w = _unit(0.55 * eye[0] + np.sqrt(1 - 0.55**2) * eye[9])
+    return story, ArticleFeatures(id="n", head=w, body=w, lang=lang_of_neighbour)
+
+
+def test_cohesion_margin_keeps_a_loosely_related_report_out_of_a_tight_story() -> None:
+    story, neighbour = _tight_story_and_a_neighbour("en")
+    loose = StoryClusterer(HEAD_ONLY)
+    loose.add_many(story)
+    assert loose.add(neighbour) == story_id_for("m0")  # 0.73 >= threshold 0.5: it joins
+    strict = StoryClusterer(HEAD_ONLY.with_(cohesion_margin=0.2))
+    strict.add_many(story)
+    assert strict.add(neighbour) == story_id_for("n")  # 0.73 < cohesion 1.0 - 0.2: a story of its own
+
+
+def test_cohesion_margin_compares_a_translation_with_reports_in_its_own_language() -> None:
+    story, neighbour = _tight_story_and_a_neighbour("sv")
+    clusterer = StoryClusterer(HEAD_ONLY.with_(cohesion_margin=0.2, merge_cohesion_margin=0.2))
+    clusterer.add_many(story)
+    assert clusterer.add(neighbour) == story_id_for("m0")  # no Swedish member: threshold only
+
+
+def test_merge_cohesion_margin_keeps_two_tight_stories_apart() -> None:
+    eye = np.eye(16)
+    left = [_feats(f"l{k}", eye[0] + 0.05 * eye[k + 2]) for k in range(3)]
+    right = [_feats(f"r{k}", eye[1] + 0.05 * eye[k + 6]) for k in range(3)]
+    bridge = _feats("b", eye[0] + 0.8 * eye[1])
+    params = HEAD_ONLY.with_(merge_threshold=0.05)
+    merged = StoryClusterer(params)
+    merged.add_many(left + right + [bridge])
+    assert len(set(merged.assignments().values())) == 1
+    kept = StoryClusterer(params.with_(merge_cohesion_margin=0.2))
+    kept.add_many(left + right + [bridge])
+    assert len(set(kept.assignments().values())) == 2

@@ -11,6 +11,9 @@ import numpy as np
 from babelwire.stories.features import ArticleFeatures
 from babelwire.stories.score import DEFAULT_PARAMS, ClusterParams, pair_score
 
+#: Pair scores memoised per clusterer before the memo is emptied (bounds memory on long runs).
+MAX_MEMO = 500_000
+
 
 def story_id_for(article_id: str) -> str:
     """The id of a story opened by an article: stable, derived from the first member's id."""
@@ -124,6 +127,7 @@ class StoryClusterer:
         self._created: dict[str, int] = {}  # story id -> creation sequence (older wins merges)
         self._index: _ActiveIndex | None = None
         self._clock: float | None = None  # the latest publication day seen
+        self._scores: dict[tuple[str, str], float] = {}  # memo of pair scores (cohesion checks)
 
     # -- state ----------------------------------------------------------------------------
     def resolve(self, story_id: str) -> str:
@@ -190,6 +194,52 @@ class StoryClusterer:
         ]
         return combine(scores, p.link)
 
+    def _pair(self, a: ArticleFeatures, b: ArticleFeatures) -> float:
+        """The pair score of two articles, memoised (cohesion checks score the same pairs again)."""
+        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        score = self._scores.get(key)
+        if score is None:
+            if len(self._scores) >= MAX_MEMO:
+                self._scores.clear()
+            score = self._scores[key] = pair_score(a, b, self.params)
+        return score
+
+    def _cohesion(self, feats: Sequence[ArticleFeatures]) -> float | None:
+        """Mean pair score among same-language pairs of ``feats``; None without such a pair."""
+        scores = [self._pair(a, b) for i, a in enumerate(feats) for b in feats[i + 1 :] if a.lang == b.lang]
+        return sum(scores) / len(scores) if scores else None
+
+    def _coheres(self, feats: ArticleFeatures, members: Sequence[str]) -> bool:
+        """True unless the article scores clearly under the story's own cohesion (``cohesion_margin``).
+
+        Compared over the members in the article's language only: a translation scores lower than
+        a same-language report of the event, and must still be able to join.
+        """
+        margin = self.params.cohesion_margin
+        if margin is None:
+            return True
+        same = [self._feats[m] for m in members[: self.params.max_link_members]]
+        same = [f for f in same if f.lang == feats.lang]
+        cohesion = self._cohesion(same)
+        if cohesion is None:
+            return True
+        link = sum(self._pair(feats, f) for f in same) / len(same)
+        return link >= cohesion - margin
+
+    def _stories_cohere(self, left: str, right: str) -> bool:
+        """True unless two stories link clearly under their own cohesion (``merge_cohesion_margin``)."""
+        margin = self.params.merge_cohesion_margin
+        if margin is None:
+            return True
+        n = self.params.max_link_members
+        a = [self._feats[m] for m in self._members[left][-n:]]
+        b = [self._feats[m] for m in self._members[right][-n:]]
+        cross = [self._pair(x, y) for x in a for y in b if x.lang == y.lang]
+        cohesions = [c for c in (self._cohesion(a), self._cohesion(b)) if c is not None]
+        if not cross or not cohesions:
+            return True
+        return sum(cross) / len(cross) >= sum(cohesions) / len(cohesions) - margin
+
     # -- the algorithm --------------------------------------------------------------------------
     def add(self, feats: ArticleFeatures) -> str:
         """Assign an article to the best-scoring story, or open a new one; returns the story id."""
@@ -209,7 +259,9 @@ class StoryClusterer:
             score = self._link(feats, by_story[story_id])
             scored.append((score, -self._created[story_id], story_id))
         scored.sort(reverse=True)
-        accepted = [sid for score, _, sid in scored if score >= p.threshold]
+        accepted = [
+            sid for score, _, sid in scored if score >= p.threshold and self._coheres(feats, by_story[sid])
+        ]
         if not accepted:
             story_id = story_id_for(feats.id)
             while story_id in self._members or story_id in self._merged:
@@ -221,7 +273,11 @@ class StoryClusterer:
         # the story grew: merge it with neighbouring stories it now converges with (older id wins)
         for _, _, other in scored:
             target, other = self.resolve(best), self.resolve(other)
-            if other != target and self._story_link(target, other) >= p.merge_threshold:
+            if (
+                other != target
+                and self._story_link(target, other) >= p.merge_threshold
+                and self._stories_cohere(target, other)
+            ):
                 self._merge(target, other)
         return self.resolve(best)
 

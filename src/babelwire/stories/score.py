@@ -37,6 +37,10 @@ class ClusterParams:
     link: str = "average"  # how pair scores with a story's members combine: average | max | min | mean-max
     max_link_members: int = 30  # most similar members of a story used for the link score
     merge_threshold: float = 0.55  # two stories merge when their link score reaches this
+    # An article joins (two stories merge) only if its link is at most this far under the story's
+    # cohesion (mean pair score among its members), both over same-language pairs; None: no check.
+    cohesion_margin: float | None = None
+    merge_cohesion_margin: float | None = None
     max_active: int = 50_000  # safety cap on articles kept in the index when dates are missing
 
     def with_(self, **changes: object) -> ClusterParams:
