@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from babelwire.nlp.recognizers import LABEL_MAP, recognize_words
+from babelwire.nlp.spans import RawSpan
 
 OUTSIDE = "O"
 Entity = tuple[int, int, int, str]  # sentence, first token, end token (exclusive), type
@@ -38,24 +39,44 @@ def normalise_label(label: str) -> str:
 
 def read_conll(path: str | Path) -> list[list[tuple[str, str]]]:
     """Sentences of ``(token, label)``, labels normalised to ``B-T``/``I-T``/bare ``T`` or ``O``."""
+    return read_conll_documents(path)[0]
+
+
+def read_conll_documents(path: str | Path) -> tuple[list[list[tuple[str, str]]], list[int]]:
+    """Sentences as :func:`read_conll`, and the document number of each sentence.
+
+    Documents are separated by ``-DOCSTART-`` lines; in a file without them every sentence is a
+    document of its own (a corpus of shuffled sentences must not share names between them).
+    """
     sentences: list[list[tuple[str, str]]] = []
+    documents: list[int] = []
     current: list[tuple[str, str]] = []
+    marked = False
+    document = 0
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             parts = line.split()
             if not parts:
                 if current:
                     sentences.append(current)
+                    documents.append(document if marked else len(sentences))
                     current = []
                 continue
             if parts[0] == "-DOCSTART-":
+                if current:
+                    sentences.append(current)
+                    documents.append(document if marked else len(sentences))
+                    current = []
+                marked = True
+                document += 1
                 continue
             token = parts[0].replace("\u00ad", "")
             label = parts[-1] if len(parts) > 1 else OUTSIDE
             current.append((token or parts[0], normalise_label(label)))
     if current:
         sentences.append(current)
-    return sentences
+        documents.append(document if marked else len(sentences))
+    return sentences, documents
 
 
 def entities_from_labels(labels: Sequence[str], sentence: int = 0) -> list[Entity]:
@@ -86,10 +107,57 @@ def _char_to_tokens(words: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def predict(sentences: Sequence[Sequence[str]], lang: str | None) -> list[Entity]:
-    """Predicted entity spans, in token indices, for pre-tokenised sentences."""
+def _document_spans(
+    sentences: Sequence[Sequence[str]], spans: list[list[RawSpan]], documents: Sequence[int]
+) -> list[list[RawSpan]]:
+    """Spans per sentence after the article-level passes of the entities stage.
+
+    The sentences of one document are joined with line breaks into one text, as an article is,
+    and get what :func:`babelwire.nlp.entities.find_mentions` adds to a recogniser's spans: the
+    other half of a defined acronym and later occurrences of names found ("Okafor said" after
+    "Chinedu Okafor").
+    """
+    from babelwire.nlp.entities import document_spans
+
+    out: list[list[RawSpan]] = [list(s) for s in spans]
+    by_doc: dict[int, list[int]] = {}
+    for index, doc in enumerate(documents):
+        by_doc.setdefault(doc, []).append(index)
+    for members in by_doc.values():
+        starts, parts, pos = [], [], 0
+        for i in members:
+            text = " ".join(sentences[i])
+            starts.append(pos)
+            parts.append(text)
+            pos += len(text) + 1
+        joined = "\n".join(parts)
+        shifted = [
+            RawSpan(s.start + a, s.end + a, s.label, s.role)
+            for a, i in zip(starts, members, strict=True)
+            for s in spans[i]
+        ]
+        found = document_spans(joined, shifted)
+        for k, i in enumerate(members):
+            a, b = starts[k], starts[k] + len(parts[k])
+            out[i] = [
+                RawSpan(s.start - a, s.end - a, s.label, s.role) for s in found if a <= s.start and s.end <= b
+            ]
+    return out
+
+
+def predict(
+    sentences: Sequence[Sequence[str]], lang: str | None, documents: Sequence[int] | None = None
+) -> list[Entity]:
+    """Predicted entity spans, in token indices, for pre-tokenised sentences.
+
+    With ``documents`` (a document number per sentence), the sentences of a document also get the
+    article-level passes of the entities stage (see :func:`_document_spans`).
+    """
     out: list[Entity] = []
-    for index, (words, spans) in enumerate(zip(sentences, recognize_words(sentences, lang), strict=True)):
+    recognised = recognize_words(sentences, lang)
+    if documents is not None:
+        recognised = _document_spans(sentences, recognised, documents)
+    for index, (words, spans) in enumerate(zip(sentences, recognised, strict=True)):
         offsets = _char_to_tokens(words)
         for span in spans:
             inside = [i for i, (a, b) in enumerate(offsets) if a < span.end and span.start < b]
@@ -131,13 +199,13 @@ def evaluate_ner(
     ``limit`` scores only the first sentences. The result also holds the number of sentences and
     the language used.
     """
-    sentences = read_conll(path)
+    sentences, documents = read_conll_documents(path)
     if limit is not None:
-        sentences = sentences[:limit]
+        sentences, documents = sentences[:limit], documents[:limit]
     lang = lang or "en"
     words = [[tok for tok, _ in sent] for sent in sentences]
     gold = [e for i, sent in enumerate(sentences) for e in entities_from_labels([lab for _, lab in sent], i)]
-    result = score(gold, predict(words, lang), types)
+    result = score(gold, predict(words, lang, documents), types)
     result["sentences"] = len(sentences)
     result["lang"] = lang
     result["gold_types"] = dict(Counter(e[3] for e in gold))

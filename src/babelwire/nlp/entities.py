@@ -96,7 +96,38 @@ def find_mentions(
     linker = linker or EntityLinker()
     out: list[list[Mention]] = []
     for text, spans in zip(texts, recognize(texts, lang), strict=True):
-        spans = resolve_overlaps(spans + _defined_acronyms(text, spans))
-        spans = resolve_overlaps(spans + _repeated_names(text, spans))
-        out.append(linker.link(text, spans, lang))
+        out.append(linker.link(text, document_spans(text, spans), lang))
+    return out
+
+
+def document_spans(text: str, spans: list[RawSpan]) -> list[RawSpan]:
+    """A recogniser's spans of one article plus what the article as a whole shows.
+
+    The other half of a defined acronym ("ICC (International Criminal Court)") and later
+    occurrences of names already found ("Wexler said …" after "Jonas Wexler").
+    """
+    spans = resolve_overlaps(spans + _defined_acronyms(text, spans))
+    return _surnames_as_persons(text, resolve_overlaps(spans + _repeated_names(text, spans)))
+
+
+def _surnames_as_persons(text: str, spans: list[RawSpan]) -> list[RawSpan]:
+    """A one-word name that is the surname of a person named in full earlier is that person.
+
+    "Wierzbicki said …" after "Prime Minister Tomasz Wierzbicki": a recogniser that sees the
+    surname alone often types it as an organisation or a place.
+    """
+    surnames: dict[str, int] = {}
+    for span in spans:
+        words = text[span.start : span.end].split()
+        if span.label == "PER" and len(words) > 1 and len(words[-1]) >= 3 and words[-1][:1].isupper():
+            surnames.setdefault(words[-1], span.end)
+    if not surnames:
+        return spans
+    out = []
+    for span in spans:
+        surface = text[span.start : span.end]
+        first = surnames.get(surface)
+        if span.label != "PER" and first is not None and first <= span.start:
+            span = RawSpan(span.start, span.end, "PER", span.role)
+        out.append(span)
     return out

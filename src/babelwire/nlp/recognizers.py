@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,6 +22,7 @@ from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans
 from babelwire.nlp.spans import (
     SENTENCE_END,
     RawSpan,
+    recase_shouting,
     resolve_overlaps,
     role_before,
     strip_title,
@@ -94,6 +95,8 @@ class SpacyRecognizer:
             else:
                 clean.append(text)
                 maps.append(None)
+        code = self.lang.code
+        clean = [recase_shouting(t, self.lang, _known_name(code), _common_word(code)) for t in clean]
         out = []
         for doc, index in zip(self.nlp.pipe(clean, batch_size=self.batch_size), maps, strict=True):
             spans = self._doc_spans(doc)
@@ -106,10 +109,63 @@ class SpacyRecognizer:
         """Run the pipeline over Docs built from the given words (the gold tokenisation)."""
         from spacy.tokens import Doc
 
-        docs = [
-            Doc(self.nlp.vocab, words=[w.replace(_SOFT_HYPHEN, "") or "-" for w in ws]) for ws in sentences
-        ]
+        docs = [Doc(self.nlp.vocab, words=_recased_words(ws, self.lang)) for ws in sentences]
         return [self._doc_spans(doc) for doc in self.nlp.pipe(docs, batch_size=self.batch_size)]
+
+
+@cache
+def _known_name(code: str) -> Callable[[str], bool]:
+    """A predicate: a word in capitals that names a country, organisation, region or big city.
+
+    "UN", "NORWAY", "MIAMI"; not a common word of the language that is also some small place's
+    or region's name ("NAME", "TOUR").
+    """
+    common = _common_word(code)
+
+    def known(word: str) -> bool:
+        gazetteer = default_gazetteer()
+        entry = gazetteer.lookup(word) or gazetteer.lookup(word[0] + word[1:].lower(), cities=True)
+        if entry is None or (entry.kind == "city" and entry.population < 100_000):
+            return False
+        return entry.kind in ("country", "org") or not common(word.lower())
+
+    return known
+
+
+@cache
+def _dictionary(code: str) -> Any:
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    try:
+        return DefaultDictionaryFactory().get_dictionary(code)
+    except (ValueError, KeyError, OSError):
+        return {}
+
+
+@cache
+def _common_word(code: str) -> Callable[[str], bool]:
+    """A predicate: a lower-case word the language's lemma dictionary knows as a common word."""
+    words = _dictionary(code)
+
+    def common(lower: str) -> bool:
+        lemma = words.get(lower)
+        return lemma is not None and not str(lemma)[:1].isupper()
+
+    return common
+
+
+def _recased_words(words: Sequence[str], lang: LanguageData) -> list[str]:
+    """Gold words for a Doc: soft hyphens removed, a sentence in capitals recased."""
+    clean = [w.replace(_SOFT_HYPHEN, "") or "-" for w in words]
+    joined = " ".join(clean)
+    recased = recase_shouting(joined, lang, _known_name(lang.code), _common_word(lang.code))
+    if recased == joined:
+        return clean
+    out, pos = [], 0
+    for word in clean:
+        out.append(recased[pos : pos + len(word)])
+        pos += len(word) + 1
+    return out
 
 
 class SwedishRecognizer(SpacyRecognizer):

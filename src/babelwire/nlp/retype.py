@@ -163,6 +163,8 @@ def retype_spans(
         known_type = entry is not None and (
             (entry.kind in ("org", "place") and label != "MISC")
             or (entry.kind == "country" and label in ("PER", "ORG"))
+            # a country by its own name is a place; "German", "Cypriot" (MISC) map to it too
+            or (entry.kind == "country" and label == "MISC" and surface.casefold() == entry.name.casefold())
         )
         evidence = True
         if entry is not None and known_type:
@@ -390,15 +392,33 @@ _DATELINE = re.compile(
 )
 
 
-def dateline_spans(text: str) -> list[RawSpan]:
-    """The places and the agency of a wire dateline at the start of a text.
+# A dateline on a line of its own: "OSLO 2026-03-14", "BERGEN , Norway 2026-03-13", "NEW DELHI 9/3/2026"
+_DATELINE_LINE = re.compile(
+    rf"^[ \t]*(?P<places>{_CAPS}(?:/{_CAPS})*)(?:[ \t]*,[ \t]*(?P<country>[A-Z][\w.]+(?: [A-Z][\w.]+)?))?"
+    r"[ \t]+(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})[ \t]*$",
+    re.MULTILINE,
+)
 
-    "ZURICH/STOCKHOLM, Oct 22 (Meridian Wire) - …", "KIRUNA, Sweden, Oct 27 (Meridian Wire) - …":
-    the capitalised places and the country are places, the name in brackets is the agency.
+
+def dateline_spans(text: str) -> list[RawSpan]:
+    """The places and the agency of a wire dateline.
+
+    "ZURICH/STOCKHOLM, Oct 22 (Meridian Wire) - …", "KIRUNA, Sweden, Oct 27 (Meridian Wire) - …"
+    at the start of a text, and a line holding only places and a numeric date ("OSLO 2026-03-14",
+    "BERGEN , Norway 2026-03-13") anywhere: the capitalised places and the country are places,
+    the name in brackets is the agency.
     """
     match = _DATELINE.match(text.lstrip())
     if match is None:
-        return []
+        out = []
+        for line in _DATELINE_LINE.finditer(text):
+            pos = line.start("places")
+            for place in line.group("places").split("/"):
+                out.append(RawSpan(pos, pos + len(place), "LOC"))
+                pos += len(place) + 1
+            if line.group("country"):
+                out.append(RawSpan(line.start("country"), line.end("country"), "LOC"))
+        return out
     offset = len(text) - len(text.lstrip())
     out = []
     pos = offset + match.start("places")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from babelwire.nlp.langdata import LanguageData
@@ -67,6 +68,9 @@ def trim_span(text: str, start: int, end: int, lang: LanguageData) -> tuple[int,
         if text[end - 1] in "'’" and end - start > 2 and text[end - 2] in "sS":
             break  # "Theodorakis'" keeps its genitive apostrophe for the lemmatiser
         end -= 1
+    possessive = re.search(r"\s+['’]s$", text[start:end])
+    if possessive and possessive.start() > 0:
+        end = start + possessive.start()  # "European Union 's" (a text tokenised like CoNLL)
     first = re.match(r"\S+", text[start:end])
     if first and first.group().casefold() in lang.articles and end - start > first.end() + 1:
         rest = text[start + first.end() : end].lstrip()
@@ -157,3 +161,66 @@ def resolve_overlaps(spans: list[RawSpan]) -> list[RawSpan]:
         if all(span.end <= k.start or span.start >= k.end for k in kept):
             kept.append(span)
     return sorted(kept, key=lambda s: s.start)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’.\-][^\W\d_]+)*\.?")
+
+
+def _shouted(words: list[str]) -> bool:
+    """True when a line's cased words are all in capitals ("SOCCER - NORWAY HOLD PORTUGAL")."""
+    cased = [w for w in words if any(c.isalpha() for c in w) and w.upper() != w.lower()]
+    long = [w for w in cased if sum(c.isalpha() for c in w) >= 2]
+    return bool(long) and all(w.isupper() for w in cased)
+
+
+def recase_shouting(
+    text: str,
+    lang: LanguageData,
+    keep: Callable[[str], bool] | None = None,
+    common: Callable[[str], bool] | None = None,
+) -> str:
+    """``text`` with lines written all in capitals recased like ordinary prose, same length.
+
+    Headlines and wire datelines are often in capitals ("TENNIS - KOVACEVIC BEATS DELAUNAY",
+    "OSLO 2026-03-14"); a recogniser trained on ordinary text sees every word there as a name or
+    none. In such a line, dotted abbreviations ("U.S.") and words ``keep`` accepts (known names and
+    acronyms: "UN", "ICC", "NORWAY") keep their capitals (up to three letters) or get an
+    initial capital as names do; the language's
+    stop words and the words ``common`` accepts (given in lower case: common words of the language)
+    are written in lower case; any other word is taken for a name and gets an initial capital. The
+    first word of the line always starts with a capital. A word whose recased form would change the
+    length of the text (some Unicode case mappings do) is left alone, so offsets into the result are
+    offsets into ``text``.
+    """
+    if not any(c.isupper() for c in text):
+        return text
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        matches = list(_LETTERS.finditer(line))
+        if not matches or not _shouted([m.group() for m in matches]):
+            out.append(line)
+            continue
+        chars = list(line)
+        for i, match in enumerate(matches):
+            word = match.group()
+            if sum(c.isalpha() for c in word) < 2 or "." in word:
+                continue
+            lower = word.lower()
+            name = word[0] + word[1:].lower()
+            if keep is not None and keep(word):
+                new = word if len(word) <= 3 else name  # "UN", "ICC"; "NORWAY" → "Norway"
+            elif i == 0:
+                new = name
+            elif (
+                lower in lang.stopwords
+                or lower in lang.connectors
+                or lower in lang.articles
+                or (common is not None and common(lower))
+            ):
+                new = lower
+            else:
+                new = name
+            if len(new) == len(word):
+                chars[match.start() : match.end()] = new
+        out.append("".join(chars))
+    return "".join(out)
