@@ -125,5 +125,16 @@ def test_documents_of_a_conll_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "floor"), [("dev", 0.87), ("check", 0.85)])
 def test_english_news_per_org_loc(name: str, floor: float) -> None:
     result = evaluate_ner(DATA / f"en_news_ner_{name}.conll", "en", types=["PER", "ORG", "LOC"])
-    # measured: dev 0.884, check 0.900 (docs/entities.md)
+    # measured: dev 0.888, check 0.900 (docs/entities.md)
     assert result["overall"]["f1"] >= floor, result
+
+
+def test_name_after_a_job_title_is_a_person() -> None:
+    text = "Chief executive Marit Engebretsen told a news conference in Bergen"
+    out = retype_spans(text, [RawSpan(16, 33, "ORG")], EN, default_gazetteer())
+    assert [(text[s.start : s.end], s.label, s.role) for s in out] == [
+        ("Marit Engebretsen", "PER", "Chief executive")
+    ]
+    end_of_sentence = "Growth was slow, said the director. Halden Grain kept its targets."
+    out = retype_spans(end_of_sentence, [RawSpan(36, 48, "ORG")], EN, default_gazetteer())
+    assert [s.label for s in out] == ["ORG"]

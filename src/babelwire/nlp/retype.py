@@ -176,6 +176,15 @@ def retype_spans(
         elif label == "PER" and article_before(text, span.start, lang):
             label = "LOC"  # "el Alt Empordà", "l'Empordà": a person takes no article
         elif (
+            label in ("ORG", "LOC")
+            and entry is None
+            and len(tokens) <= 3
+            and all(is_capitalised(t.text) for t in tokens)
+            and (role := title_before(text, span.start, lang)) is not None
+        ):
+            label = "PER"  # "Chief executive Marit Engebretsen", "coach Fergal Costigan"
+            span = RawSpan(span.start, span.end, label, role)
+        elif (
             entry is not None
             and entry.kind in ("city", "place")
             and label != "LOC"
@@ -319,6 +328,23 @@ def _after_loc_cue(text: str, start: int, lang: LanguageData) -> bool:
     return (
         bool(tokens) and text[tokens[-1].end : start] == " " and tokens[-1].text.casefold() in lang.loc_cues
     )
+
+
+def title_before(text: str, start: int, lang: LanguageData) -> str | None:
+    """A title of the language written right before ``start`` ("Chief executive", "minister")."""
+    before = text[max(0, start - 40) : start]
+    if not before.endswith((" ", "\u00a0")):
+        return None
+    words = before.split()
+    for n in (3, 2, 1):
+        if len(words) < n:
+            continue
+        candidate = " ".join(words[-n:])
+        if candidate.endswith(".") and candidate.casefold() not in lang.titles:
+            return None  # "enligt vd:n. Assa Abloy": a sentence ends there; "Dr." is a title
+        if candidate.casefold() in lang.titles or (n == 1 and lang.is_title(candidate)):
+            return candidate
+    return None
 
 
 def article_before(text: str, start: int, lang: LanguageData) -> bool:
