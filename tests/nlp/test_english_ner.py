@@ -78,8 +78,11 @@ def test_possessive_token_is_not_part_of_the_name() -> None:
     text = "The European Union 's foreign policy chief"
     start, end = trim_span(text, 4, 22, EN)
     assert text[start:end] == "European Union"
-    glued = "McDonald's opened"
-    assert trim_span(glued, 0, 10, EN) == (0, 10)  # a company's own "'s" stays
+    glued = "The European Union's envoy"
+    start, end = trim_span(glued, 4, 20, EN)
+    assert glued[start:end] == "European Union"
+    brand = "McDonald's opened"
+    assert trim_span(brand, 0, 10, EN) == (0, 10)  # a one-word name keeps its "'s"
 
 
 def test_country_by_its_own_name_is_a_place_and_a_nationality_is_not() -> None:

@@ -12,6 +12,8 @@ from babelwire.nlp.langdata import LanguageData
 _WORD = re.compile(r"\w(?:[\w'’.\-&]*\w)?\.?", re.UNICODE)
 _ELISION = re.compile(r"^(?:[ldLD]|qu|Qu)['’]")
 _EDGE_PUNCT = " \t\n.,;:!?\"“”„«»‹›()[]{}–—-'’‘"
+_SPACED_POSSESSIVE = re.compile(r"\s+['’]s$")
+_GLUED_POSSESSIVE = re.compile(r"(?<=\w\s\w)\w*(['’]s)$")
 SENTENCE_END = re.compile(r"[.!?\n:;\"“”«»–—]")
 
 
@@ -68,9 +70,11 @@ def trim_span(text: str, start: int, end: int, lang: LanguageData) -> tuple[int,
         if text[end - 1] in "'’" and end - start > 2 and text[end - 2] in "sS":
             break  # "Theodorakis'" keeps its genitive apostrophe for the lemmatiser
         end -= 1
-    possessive = re.search(r"\s+['’]s$", text[start:end])
-    if possessive and possessive.start() > 0:
-        end = start + possessive.start()  # "European Union 's" (a text tokenised like CoNLL)
+    possessive = _SPACED_POSSESSIVE.search(text, start, end) or _GLUED_POSSESSIVE.search(text, start, end)
+    if possessive and possessive.start() > start:
+        # "European Union 's" (a text tokenised like CoNLL), "European Union's"; a one-word name
+        # keeps its "'s" here ("McDonald's"; the linker reads "Putin's" as a genitive)
+        end = possessive.start() if possessive.lastindex is None else possessive.start(1)
     first = re.match(r"\S+", text[start:end])
     if first and first.group().casefold() in lang.articles and end - start > first.end() + 1:
         rest = text[start + first.end() : end].lstrip()
