@@ -195,3 +195,13 @@ def test_country_names_with_or_without_accents_and_regions_are_not_countries() -
     for region in ("Texas", "California"):  # countrynames lists them under the United States
         entry = gazetteer.lookup(region)
         assert entry is None or entry.entity_id != "LOC:country:US", region
+
+
+def test_acronym_after_a_single_other_word_is_not_that_word() -> None:
+    text = "Le projet sera financé par le Mécanisme pour l'interconnexion en Europe (MIE), a dit Paris."
+    mentions = find_mentions([text], "fr")[0]
+    ids = {m.text: m.entity_id for m in mentions}
+    assert "MIE" in ids and ids["MIE"] != ids.get("Europe")
+    text = "La Cour pénale internationale (CPI) a réagi."
+    ids = {m.text: m.entity_id for m in find_mentions([text], "fr")[0]}
+    assert ids["CPI"] == ids["Cour pénale internationale"]

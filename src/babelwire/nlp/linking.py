@@ -170,6 +170,8 @@ class EntityLinker:
                 short, long_ = b, a  # "Servei Meteorològic de Catalunya (Meteocat)"
             if short is None or long_ is None:
                 continue
+            if " " not in long_.text and long_.text[:1].casefold() != short.text[:1].casefold():
+                continue  # "… en Europe (MIE)": the acronym stands for more than the one word before it
             ra, rb = resolved[mentions.index(short)], resolved[mentions.index(long_)]
             chosen = ra if ra.known else rb
             target = (chosen.entity_id, chosen.label, chosen.lemma)
