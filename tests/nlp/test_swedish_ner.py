@@ -69,3 +69,22 @@ def test_swedish_uses_the_tagger_unless_spacy_is_asked_for(monkeypatch: pytest.M
         ]
     finally:
         recognizers.recognizer_for.cache_clear()
+
+
+def test_post_processing_keeps_person_names_and_drops_initial_prepositions() -> None:
+    from babelwire.nlp.langdata import language_data
+    from babelwire.nlp.retype import cue_label
+    from babelwire.nlp.spans import strip_title
+
+    text = "Bland dessa återfinns Milan Kunderas roman."
+    assert drop_common_words(text, [RawSpan(22, 36, "PER")]) == [RawSpan(22, 36, "PER")]
+    text = "Runt Manama slogs en järnring."
+    assert drop_common_words(text, [RawSpan(0, 11, "PER")]) == [RawSpan(5, 11, "PER")]
+    text = "Målet kom efter en halv sekund av van der Burgh ."
+    span, _ = strip_title(text, RawSpan(34, 47, "PER"), language_data("sv"))
+    assert text[span.start : span.end] == "van der Burgh"
+    sv = language_data("sv")
+    assert cue_label(["EU-kommissionens"], sv) == "ORG"
+    assert cue_label(["Miljöpartiets"], sv) == "ORG"
+    assert cue_label(["Internationella", "valutafonden"], sv) == "ORG"
+    assert cue_label(["Anders"], sv) is None

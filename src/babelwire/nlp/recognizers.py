@@ -239,9 +239,11 @@ def drop_common_words(text: str, spans: Sequence[RawSpan]) -> list[RawSpan]:
     """Drop or shorten spans that start with a common Swedish word.
 
     A one-word span at the start of a sentence is dropped when the word is a common word ("Man",
-    "Tvisten"). In a longer span, a first word that is a common noun in the definite form is
+    "Tvisten"); a sentence-initial function word is taken off a longer span ("Runt Manama"). In a
+    longer span that is not a person, a first word that is a common noun in the definite form is
     removed when every following word is a capitalised word that is not a common word
-    ("Nyhetsbyrån Reuters" → "Reuters"; "Dagens Nyheter" and "Svenska Dagbladet" stay).
+    ("Nyhetsbyrån Reuters" → "Reuters"; "Dagens Nyheter" and "Svenska Dagbladet" stay; "Milan
+    Kunderas" is a person, though "milan" is a common noun).
     """
     out: list[RawSpan] = []
     for span in spans:
@@ -255,9 +257,13 @@ def drop_common_words(text: str, spans: Sequence[RawSpan]) -> list[RawSpan]:
         rest = tokens[1:]
         if not rest:
             drop = initial and _common_swedish(first)
-        else:
-            drop = _definite_common_swedish(first) and all(
-                t.text[:1].isupper() and not _common_swedish(t.text) for t in rest
+        elif initial and first.casefold() in language_data("sv").stopwords:
+            drop = True  # "Runt Manama slogs …", "Åt Cologna …": a sentence-initial preposition
+        else:  # a person's first name is no descriptor ("Milan Kunderas", "mila": a charcoal stack)
+            drop = (
+                span.label != "PER"
+                and _definite_common_swedish(first)
+                and all(t.text[:1].isupper() and not _common_swedish(t.text) for t in rest)
             )
         if not drop:
             out.append(span)
@@ -330,7 +336,7 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
     """Clean recogniser spans: trim, move titles into roles, correct types, add missed known names."""
     out: list[RawSpan] = []
     for raw in spans:
-        start, end = trim_span(text, raw.start, raw.end, lang)
+        start, end = trim_span(text, raw.start, raw.end, lang, person=raw.label == "PER")
         if end <= start or not any(c.isalpha() for c in text[start:end]):
             continue
         if not lang.caseless and not any(c.isupper() for c in text[start:end]):

@@ -64,7 +64,9 @@ def cue_label(words: Sequence[str], lang: LanguageData) -> str | None:
     if len(low) > 1 and any(w in lang.misc_words for w in low):
         return "MISC"  # "Declaración de Valencia", "Cumbre Mediterránea del Agua"
     last = low[-1]
-    if any(last.endswith(s) and len(last) >= len(s) + 3 for s in lang.org_suffixes):
+    # "Trafikverket"; in the genitive too where it is a bare -s ("EU-kommissionens", "Miljöpartiets")
+    lasts = [last, *(last[: -len(g)] for g in lang.genitive if g.isalpha() and last.endswith(g))]
+    if any(form.endswith(s) and len(form) >= len(s) + 3 for form in lasts for s in lang.org_suffixes):
         return "ORG"
     if len(low) > 1 and last in lang.loc_words:
         return "LOC"

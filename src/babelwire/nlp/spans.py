@@ -12,6 +12,31 @@ from babelwire.nlp.langdata import LanguageData
 _WORD = re.compile(r"\w(?:[\w'’.\-&]*\w)?\.?", re.UNICODE)
 _ELISION = re.compile(r"^(?:[ldLD]|qu|Qu)['’]")
 _EDGE_PUNCT = " \t\n.,;:!?\"“”„«»‹›()[]{}–—-'’‘"
+# Lower-case particles inside a person's name ("van der Burgh", "Ursula von der Leyen", "da Silva")
+NAME_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "af",
+        "zu",
+        "ter",
+        "ten",
+        "bin",
+        "ibn",
+        "al",
+    }
+)
 _SPACED_POSSESSIVE = re.compile(r"\s+['’]s$")
 _GLUED_POSSESSIVE = re.compile(r"(?<=\w\s\w)\w*(['’]s)$")
 SENTENCE_END = re.compile(r"[.!?\n:;\"“”«»–—]")
@@ -60,8 +85,14 @@ def is_acronym(word: str) -> bool:
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 1 and word[0].isupper()
 
 
-def trim_span(text: str, start: int, end: int, lang: LanguageData) -> tuple[int, int]:
-    """Drop surrounding punctuation and a leading article ("the ICC" → "ICC")."""
+def trim_span(
+    text: str, start: int, end: int, lang: LanguageData, *, person: bool = False
+) -> tuple[int, int]:
+    """Drop surrounding punctuation and a leading article ("the ICC" → "ICC").
+
+    A leading connector ("de l'Elbe" → "Elbe") is dropped too, except from a person's name, where it
+    is a particle of the name ("van der Burgh", "de Gaulle").
+    """
     while start < end and text[start] in _EDGE_PUNCT:
         start += 1
     while end > start and text[end - 1] in _EDGE_PUNCT:
@@ -82,7 +113,13 @@ def trim_span(text: str, start: int, end: int, lang: LanguageData) -> tuple[int,
             start = end - len(rest)
     # "de l'Elbe", "de France": connectors and elided articles before the name
     lead = re.match(r"(\w+)\s+(?:[ldLD]['’])?(?=[A-ZÀ-ÖØ-Þ])", text[start:end])
-    if lead and lead.group(1).islower() and lead.group(1) in lang.connectors and end - start > lead.end() + 1:
+    if (
+        not person
+        and lead
+        and lead.group(1).islower()
+        and lead.group(1) in lang.connectors
+        and end - start > lead.end() + 1
+    ):
         start += lead.end()
     return start, end
 
@@ -106,6 +143,7 @@ def strip_title(text: str, span: RawSpan, lang: LanguageData) -> tuple[RawSpan, 
             not is_capitalised(tok.text)
             and not tok.text.isdigit()
             and tok.text.casefold() not in lang.connectors
+            and not (span.label == "PER" and tok.text in NAME_PARTICLES)
         ):
             cut = i  # "executive director", "Mongolia marks Putin's": lower-case words are not the name
     if cut < 0:
