@@ -113,10 +113,13 @@ def test_scorer_matches_the_matrix_form() -> None:
     a /= np.linalg.norm(a, axis=1, keepdims=True)
     b /= np.linalg.norm(b, axis=1, keepdims=True)
     fa = [
-        UnitFeatures(names=frozenset({"visby"}), numbers=frozenset({"212|"}), lead=i == 0, reported=i == 2)
+        UnitFeatures(
+            names=frozenset({"visby"}), numbers=frozenset({"212|"}), lead=i == 0, reported=i == 2, place=i / 2
+        )
         for i in range(3)
     ]
-    fb = [UnitFeatures(names=frozenset({"visby", "nynas"}), quote=True, lead=j < 2) for j in range(4)]
+    names = frozenset({"visby", "nynas"})
+    fb = [UnitFeatures(names=names, quote=True, lead=j < 2, place=j / 3) for j in range(4)]
     signals = signal_matrices(a, b, fa, fb, knn=2)
     matrix = signals.score(DEFAULT_PARAMS)
     for i in range(3):
@@ -127,6 +130,28 @@ def test_scorer_matches_the_matrix_form() -> None:
             assert alignment_score(a[i], b[j], fa_i, fb_j, DEFAULT_PARAMS) == pytest.approx(
                 matrix[i, j], abs=1e-5
             )
+
+
+def test_sentences_far_apart_in_their_reports_score_lower() -> None:
+    v = np.eye(1, 8, dtype=np.float32)[0]
+    early, middle, late = UnitFeatures(place=0.1), UnitFeatures(place=0.5), UnitFeatures(place=1.0)
+    same = alignment_score(v, v, early, replace(early, place=0.1))
+    assert alignment_score(v, v, early, late) == pytest.approx(same - 0.9 * DEFAULT_PARAMS.w_position)
+    assert alignment_score(v, v, early, middle) > alignment_score(v, v, early, late)
+    signals = signal_matrices(v[None, :], np.stack([v, v]), [early], [middle, late])
+    assert signals.places[0].tolist() == pytest.approx([0.4, 0.9])
+
+
+def test_a_units_place_runs_from_the_first_to_the_last_sentence() -> None:
+    from babelwire.coverage.units import article_units
+    from babelwire.model import Article, Sentence
+
+    text = "The ferry left Visby at noon. It carried 212 people. Nobody was hurt."
+    starts = [0, text.index("It"), text.index("Nobody")]
+    ends = [*starts[1:], len(text)]
+    article = Article(id="a", text=text, lang="en")
+    article.sentences = [Sentence(s, e) for s, e in zip(starts, ends, strict=True)]
+    assert [u.place for u in article_units(article)] == [0.0, 0.5, 1.0]
 
 
 def test_reported_speech_is_not_penalised_against_a_quote() -> None:

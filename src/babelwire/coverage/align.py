@@ -20,14 +20,16 @@ class AlignParams:
     w_numbers: float = 0.05  # bonus for shared exact numbers
     w_dates: float = 0.03  # bonus for shared dates
     w_lead: float = 0.02  # bonus when both sentences open their reports (leads tell the same core event)
+    w_position: float = 0.02  # penalty per unit of distance between the two sentences' relative positions
     quote_penalty: float = (
         0.08  # a quote and a plain sentence rarely state the same fact (reported speech may)
     )
-    fact_threshold: float = 0.01  # the strongest pair of two groups that are merged
+    fact_threshold: float = 0.015  # the strongest pair of two groups that are merged
     link_threshold: float = 0.01  # mean score between two groups that are merged
-    pair_threshold: float = 0.0125  # a fact of only two sentences (no third report to agree) needs this
+    pair_threshold: float = 0.015  # a fact of only two sentences (no third report to agree) needs this
     min_link: float = -1.0  # lowest score allowed between any two sentences of one fact (-1: no limit)
-    conflict_threshold: float = 0.0  # sentences this close are compared for disagreeing values
+    conflict_threshold: float = -0.005  # sentences this close are compared for disagreeing values
+    date_threshold: float = 0.005  # ... for dates, which news is full of ("on Monday"), this close
     entity_conflicts: bool = False  # needs entities linked across languages (off until the linker does)
     quote_margin: float = 0.06  # quotes this far above the fact threshold but with other speakers conflict
     quote_words_threshold: float = 0.03  # margin of quoted words given to different speakers (a conflict)
@@ -49,6 +51,7 @@ class UnitFeatures:
     knn: float = 0.0  # mean cosine of its nearest neighbours among the candidates (the margin's baseline)
     lead: bool = False  # the first sentence of its report
     reported: bool = False  # reported speech: may paraphrase a quote, so no quote penalty against one
+    place: float = 0.0  # relative position in its report: 0 for the first sentence, 1 for the last
 
     @classmethod
     def of(cls, unit: Unit, knn: float = 0.0, common: frozenset[str] = frozenset()) -> UnitFeatures:
@@ -61,6 +64,7 @@ class UnitFeatures:
             knn,
             unit.position == 0,
             unit.reported,
+            unit.place,
         )
 
 
@@ -87,7 +91,7 @@ def alignment_score(
         score -= params.quote_penalty
     if a_features.lead and b_features.lead:
         score += params.w_lead
-    return score
+    return score - params.w_position * abs(a_features.place - b_features.place)
 
 
 def _quote_mismatch(a: UnitFeatures, b: UnitFeatures) -> bool:
@@ -138,6 +142,7 @@ class SignalMatrices:
     dates: np.ndarray
     quote_mismatch: np.ndarray
     leads: np.ndarray  # 1 where both sentences open their reports
+    places: np.ndarray  # distance between the two sentences' relative positions in their reports (0-1)
 
     def score(self, params: AlignParams) -> np.ndarray:
         """The score matrix under ``params`` (the vectorised ``alignment_score``)."""
@@ -145,7 +150,8 @@ class SignalMatrices:
         out = (
             out + params.w_names * self.names + params.w_numbers * self.numbers + params.w_dates * self.dates
         )
-        return out - params.quote_penalty * self.quote_mismatch + params.w_lead * self.leads
+        out = out - params.quote_penalty * self.quote_mismatch + params.w_lead * self.leads
+        return out - params.w_position * self.places
 
 
 def signal_matrices(
@@ -189,6 +195,8 @@ def signal_matrices(
     said_b = np.array([f.reported for f in b_feats], dtype=np.float32)
     lead_a = np.array([f.lead for f in a_feats], dtype=np.float32)
     lead_b = np.array([f.lead for f in b_feats], dtype=np.float32)
+    place_a = np.array([f.place for f in a_feats], dtype=np.float32)
+    place_b = np.array([f.place for f in b_feats], dtype=np.float32)
     return SignalMatrices(
         cos=cos,
         knn=base.astype(np.float32),
@@ -198,6 +206,7 @@ def signal_matrices(
         quote_mismatch=np.abs(quote_a[:, None] - quote_b[None, :])
         * (1.0 - np.maximum(said_a[:, None], said_b[None, :])),
         leads=lead_a[:, None] * lead_b[None, :],
+        places=np.abs(place_a[:, None] - place_b[None, :]),
     )
 
 

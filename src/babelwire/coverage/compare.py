@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from babelwire.embed import Encoder
 from babelwire.model import Article
 
 #: Bumped whenever the output of ``compare`` changes for the same input (part of the cache key).
-COVERAGE_VERSION = "6"
+COVERAGE_VERSION = "7"
 #: The e5 input kind used for sentences: symmetric similarity uses ``query`` on both sides.
 EMBED_KIND = "query"
 #: A name in more than this share of a story's reports is not used as an alignment signal.
@@ -216,7 +216,10 @@ def coverage_from(
     units = prep.units
     scores = prep.signals.score(params)
     groups = group_units(units, scores, params) if len(prep.originals) > 1 else []
-    groups += split_links(units, scores, groups, params) if groups else []
+    if groups:
+        # a report may tell one half of a split sentence anywhere (background often comes last)
+        anywhere = prep.signals.score(replace(params, w_position=0.0)) if params.w_position else scores
+        groups += split_links(units, anywhere, groups, params)
     facts = [_fact(ids, prep, scores) for ids in groups]
     order = sorted(range(len(facts)), key=lambda i: (-facts[i].support, -facts[i].score))
     facts = [facts[i] for i in order]

@@ -285,10 +285,9 @@ def find_conflicts(
         if i < j < n and units[i].article != units[j].article and not units[i].minor and not units[j].minor:
             close.append((i, j))
     out = _value_conflicts(units, close, "number")
-    # dates are everywhere in news ("on Monday"): only sentences aligned as closely as facts are compared
-    out += _value_conflicts(
-        units, [(i, j) for i, j in close if scores[i, j] >= params.fact_threshold], "date"
-    )
+    # dates are everywhere in news ("on Monday"): only sentences aligned about as closely as facts
+    dated = [(i, j) for i, j in close if scores[i, j] >= params.date_threshold]
+    out += _value_conflicts(units, dated, "date")
     if params.entity_conflicts:
         out += _entity_conflicts(units, aligned)
     quotes = _quote_conflicts(units, scores, params)

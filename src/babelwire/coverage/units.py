@@ -78,6 +78,7 @@ class Unit:
     minor: bool = False  # too short to be a claim (a heading)
     entities: dict[str, str] = field(default_factory=dict)  # linked entity id -> label (PER/ORG/LOC/MISC)
     entity_text: dict[str, str] = field(default_factory=dict)  # linked entity id -> mention as written
+    place: float = 0.0  # relative position in the article: 0 for the first sentence, 1 for the last
 
     @property
     def numbers_key(self) -> frozenset[str]:
@@ -175,6 +176,7 @@ def article_units(article: Article, first_index: int = 0) -> list[Unit]:
             text=text,
             lang=article.lang,
             source=article.source,
+            place=position / max(1, len(article.sentences) - 1),
         )
         names = set(extract_names(text, (0,)))
         for mention in linked:
