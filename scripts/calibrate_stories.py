@@ -1,6 +1,6 @@
 """Calibrate the story score and thresholds on the dev data, and print held-out numbers.
 
-    python scripts/calibrate_stories.py --cache /tmp/bw-cache
+    python scripts/calibrate_stories.py --cache out/embeddings
 
 Reads ``../shared/data`` (``--data`` to change): ECB+ dev (English, two events of one kind per
 topic, gold ``cluster_id``) and SemEval-2022 Task 8 dev pairs (multilingual, graded ``overall``).

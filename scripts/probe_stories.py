@@ -1,8 +1,8 @@
 """Measure candidate story-score features under the held-out protocols of ``calibrate_stories.py``.
 
-    python scripts/probe_stories.py --cache /tmp/bw-cache base centre pieces head-names loc per interactions
-    python scripts/probe_stories.py --cache /tmp/bw-cache --dump-arrays arrays.npz
-    python scripts/probe_stories.py --cache /tmp/bw-cache --adapter adapter.npz
+    python scripts/probe_stories.py --cache out/embeddings base centre pieces head-names loc per interactions
+    python scripts/probe_stories.py --cache out/embeddings --dump-arrays arrays.npz
+    python scripts/probe_stories.py --cache out/embeddings --adapter adapter.npz
 
 Each probe adds feature columns to the six of ``babelwire.stories.score.FEATURE_NAMES`` (or, for
 ``centre`` and ``--adapter``, replaces the two cosines) and reports, with weights refit each time

@@ -1,8 +1,8 @@
 """Train a linear adapter on cached e5 embeddings for the story score, one per held-out fold.
 
-    python scripts/probe_stories.py --cache /tmp/bw-cache --dump-arrays arrays.npz
-    /tmp/torchvenv/bin/python scripts/train_story_adapter.py arrays.npz adapter.npz --kind diag --l2 0.001
-    python scripts/probe_stories.py --cache /tmp/bw-cache --adapter adapter.npz
+    python scripts/probe_stories.py --cache out/embeddings --dump-arrays arrays.npz
+    torchvenv/bin/python scripts/train_story_adapter.py arrays.npz adapter.npz --kind diag --l2 0.001
+    python scripts/probe_stories.py --cache out/embeddings --adapter adapter.npz
 
 The adapter maps each unit head/body vector ``x`` to ``x @ W`` before the cosine: ``diag``
 (one scale per dimension, 384 parameters, pulled towards 1) or ``full`` (a 384 × 384 matrix
