@@ -1,8 +1,8 @@
 """Score story clustering on a gold JSONL (``cluster_id``) or the pair score on graded pairs.
 
-    python scripts/eval_stories.py clusters ../shared/data/ecbplus/dev.jsonl --cache /tmp/bw-cache
+    python scripts/eval_stories.py clusters ../shared/data/ecbplus/dev.jsonl --cache out/embeddings
     python scripts/eval_stories.py pairs ../shared/data/semeval2022_t8/dev_pairs.jsonl \
-        ../shared/data/semeval2022_t8/dev_articles.jsonl --cache /tmp/bw-cache
+        ../shared/data/semeval2022_t8/dev_articles.jsonl --cache out/embeddings
     python scripts/eval_stories.py seeds ../shared/data/seeds
 
 Articles are analysed by the engine's full pipeline (``babelwire.engine.build_pipeline``:

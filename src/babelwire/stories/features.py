@@ -64,6 +64,10 @@ class ArticleFeatures:
     names: frozenset[str] = field(default_factory=frozenset)  # normalised name keys (fallback)
     entities: frozenset[str] = field(default_factory=frozenset)  # canonical entity ids, when linked
     numbers: frozenset[str] = field(default_factory=frozenset)  # normalised numbers (no years)
+    # (centre share, head, body) as compared by the score; filled on first use, never stored
+    compared: tuple[float, np.ndarray, np.ndarray] | None = field(
+        default=None, init=False, compare=False, repr=False
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (vectors as lists of floats)."""

