@@ -1,6 +1,6 @@
 """Benchmark the web app with 100k synthetic articles: stories page, story page and search latency.
 
-    .venv/bin/python scripts/benchmark_web.py --db /tmp/bw-100k.db --articles 100000
+    .venv/bin/python scripts/benchmark_web.py --db bw-100k.db --articles 100000
 
 1. Generates the database directly through the store API (no NLP pipeline): articles in eight
    languages with sentences, entity mentions, quotes and time expressions; plausible embedding
@@ -313,7 +313,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--db", default="/tmp/babelwire-bench-web.db")
+    parser.add_argument("--db", default="babelwire-bench-web.db")
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=4)

@@ -19,7 +19,7 @@ the model.
 
 Example::
 
-    OMP_NUM_THREADS=1 .venv/bin/python scripts/build_sv_vectors.py --out /tmp/sv_vectors
+    OMP_NUM_THREADS=1 .venv/bin/python scripts/build_sv_vectors.py --out out/sv_vectors
 """
 
 from __future__ import annotations

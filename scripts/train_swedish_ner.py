@@ -22,7 +22,7 @@ can be enforced); the best model by dev-slice F1 is saved with ``nlp.to_disk``.
 Example::
 
     OMP_NUM_THREADS=1 .venv/bin/python scripts/train_swedish_ner.py \\
-        --heldout-out /tmp/sv_ner_heldout.conll
+        --heldout-out out/sv_ner_heldout.conll
 """
 
 from __future__ import annotations

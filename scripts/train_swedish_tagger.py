@@ -14,9 +14,9 @@ at the end, with the torch model and again with the numpy runtime reading the ex
 
 Torch is a training-time dependency only; run this with a separate venv::
 
-    python3 -m venv /tmp/torchvenv
-    /tmp/torchvenv/bin/pip install torch==2.13.0 numpy spacy==3.8.18
-    /tmp/torchvenv/bin/python scripts/train_swedish_tagger.py --epochs 3
+    python3 -m venv .venv-train
+    .venv-train/bin/pip install torch==2.13.0 numpy spacy==3.8.18
+    .venv-train/bin/python scripts/train_swedish_tagger.py --epochs 3
 
 The export (``sv_tagger.npz``) holds the fine-tuned layers as int8 with one scale per row, the
 other fine-tuned tensors as float32, and a JSON ``meta`` entry (labels, scores, command).
