@@ -210,18 +210,11 @@ class SwedishTaggerRecognizer:
         return [drop_common_words(" ".join(ws), s) for ws, s in zip(sentences, raw, strict=True)]
 
 
-@cache
-def _swedish_words() -> Any:
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
-    return DefaultDictionaryFactory().get_dictionary("sv")
-
-
 def _common_swedish(word: str) -> bool:
     """A capitalised word that simplemma knows in lower case only (so not a name)."""
     if not word[:1].isupper() or word.isupper():
         return False
-    words = _swedish_words()
+    words = _dictionary("sv")
     return word not in words and word.lower() in words
 
 
@@ -230,7 +223,7 @@ def _definite_common_swedish(word: str) -> bool:
     lemma differs from it and which ends like a definite singular (-n, -t)."""
     if not _common_swedish(word) or not word.endswith(("n", "t")):
         return False
-    lemma = _swedish_words().get(word.lower())
+    lemma = _dictionary("sv").get(word.lower())
     lemma = lemma.decode("utf-8") if isinstance(lemma, bytes) else lemma
     return bool(lemma) and lemma != word.lower()
 
