@@ -88,3 +88,45 @@ def test_post_processing_keeps_person_names_and_drops_initial_prepositions() -> 
     assert cue_label(["Miljöpartiets"], sv) == "ORG"
     assert cue_label(["Internationella", "valutafonden"], sv) == "ORG"
     assert cue_label(["Anders"], sv) is None
+
+
+def test_quoted_titles_and_named_public_bodies_stay_at_the_start() -> None:
+    # "Tvisten" alone is a common word and goes; a quoted word is a title, and a one-word body
+    # ("Miljödepartementet", "Räddningstjänsten") is an organisation even though it is a common noun
+    text = 'Hon skrev " Snö " . Miljödepartementet svarar . Räddningstjänsten kom . Tvisten växer .'
+    spans = [
+        _span(text, "Snö", "MISC"),
+        _span(text, "Miljödepartementet", "ORG"),
+        _span(text, "Räddningstjänsten", "ORG"),
+        _span(text, "Tvisten", "ORG"),
+    ]
+    assert _texts(text, drop_common_words(text, spans)) == [
+        ("Snö", "MISC"),
+        ("Miljödepartementet", "ORG"),
+        ("Räddningstjänsten", "ORG"),
+    ]
+
+
+def test_refine_keeps_web_addresses_and_leaves_glued_compounds_alone() -> None:
+    from babelwire.nlp.gazetteer import default_gazetteer
+    from babelwire.nlp.langdata import language_data
+    from babelwire.nlp.recognizers import refine
+
+    sv, gazetteer = language_data("sv"), default_gazetteer()
+    # a website written in lower case is a name (MISC, as the Swedish corpus marks them); so is a
+    # title that starts with a digit; a lower-case description is not
+    text = "Det skriver korsvikenbladet.se om pjäsen 7fyrverkerier och om en kommunal nämnd ."
+    spans = [
+        _span(text, "korsvikenbladet.se", "ORG"),
+        _span(text, "7fyrverkerier", "MISC"),
+        _span(text, "kommunal nämnd", "ORG"),
+    ]
+    assert _texts(text, refine(text, spans, sv, gazetteer)) == [
+        ("korsvikenbladet.se", "MISC"),
+        ("7fyrverkerier", "MISC"),
+    ]
+    # a known name glued to a common word ("USA-tillverkade", "EU-området") is not added, while
+    # the name on its own is
+    text = "De hittade en USA-tillverkad mina i EU-området och reste sedan till USA ."
+    assert _texts(text, refine(text, [], sv, gazetteer)) == [("USA", "LOC")]
+    assert text.rindex("USA") == refine(text, [], sv, gazetteer)[0].start

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -228,6 +229,17 @@ def _definite_common_swedish(word: str) -> bool:
     return bool(lemma) and lemma != word.lower()
 
 
+QUOTE_MARKS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb", "'")
+
+
+def _body_name(word: str, label: str) -> bool:
+    """An organisation-typed word that ends like the name of a public body ("Försvarsdepartementet")."""
+    form = word.casefold()
+    return label == "ORG" and any(
+        form.endswith(s) and len(form) >= len(s) + 3 for s in language_data("sv").org_suffixes
+    )
+
+
 def drop_common_words(text: str, spans: Sequence[RawSpan]) -> list[RawSpan]:
     """Drop or shorten spans that start with a common Swedish word.
 
@@ -249,7 +261,10 @@ def drop_common_words(text: str, spans: Sequence[RawSpan]) -> list[RawSpan]:
         first = tokens[0].text
         rest = tokens[1:]
         if not rest:
-            drop = initial and _common_swedish(first)
+            # a quoted word is a title ("och \" Eld \"") and a word ending like a body's name
+            # ("Miljödepartementet", "Räddningstjänsten") names an organisation: both stay
+            quoted = before.endswith(QUOTE_MARKS) and text[span.end :].lstrip().startswith(QUOTE_MARKS)
+            drop = initial and _common_swedish(first) and not quoted and not _body_name(first, span.label)
         elif initial and first.casefold() in language_data("sv").stopwords:
             drop = True  # "Runt Manama slogs …", "Åt Cologna …": a sentence-initial preposition
         else:  # a person's first name is no descriptor ("Milan Kunderas", "mila": a charcoal stack)
@@ -325,6 +340,20 @@ def recognizer_for(lang: str | None) -> Recognizer:
     return _RuleAdapter(data, default_gazetteer())
 
 
+_GLUED_LOWER = re.compile(r"-[^\W\d_]*[a-zåäöéü]")
+_WEB_ADDRESS = re.compile(
+    r"[\w-]+(?:\.[\w-]+)*\.(?:se|com|nu|net|org|eu|no|dk|fi|de|fr|uk|es|it|info)(?:/\S*)?", re.I
+)
+
+
+def _lower_case_name(surface: str) -> bool:
+    """A name written without capitals: a web address ("svd.se", "bltsydostran.se") or a title
+    that starts with a digit ("13dagsafton")."""
+    return bool(_WEB_ADDRESS.fullmatch(surface.replace(" ", ""))) or (
+        surface[:1].isdigit() and any(c.isalpha() for c in surface)
+    )
+
+
 def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
     """Clean recogniser spans: trim, move titles into roles, correct types, add missed known names."""
     out: list[RawSpan] = []
@@ -332,9 +361,11 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
         start, end = trim_span(text, raw.start, raw.end, lang, person=raw.label == "PER")
         if end <= start or not any(c.isalpha() for c in text[start:end]):
             continue
-        if not lang.caseless and not any(c.isupper() for c in text[start:end]):
+        surface = text[start:end]
+        if not lang.caseless and not any(c.isupper() for c in surface) and not _lower_case_name(surface):
             continue  # "international justice council": a description, not a name
-        span, leftovers = strip_title(text, RawSpan(start, end, raw.label, raw.role), lang)
+        label = "MISC" if _WEB_ADDRESS.fullmatch(surface) else raw.label  # a website: "gp.se", "DN.se"
+        span, leftovers = strip_title(text, RawSpan(start, end, label, raw.role), lang)
         if span.label != "PER" and not leftovers:
             span, leftovers = _split_run_on(text, span, lang, gazetteer)
         if span.role is None and span.label == "PER":
@@ -345,7 +376,13 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
             if entry is not None:
                 out.append(RawSpan(extra.start, extra.end, entry))
     out = retype_spans(text, out, lang, gazetteer)
-    known = gazetteer_spans(text, tokenize(text), lang, gazetteer, cities=False)
+    # a known name glued to a common word ("USA-tillverkade", "EU-området") is part of a word
+    # that names no entity; the recogniser's own spans ("EU-kommissionen") are kept
+    known = [
+        s
+        for s in gazetteer_spans(text, tokenize(text), lang, gazetteer, cities=False)
+        if not _GLUED_LOWER.match(text, s.end)
+    ]
     taken = [(s.start, s.end) for s in out]
     for span in [*known, *extra_spans(text, lang, gazetteer)]:
         if all(span.end <= a or span.start >= b for a, b in taken):
