@@ -10,7 +10,8 @@
    sentence that another report states in two places) and the score a fact of only two
    sentences needs, chosen the same way.
 3. Conflicts: with those alignment parameters, the conflict threshold, the score from which dates
-   are compared and the quoted-words margin of attribution conflicts that find most gold
+   and from which large sums of money are compared and the quoted-words margin of attribution
+   conflicts that find most gold
    conflicts at no more than one false conflict per story (cross-validated the same way).
 
 Embeddings are cached in ``--cache`` (an ``.npz`` per model), so a second run takes seconds.
@@ -52,6 +53,9 @@ CONFLICT_DELTAS = [x / 100 for x in range(-10, 5)]
 DATE_DELTAS = [-0.015, -0.01, -0.005, 0.0]
 #: Margins of quoted words given to different speakers (attribution conflicts); 9.0 switches them off.
 QUOTE_WORDS = [0.02, 0.025, 0.03, 0.035, 0.04, 0.05, 9.0]
+#: Large sums of money are compared between sentences this far below the fact threshold (None: not below
+#: the conflict threshold). Listed first, "off" wins ties: an event without such sums says nothing.
+MONEY_DELTAS: list[float | None] = [None, -0.06, -0.12]
 #: Second facts for split sentences: (split_threshold, split_gap); the first switches them off.
 SPLITS = [(9.0, 0.0)] + [(t, g) for t in (0.0, 0.005, 0.01, 0.02) for g in (0.01, 0.02, 0.03)]
 #: The score a fact of only two sentences needs, above the fact threshold (0: no more than it).
@@ -161,7 +165,9 @@ def calibrate_conflicts(events: list[GoldEvent], params: AlignParams) -> tuple[A
             conflict_threshold=round(params.fact_threshold + d, 4),
             date_threshold=round(params.fact_threshold + dd, 4),
             quote_words_threshold=q,
+            money_threshold=9.0 if m is None else round(params.fact_threshold + m, 4),
         )
+        for m in MONEY_DELTAS
         for d in CONFLICT_DELTAS
         for dd in DATE_DELTAS
         for q in QUOTE_WORDS

@@ -30,6 +30,7 @@ class AlignParams:
     min_link: float = -1.0  # lowest score allowed between any two sentences of one fact (-1: no limit)
     conflict_threshold: float = -0.005  # sentences this close are compared for disagreeing values
     date_threshold: float = 0.005  # ... for dates, which news is full of ("on Monday"), this close
+    money_threshold: float = -0.045  # ... for large sums of money (a million or more), this close
     entity_conflicts: bool = False  # needs entities linked across languages (off until the linker does)
     quote_margin: float = 0.06  # quotes this far above the fact threshold but with other speakers conflict
     quote_words_threshold: float = 0.03  # margin of quoted words given to different speakers (a conflict)

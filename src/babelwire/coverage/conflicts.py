@@ -11,7 +11,7 @@ import numpy as np
 
 from babelwire.coverage.align import AlignParams
 from babelwire.coverage.dates import DateValue, date_distance, dates_differ
-from babelwire.coverage.numbers import Quantity, comparable, distance
+from babelwire.coverage.numbers import CURRENCIES, Quantity, comparable, distance
 from babelwire.coverage.units import Unit, speaker_ids
 
 #: Values further apart than this are about different things, not a disagreement (log ratio).
@@ -28,6 +28,8 @@ MIN_QUOTE_WORDS = 3
 #: Neighbours in the quoted words' margin (their nearest sentences of the other report).
 QUOTE_KNN = 3
 #: Durations ("68 seconds", "for about a week") are told loosely; they are not reported as conflicts.
+#: Sums of money from this size on are compared between sentences that are not aligned (``money_threshold``).
+LARGE_SUM = 1e6
 DURATION_UNITS = frozenset({"h", "min", "s", "d", "wk", "mo", "y"})
 
 
@@ -126,20 +128,37 @@ def _same_date(a: DateValue, b: DateValue) -> bool:
     return a.grain == b.grain and not dates_differ(a, b)
 
 
-def _value_conflicts(units: Sequence[Unit], pairs: Sequence[tuple[int, int]], kind: str) -> list[RawConflict]:
-    """Link values of close sentences that agree or disagree; components with two values are conflicts."""
+def _value_conflicts(
+    units: Sequence[Unit],
+    pairs: Sequence[tuple[int, int]],
+    kind: str,
+    sums_only: Sequence[tuple[int, int]] = (),
+) -> list[RawConflict]:
+    """Link values of close sentences that agree or disagree; components with two values are conflicts.
+
+    For the pairs of ``sums_only`` only large sums of money are compared.
+    """
     uf = _UnionFind()
     disagreeing: list[tuple[Any, Any]] = []
     values: dict[tuple[int, int], Any] = {}
-    for i, j in pairs:
+    restricted = set(sums_only)
+    for i, j in [*pairs, *sums_only]:
         left: Sequence[Any] = units[i].quantities if kind == "number" else units[i].dates
         right: Sequence[Any] = units[j].quantities if kind == "number" else units[j].dates
-        if not left or not right:
+        keep_l, keep_r = list(range(len(left))), list(range(len(right)))
+        if (i, j) in restricted:
+            keep_l = [k for k in keep_l if _is_large_sum(left[k])]
+            keep_r = [k for k in keep_r if _is_large_sum(right[k])]
+        if not keep_l or not keep_r:
             continue
+        sub_l, sub_r = [left[k] for k in keep_l], [right[k] for k in keep_r]
         if kind == "number":
-            agree, disagree = _match(left, right, _same_number, _number_gap)
+            agree, disagree = _match(sub_l, sub_r, _same_number, _number_gap)
         else:
-            agree, disagree = _match(left, right, _same_date, _date_gap)
+            agree, disagree = _match(sub_l, sub_r, _same_date, _date_gap)
+        # back to positions in the full lists, so the nodes are those of the sentences' other pairs
+        agree = [(keep_l[a], keep_r[b]) for a, b in agree]
+        disagree = [(keep_l[a], keep_r[b]) for a, b in disagree]
         for a, b in agree + disagree:
             values[(i, a)], values[(j, b)] = left[a], right[b]
             uf.union((i, a), (j, b))
@@ -265,6 +284,11 @@ def _attribution_conflicts(
     return out
 
 
+def _is_large_sum(q: Quantity) -> bool:
+    """A sum of money of a million or more: few in a story, so two of them likely tell one amount."""
+    return q.unit in CURRENCIES and q.value >= LARGE_SUM
+
+
 def find_conflicts(
     units: Sequence[Unit],
     scores: np.ndarray,
@@ -280,11 +304,16 @@ def find_conflicts(
     """
     n = len(units)
     close: list[tuple[int, int]] = []
-    rows, cols = np.nonzero(scores >= params.conflict_threshold)
+    money: list[tuple[int, int]] = []  # pairs below the conflict threshold that both name a large sum
+    sums = {u.index for u in units if any(_is_large_sum(q) for q in u.quantities)}
+    rows, cols = np.nonzero(scores >= min(params.conflict_threshold, params.money_threshold))
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
         if i < j < n and units[i].article != units[j].article and not units[i].minor and not units[j].minor:
-            close.append((i, j))
-    out = _value_conflicts(units, close, "number")
+            if scores[i, j] >= params.conflict_threshold:
+                close.append((i, j))
+            elif i in sums and j in sums:
+                money.append((i, j))
+    out = _value_conflicts(units, close, "number", money)
     # dates are everywhere in news ("on Monday"): only sentences aligned about as closely as facts
     dated = [(i, j) for i, j in close if scores[i, j] >= params.date_threshold]
     out += _value_conflicts(units, dated, "date")

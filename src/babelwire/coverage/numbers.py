@@ -116,6 +116,8 @@ _UNITS: dict[str, str] = {
     "years": "y", "jahre": "y", "jahren": "y", "ar": "y", "ans": "y", "anos": "y",
 }  # fmt: skip
 _CURRENCY = frozenset({"EUR", "USD", "SEK"})
+#: The units that are sums of money.
+CURRENCIES = _CURRENCY
 #: Letters right after digits that make an ordinal ("17th-century", "le 19e siècle"): not a quantity.
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th", "e", "er", "ere", "eme", "o", "a"})
 #: Words before a number that name the unit ("magnitude 6.1", "SEK 298", "€40 million").
