@@ -21,7 +21,7 @@ from babelwire.stories import (
 #: Only the head cosine counts: same story iff cosine > 0.5.
 HEAD_ONLY = ClusterParams(
     bias=-10.0,
-    weights=(20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+    weights=(20.0, 0.0, 0.0, 0.0, 0.0, 0.0),
     threshold=0.5,
     merge_threshold=0.4,
     min_candidate_cos=0.0,

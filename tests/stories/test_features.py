@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from babelwire.embed import HashingEncoder
-from babelwire.model import Article, Mention, Sentence, TimeExpr
+from babelwire.model import Article, Mention, Sentence
 from babelwire.stories.features import (
     ArticleFeatures,
     article_day,
@@ -18,10 +18,8 @@ from babelwire.stories.features import (
     extract_numbers,
     head_text,
     name_key,
-    named_years,
     url_day,
 )
-from babelwire.stories.score import DEFAULT_PARAMS, FEATURE_NAMES, agreement, pair_features
 
 
 def _article(text: str, title: str = "", **kw: object) -> Article:
@@ -117,37 +115,7 @@ def test_features_round_trip(article_id: str, names: set[str], day: float | None
         day=day,
         names=frozenset(names),
         numbers=frozenset({"23"}),
-        years=frozenset({2013}),
     )
     for back in (ArticleFeatures.from_bytes(feats.to_bytes()), ArticleFeatures.from_dict(feats.to_dict())):
         assert back.id == feats.id and back.day == feats.day and back.names == feats.names
-        assert back.years == feats.years
         assert np.allclose(back.head, feats.head) and np.allclose(back.body, feats.body)
-
-
-def test_named_years_keep_only_years_written_in_the_expression() -> None:
-    text = "The ferry Bottenvik sank on May 3, 2013. On Tuesday divers came. The yard was built in 1998."
-    timexes = [
-        TimeExpr("May 3, 2013", text.index("May"), text.index("May") + 11, "DATE", "2013-05-03"),
-        TimeExpr("On Tuesday", text.index("On Tuesday"), text.index("On Tuesday") + 10, "DATE", "2013-05-07"),
-        TimeExpr("in 1998", text.index("in 1998"), text.index("in 1998") + 7, "DATE", "1998"),
-        TimeExpr("two days", 0, 8, "DURATION", "P2D"),
-    ]
-    article = _article(text, timexes=timexes)
-    assert named_years(article) == {2013, 1998}  # the weekday resolved to 2013 is not counted
-    (feats,) = compute_features([article], HashingEncoder(16))
-    assert feats.years == {2013, 1998}
-    assert ArticleFeatures.from_dict({**feats.to_dict(), "years": []}).years == frozenset()
-
-
-def test_years_agree_disagree_or_say_nothing() -> None:
-    assert agreement(frozenset({2008, 2011}), frozenset({2011})) == 1.0
-    assert agreement(frozenset({2008}), frozenset({2013})) == -1.0
-    assert agreement(frozenset(), frozenset({2013})) == 0.0
-    v = np.ones(8, dtype=np.float32) / np.sqrt(8)
-    a = ArticleFeatures(id="a", head=v, body=v, years=frozenset({2008}))
-    b = ArticleFeatures(id="b", head=v, body=v, years=frozenset({2013}))
-    c = ArticleFeatures(id="c", head=v, body=v, years=frozenset({2008}))
-    col = FEATURE_NAMES.index("years")
-    assert pair_features(a, b, DEFAULT_PARAMS)[col] == -1.0
-    assert pair_features(a, c, DEFAULT_PARAMS)[col] == 1.0

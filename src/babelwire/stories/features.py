@@ -64,7 +64,6 @@ class ArticleFeatures:
     names: frozenset[str] = field(default_factory=frozenset)  # normalised name keys (fallback)
     entities: frozenset[str] = field(default_factory=frozenset)  # canonical entity ids, when linked
     numbers: frozenset[str] = field(default_factory=frozenset)  # normalised numbers (no years)
-    years: frozenset[int] = field(default_factory=frozenset)  # years the text names in its dates
     # (centre share, head, body) as compared by the score; filled on first use, never stored
     compared: tuple[float, np.ndarray, np.ndarray] | None = field(
         default=None, init=False, compare=False, repr=False
@@ -79,7 +78,6 @@ class ArticleFeatures:
             "names": sorted(self.names),
             "entities": sorted(self.entities),
             "numbers": sorted(self.numbers),
-            "years": sorted(self.years),
             "head": [float(x) for x in self.head],
             "body": [float(x) for x in self.body],
         }
@@ -96,7 +94,6 @@ class ArticleFeatures:
             names=frozenset(data.get("names", ())),
             entities=frozenset(entity_key(e) for e in data.get("entities", ())),  # stored with types before
             numbers=frozenset(data.get("numbers", ())),
-            years=frozenset(int(y) for y in data.get("years", ())),  # absent in features stored before
         )
 
     def to_bytes(self) -> bytes:
@@ -256,22 +253,6 @@ def entity_key(entity_id: str) -> str:
 
 
 _ENTITY_TYPES = frozenset({"PER", "ORG", "LOC", "MISC"})
-_YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-def named_years(article: Article) -> frozenset[int]:
-    """Years that the article's date expressions name in so many words ("May 3, 2013", "in 2008").
-
-    Read from the time stage's normalised DATE values, keeping only those whose year is written in
-    the expression itself: a weekday or "yesterday" resolved against the publication date would
-    give every report of a week the same year and tell nothing about which event it tells.
-    """
-    years = set()
-    for timex in article.timexes:
-        value = timex.value or ""
-        if timex.type == "DATE" and _YEAR.match(value) and value[:4] in timex.text:
-            years.add(int(value[:4]))
-    return frozenset(years)
 
 
 def compute_features(articles: Sequence[Article], encoder: Encoder) -> list[ArticleFeatures]:
@@ -294,7 +275,6 @@ def compute_features(articles: Sequence[Article], encoder: Encoder) -> list[Arti
                 names=extract_names(article.text, starts, _title_end(article)),
                 entities=entities,
                 numbers=extract_numbers(article.text),
-                years=named_years(article),
             )
         )
     return out

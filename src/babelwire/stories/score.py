@@ -17,7 +17,7 @@ MEANS_RESOURCE = ("models", "story_means", "means.npz")
 GENERIC = "*"
 
 #: Names of the pair features, in the order of ``ClusterParams.weights``.
-FEATURE_NAMES: tuple[str, ...] = ("head", "body", "names", "numbers", "days", "cross", "years")
+FEATURE_NAMES: tuple[str, ...] = ("head", "body", "names", "numbers", "days", "cross")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ class ClusterParams:
     """
 
     bias: float = -5.278
-    weights: tuple[float, ...] = (3.908, 5.625, 1.503, 0.522, -0.021, 0.148, 0.0)
+    weights: tuple[float, ...] = (3.908, 5.625, 1.503, 0.522, -0.021, 0.148)
     threshold: float = 0.40  # an article joins a story iff its link score >= threshold
     window_days: float = 14.0  # only articles this close in time are candidates (follow-ups included)
     name_neutral: float = 0.15  # overlap assumed when a side has too few names to compare
@@ -70,13 +70,6 @@ def overlap(a: frozenset[str], b: frozenset[str], minimum: int, neutral: float) 
         return neutral
     shared = len(a & b)
     return shared / (min(len(a), len(b)) + 1.0)
-
-
-def agreement(a: frozenset[int], b: frozenset[int]) -> float:
-    """1 when the two sets share an element, −1 when both are non-empty and disjoint, else 0."""
-    if not a or not b:
-        return 0.0
-    return 1.0 if a & b else -1.0
 
 
 class LanguageMeans:
@@ -156,8 +149,7 @@ def pair_features(a: ArticleFeatures, b: ArticleFeatures, params: ClusterParams)
     if a.day is not None and b.day is not None:
         days = min(abs(a.day - b.day), params.window_days)
     cross = 1.0 if a.lang and b.lang and a.lang != b.lang else 0.0
-    years = agreement(a.years, b.years)
-    return np.array([head, body, names, numbers, days, cross, years], dtype=np.float64)
+    return np.array([head, body, names, numbers, days, cross], dtype=np.float64)
 
 
 def logistic(x: float) -> float:
