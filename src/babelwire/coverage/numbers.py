@@ -115,9 +115,8 @@ _UNITS: dict[str, str] = {
     "manader": "mo", "mois": "mo", "meses": "mo",
     "years": "y", "jahre": "y", "jahren": "y", "ar": "y", "ans": "y", "anos": "y",
 }  # fmt: skip
-_CURRENCY = frozenset({"EUR", "USD", "SEK"})
 #: The units that are sums of money.
-CURRENCIES = _CURRENCY
+CURRENCIES = frozenset({"EUR", "USD", "SEK"})
 #: Letters right after digits that make an ordinal ("17th-century", "le 19e siècle"): not a quantity.
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th", "e", "er", "ere", "eme", "o", "a"})
 #: Words before a number that name the unit ("magnitude 6.1", "SEK 298", "€40 million").
@@ -175,7 +174,7 @@ class Quantity:
         number = f"{value:,.6g}".replace(",", "") + scale
         if self.unit == "vague":
             return f"{self.hedge}{number} (vague)"
-        if self.unit in _CURRENCY:
+        if self.unit in CURRENCIES:
             return f"{self.hedge}{self.unit} {number}"
         if self.unit in ("", "mag"):
             return f"{self.hedge}{number}"
@@ -185,7 +184,7 @@ class Quantity:
     @property
     def kind(self) -> str:
         """The comparison class: plain counts, vague counts, money, or the unit itself."""
-        if self.unit in _CURRENCY:
+        if self.unit in CURRENCIES:
             return "money"
         return self.unit
 

@@ -54,6 +54,11 @@ class LanguageData:
                 return label
         return None
 
+    def org_suffixed(self, word: str) -> bool:
+        """True for a word that ends like an organisation's name ("Trafikverket", "Miljödepartementet")."""
+        form = word.casefold()
+        return any(form.endswith(s) and len(form) >= len(s) + 3 for s in self.org_suffixes)
+
     def is_title(self, token: str) -> bool:
         """True for a title or role word ("minister", "Dr.", "Mongolietchef", "Energieminister")."""
         low = token.casefold()

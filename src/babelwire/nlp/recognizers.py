@@ -229,15 +229,7 @@ def _definite_common_swedish(word: str) -> bool:
     return bool(lemma) and lemma != word.lower()
 
 
-QUOTE_MARKS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb", "'")
-
-
-def _body_name(word: str, label: str) -> bool:
-    """An organisation-typed word that ends like the name of a public body ("Försvarsdepartementet")."""
-    form = word.casefold()
-    return label == "ORG" and any(
-        form.endswith(s) and len(form) >= len(s) + 3 for s in language_data("sv").org_suffixes
-    )
+_QUOTE_MARKS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb", "'")
 
 
 def drop_common_words(text: str, spans: Sequence[RawSpan]) -> list[RawSpan]:
@@ -263,8 +255,9 @@ def drop_common_words(text: str, spans: Sequence[RawSpan]) -> list[RawSpan]:
         if not rest:
             # a quoted word is a title ("och \" Eld \"") and a word ending like a body's name
             # ("Miljödepartementet", "Räddningstjänsten") names an organisation: both stay
-            quoted = before.endswith(QUOTE_MARKS) and text[span.end :].lstrip().startswith(QUOTE_MARKS)
-            drop = initial and _common_swedish(first) and not quoted and not _body_name(first, span.label)
+            quoted = before.endswith(_QUOTE_MARKS) and text[span.end :].lstrip().startswith(_QUOTE_MARKS)
+            body = span.label == "ORG" and language_data("sv").org_suffixed(first)
+            drop = initial and _common_swedish(first) and not quoted and not body
         elif initial and first.casefold() in language_data("sv").stopwords:
             drop = True  # "Runt Manama slogs …", "Åt Cologna …": a sentence-initial preposition
         else:  # a person's first name is no descriptor ("Milan Kunderas", "mila": a charcoal stack)
@@ -346,12 +339,15 @@ _WEB_ADDRESS = re.compile(
 )
 
 
+def _website(surface: str) -> bool:
+    """A web address ("svd.se", "DN.se")."""
+    return bool(_WEB_ADDRESS.fullmatch(surface))
+
+
 def _lower_case_name(surface: str) -> bool:
-    """A name written without capitals: a web address ("svd.se", "bltsydostran.se") or a title
-    that starts with a digit ("13dagsafton")."""
-    return bool(_WEB_ADDRESS.fullmatch(surface.replace(" ", ""))) or (
-        surface[:1].isdigit() and any(c.isalpha() for c in surface)
-    )
+    """A name written without capitals: a web address, also split by the tokeniser ("svd.se /
+    naringsliv"), or a title that starts with a digit ("13dagsafton")."""
+    return _website(surface.replace(" ", "")) or (surface[:1].isdigit() and any(c.isalpha() for c in surface))
 
 
 def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
@@ -364,7 +360,7 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
         surface = text[start:end]
         if not lang.caseless and not any(c.isupper() for c in surface) and not _lower_case_name(surface):
             continue  # "international justice council": a description, not a name
-        label = "MISC" if _WEB_ADDRESS.fullmatch(surface) else raw.label  # a website: "gp.se", "DN.se"
+        label = "MISC" if _website(surface) else raw.label  # a website: "gp.se", "DN.se"
         span, leftovers = strip_title(text, RawSpan(start, end, label, raw.role), lang)
         if span.label != "PER" and not leftovers:
             span, leftovers = _split_run_on(text, span, lang, gazetteer)

@@ -66,7 +66,7 @@ def cue_label(words: Sequence[str], lang: LanguageData) -> str | None:
     last = low[-1]
     # "Trafikverket"; in the genitive too where it is a bare -s ("EU-kommissionens", "Miljöpartiets")
     lasts = [last, *(last[: -len(g)] for g in lang.genitive if g.isalpha() and last.endswith(g))]
-    if any(form.endswith(s) and len(form) >= len(s) + 3 for form in lasts for s in lang.org_suffixes):
+    if any(lang.org_suffixed(form) for form in lasts):
         return "ORG"
     if len(low) > 1 and last in lang.loc_words:
         return "LOC"
@@ -100,7 +100,7 @@ def _surname_like(tokens: Sequence[Token], lang: LanguageData) -> bool:
     """True when the only organisation words of a name are ones that are also surnames ("Post")."""
     words = [_bare(t.text).casefold() for t in tokens]
     org = [w for w in words if w in lang.org_words]
-    suffixed = any(words[-1].endswith(s) and len(words[-1]) >= len(s) + 3 for s in lang.org_suffixes)
+    suffixed = lang.org_suffixed(words[-1])
     return bool(org) and not suffixed and all(w in lang.person_name_org_words for w in org)
 
 
