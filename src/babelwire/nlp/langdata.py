@@ -42,6 +42,7 @@ class LanguageData:
     place_articles: frozenset[str] = field(default_factory=frozenset)
     org_heads: frozenset[str] = field(default_factory=frozenset)
     misc_words: frozenset[str] = field(default_factory=frozenset)
+    between: frozenset[str] = field(default_factory=frozenset)
 
     def descriptor(self, token: str) -> str | None:
         """The type a common noun announces for the name after it ("company" → ORG, "Stadt" → LOC).
@@ -125,4 +126,5 @@ def language_data(lang: str | None) -> LanguageData:
         place_articles=_frozen(raw.get("place_articles", [])),
         org_heads=_frozen(raw.get("org_heads", [])),
         misc_words=_frozen([*raw.get("misc_words", []), *common.get("misc_words", [])]),
+        between=_frozen(raw.get("between", [])),
     )

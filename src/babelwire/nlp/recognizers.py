@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from babelwire.nlp.context_names import context_spans
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
 from babelwire.nlp.langdata import LanguageData, language_data
 from babelwire.nlp.retype import extra_spans, retype_spans
@@ -383,7 +384,7 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
     for span in [*known, *extra_spans(text, lang, gazetteer)]:
         if all(span.end <= a or span.start >= b for a, b in taken):
             out.append(span)
-    return resolve_overlaps(out)
+    return resolve_overlaps(out + context_spans(text, out, lang, gazetteer))
 
 
 def _split_run_on(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from babelwire.nlp.context_names import apposition
 from babelwire.nlp.gazetteer import Gazetteer
 from babelwire.nlp.langdata import LanguageData
 from babelwire.nlp.rules import next_to_name, place_prefix, sentence_initial
@@ -186,6 +187,17 @@ def retype_spans(
         ):
             label = "PER"  # "Chief executive Marit Engebretsen", "coach Fergal Costigan"
             span = RawSpan(span.start, span.end, label, role)
+        elif (
+            label in ("ORG", "LOC")
+            and entry is None
+            and 2 <= len(tokens) <= 3
+            and all(is_capitalised(t.text) for t in tokens)
+            and not lang.capitalises_nouns
+            and (announced := apposition(text, span.end, lang)) is not None
+            and announced[0] == "PER"
+        ):
+            label = "PER"  # "Marta Ibáñez, president of …", "Jan Berg, a spokesman for …"
+            span = RawSpan(span.start, span.end, label, announced[1])
         elif (
             entry is not None
             and entry.kind in ("city", "place")

@@ -1,0 +1,232 @@
+"""Names that the words around them announce, where the recogniser found nothing.
+
+A statistical model misses rare names in plain sight ("French company Orbiscope", "Jan-Hendrik
+Vollmer, a spokesman for …", "between Kiruna and Riksgränsen"). The words next to such a name say
+what it is, in any language that has the word lists:
+
+- a descriptor noun right before it ("company", "operator", "village"; ``descriptors`` in
+  ``resources/lang_XX.json``) gives the descriptor's type;
+- an apposition right after it: ", the mining company that …" gives the descriptor's type, ", a
+  spokesman for …" / ", president of …" (a title of ``titles``) makes a name of two or three words
+  a person;
+- "between X and Y" (``between``) where the recogniser found one side: the other side gets its type;
+- a name in quotation marks after an article or a descriptor ("die „Wachau Serenade“", 'the ship
+  "Nordic Star"') is the name of a ship, a work or a product (MISC), in every language.
+
+Only capitalised words that no span covers are added, never a word the language's lemma dictionary
+knows as a common word ("However, the company …", "Monday"), and nothing in languages that
+capitalise their nouns, where capitalisation says nothing about names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import simplemma
+
+from babelwire.nlp.gazetteer import Gazetteer
+from babelwire.nlp.langdata import LanguageData
+from babelwire.nlp.spans import SENTENCE_END, RawSpan, Token, is_acronym, is_capitalised, tokenize
+
+#: the most words a name found this way may have
+MAX_WORDS = 3
+#: the most words between the comma of an apposition and its descriptor or title
+_APPOSITION_WORDS = 4
+_OWN_WORD = re.compile(r"[\w'’-]+")
+#: "CEOs", "NGOs": a plural of a common acronym, not a name
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+
+
+@lru_cache(maxsize=100_000)
+def _common(word: str, code: str) -> bool:
+    """True when the lemma dictionary of the language knows the lower-cased word."""
+    try:
+        return bool(simplemma.is_known(word.casefold(), lang=code))
+    except (ValueError, KeyError):
+        return False
+
+
+def _initial(text: str, tokens: Sequence[Token], i: int) -> bool:
+    if i == 0:
+        return True
+    gap = text[tokens[i - 1].end : tokens[i].start]
+    return bool(SENTENCE_END.search(gap)) or tokens[i - 1].text.endswith(".")
+
+
+def _name_word(word: str, lang: LanguageData) -> bool:
+    """A capitalised word that may be part of a name (not a stop word or a title)."""
+    if (
+        not is_capitalised(word)
+        or len(word) < 2
+        or not _OWN_WORD.fullmatch(word)
+        or _PLURAL_ACRONYM.fullmatch(word)
+    ):
+        return False
+    low = word.casefold()
+    return low not in lang.stopwords and low not in lang.articles and not lang.is_title(word)
+
+
+def _runs(text: str, tokens: Sequence[Token], lang: LanguageData) -> list[tuple[int, int]]:
+    """Maximal runs (first, last token index) of capitalised words separated by one space."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if not _name_word(tokens[i].text, lang):
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < len(tokens)
+            and text[tokens[j].end : tokens[j + 1].start] == " "
+            and _name_word(tokens[j + 1].text, lang)
+        ):
+            j += 1
+        runs.append((i, j))
+        i = j + 1
+    return runs
+
+
+def apposition(text: str, end: int, lang: LanguageData) -> tuple[str, str] | None:
+    """What an apposition after ``end`` announces: ("ORG", "company") or ("PER", "spokesman")."""
+    if not text.startswith(", ", end):
+        return None
+    words = tokenize(text, end + 2, min(len(text), end + 90))
+    previous = end + 1
+    for k, tok in enumerate(words[:_APPOSITION_WORDS]):
+        if text[previous : tok.start].strip() or not tok.text[:1].islower():
+            return None  # punctuation or a capitalised word before the descriptor: not an apposition
+        previous = tok.end
+        low = tok.text.casefold()
+        opening = low in lang.determiners or low in lang.articles
+        if k == 0 and not opening and not lang.is_title(tok.text) and lang.descriptor(tok.text) is None:
+            return None  # ", a spokesman", ", the mining company", ", president of"; not ", she said"
+        bare = re.sub(r"['’]s$", "", tok.text)
+        if bare != tok.text:
+            continue  # "the company's chief executive": the owner, then the title
+        if k + 1 < len(words) and f"{tok.text} {words[k + 1].text}".casefold() in lang.titles:
+            return "PER", f"{tok.text} {words[k + 1].text}"  # "chief executive"
+        if lang.is_title(tok.text):
+            return "PER", tok.text
+        label = lang.descriptor(tok.text)
+        if label is not None:
+            return label, tok.text
+    return None
+
+
+def context_spans(
+    text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer
+) -> list[RawSpan]:
+    """Names the recogniser missed whose type the neighbouring words give (see the module)."""
+    if lang.caseless:
+        return []
+    out = quoted_names(text, spans, lang)
+    if lang.capitalises_nouns:
+        return out
+    tokens = tokenize(text)
+    taken = [(s.start, s.end) for s in [*spans, *out]]
+    for first, last in _runs(text, tokens, lang):
+        if last - first + 1 > MAX_WORDS:
+            continue
+        start, end = tokens[first].start, tokens[last].end
+        if any(a < end and start < b for a, b in taken):
+            continue
+        words = [t.text for t in tokens[first : last + 1]]
+        initial = _initial(text, tokens, first)
+        common = _common(words[0], lang.code) and not is_acronym(words[0])
+        if initial and common:
+            continue  # "However, the company", "Yesterday, a spokesman"
+        if len(words) == 1 and gazetteer.lookup(words[0], cities=True) is not None:
+            continue  # a known name is the gazetteer's to add, with its own type
+        label: str | None = None
+        announced: tuple[str, str] | None = None
+        if not (len(words) == 1 and common):  # "Monday", "Earth-observation"
+            if not initial:
+                before = tokens[first - 1]
+                if text[before.end : start] == " " and before.text[:1].islower():
+                    label = lang.descriptor(before.text)
+            if label is None:
+                announced = apposition(text, end, lang)
+                if announced is not None and (announced[0] != "PER" or len(words) > 1):
+                    label = announced[0]
+        if label is None:
+            # a capitalised common word is a name when the other side of "between" is one
+            # ("mellan Kiruna och Riksgränsen": "riksgränsen" is also "the national border")
+            label = _between(text, tokens, first, last, spans, lang)
+        if label is not None:
+            role = announced[1] if label == "PER" and announced is not None else None
+            out.append(RawSpan(start, end, label, role))
+            taken.append((start, end))
+    return out
+
+
+_AND = frozenset({"and", "och", "und", "et", "y", "e", "en", "og", "i", "ja", "ve", "и"})
+
+
+def _between(
+    text: str, tokens: Sequence[Token], first: int, last: int, spans: Sequence[RawSpan], lang: LanguageData
+) -> str | None:
+    """The type of the other side of "between X and Y", when the recogniser found it."""
+    if not lang.between:
+        return None
+
+    def label_at(start: int, end: int) -> str | None:
+        for span in spans:
+            if span.start == start and span.end == end and span.label != "MISC":
+                return span.label
+        return None
+
+    # "between Kiruna and [Riksgränsen]": the word before the name is "and"
+    if first >= 3 and tokens[first - 1].text.casefold() in _AND:
+        for span in spans:
+            if span.end <= tokens[first - 1].start and text[span.end : tokens[first - 1].start] == " ":
+                k = next((n for n, t in enumerate(tokens) if t.start == span.start), None)
+                if k and tokens[k - 1].text.casefold() in lang.between:
+                    return label_at(span.start, span.end)
+    # "between [Riksgränsen] and Kiruna": the word before the name is "between"
+    if first >= 1 and tokens[first - 1].text.casefold() in lang.between and last + 2 < len(tokens):
+        conj = tokens[last + 1]
+        if conj.text.casefold() in _AND and text[tokens[last].end : conj.start] == " ":
+            nxt = tokens[last + 2]
+            for span in spans:
+                if span.start == nxt.start:
+                    return label_at(span.start, span.end)
+    return None
+
+
+#: a quoted run of one to four capitalised words: „…“ “…” "…" «…» ”…”
+_QUOTED = re.compile(r"([„“”\"«»‚])([^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,3})([“”\"«»‘])")
+_PAIRS = {"„": "“", "“": "”", "”": "”", '"': '"', "«": "»", "»": "«", "‚": "‘"}
+
+
+def quoted_names(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> list[RawSpan]:
+    """A quoted name after an article or a descriptor ("die „Wachau Serenade“") as MISC.
+
+    Every word is capitalised and at least one is not a common word of the language, so quoted
+    common words ('the "Big Four"') are left alone; where nouns are capitalised, a name of two
+    words or more is needed ("der „Durchbruch“" is a noun).
+    """
+    out: list[RawSpan] = []
+    taken = [(s.start, s.end) for s in spans]
+    for match in _QUOTED.finditer(text):
+        if _PAIRS.get(match.group(1)) != match.group(3):
+            continue
+        start, end = match.start(2), match.end(2)
+        words = match.group(2).split()
+        if not all(is_capitalised(w) for w in words) or any(a < end and start < b for a, b in taken):
+            continue
+        # where nouns are capitalised, one quoted word says nothing ("der „Durchbruch“"); the
+        # dictionary knows names too ("Wachau"), so two capitalised words are taken as a name
+        if lang.capitalises_nouns:
+            if len(words) == 1:
+                continue
+        elif all(_common(w.rstrip("."), lang.code) for w in words):
+            continue
+        before = tokenize(text, max(0, match.start() - 30), match.start())[-1:]
+        if not before or text[before[0].end : match.start()].strip():
+            continue
+        word = before[0].text
+        if word.casefold() in lang.articles or word.casefold() in lang.determiners or lang.descriptor(word):
+            out.append(RawSpan(start, end, "MISC"))
+    return out
