@@ -8,6 +8,8 @@ counted), so compare ``articles_per_cpu_s`` with ``--workers 1``.
 
     .venv/bin/python scripts/benchmark_entities.py [--words 600] [--articles 40] [--langs en,sv,de,fr,es]
         [--workers N]   # BABELWIRE_NER_WORKERS for this run (default: up to 2)
+    .venv/bin/python scripts/benchmark_entities.py --sv-gate [--articles 10] [--rounds 2]
+        # the Swedish tagger alone, with and without its sentence gate, alternated in one process
 """
 
 from __future__ import annotations
@@ -52,7 +54,14 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--langs", default="en,sv,de,fr,es")
     parser.add_argument("--workers", type=int, help="entity processes (BABELWIRE_NER_WORKERS)")
+    parser.add_argument(
+        "--sv-gate", action="store_true", help="time the Swedish tagger with and without its gate"
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of the --sv-gate comparison")
     args = parser.parse_args()
+    if args.sv_gate:
+        compare_sv_gate(build_articles("sv", args.words, args.articles), args.rounds)
+        return
     if args.workers:
         os.environ["BABELWIRE_NER_WORKERS"] = str(args.workers)
     stage = EntitiesStage()
@@ -74,6 +83,42 @@ def main() -> None:
             "mentions_per_article": round(sum(len(a.mentions) for a in articles) / len(articles), 1),
         }
         print(lang, json.dumps(results[lang]), flush=True)
+
+
+def compare_sv_gate(articles: list[Article], rounds: int) -> None:
+    """The Swedish tagger on its own, with its sentence gate and without, alternated."""
+    from babelwire.nlp.recognizers import SwedishTaggerRecognizer
+    from babelwire.nlp.sv_tagger import _sentences, split_words
+    from babelwire.nlp.swedish import may_hold_names
+
+    texts = [a.text for a in articles]
+    sentences = [[w for w, _, _ in s] for t in texts for s in _sentences(t, split_words(t))]
+    skipped = [s for s in sentences if not may_hold_names(s)]
+    words = sum(map(len, sentences))
+    print(
+        json.dumps(
+            {
+                "articles": len(texts),
+                "sentences": len(sentences),
+                "sentences_skipped": len(skipped),
+                "words_skipped_share": round(sum(map(len, skipped)) / words, 3),
+            }
+        ),
+        flush=True,
+    )
+    recognizer = SwedishTaggerRecognizer()
+    recognizer.spans(texts[:2])  # load the model
+    for _ in range(rounds):
+        for name, gate in (("gate", may_hold_names), ("no_gate", None)):
+            recognizer.tagger.gate = gate
+            wall, cpu = time.perf_counter(), time.process_time()
+            recognizer.spans(texts)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            row = {
+                "articles_per_s_wall": round(len(texts) / wall, 2),
+                "articles_per_cpu_s": round(len(texts) / cpu, 2),
+            }
+            print(name, json.dumps(row), flush=True)
 
 
 if __name__ == "__main__":

@@ -98,3 +98,49 @@ def test_tagger_maps_offsets_around_soft_hyphens_and_words() -> None:
     words = ["Lars", "Östberg", "flyttade", "till", "Malmö", "."]
     joined = " ".join(words)
     assert _found(joined, tagger.spans_for_words([words])[0]) >= {("Lars Östberg", "PER"), ("Malmö", "LOC")}
+
+
+def test_gate_skips_sentences_without_a_possible_name() -> None:
+    from babelwire.nlp.swedish import may_hold_names
+
+    def words(sentence: str) -> list[str]:
+        return [w for w, _, _ in split_words(sentence)]
+
+    # nothing capitalised but a common first word: no name possible
+    assert not may_hold_names(words("Men det visar hur ofta polisen kontrollerar bilister ."))
+    assert not may_hold_names(words("Regeringen hänvisar till reformen ."))
+    assert not may_hold_names([])
+    # a capitalised word after the first, an unknown first word, an acronym, a body's ending,
+    # a web address or a title that starts with a digit: the tagger runs
+    assert may_hold_names(words("Det sa Karin Lundqvist på tisdagen ."))
+    assert may_hold_names(words("Tjåkkavaara ligger norr om staden ."))
+    assert may_hold_names(words("ALM har inte bestämt sig ."))
+    assert may_hold_names(words("Miljödepartementet ska undersöka saken ."))
+    assert may_hold_names(words("Skatteverkets spanare fick inga kvitton ."))
+    assert may_hold_names(words("Det säger han till gp.se ."))
+    assert may_hold_names(words("det sänds i 13dagsafton ."))
+
+
+def test_gated_sentences_are_tagged_outside_without_a_pass() -> None:
+    from babelwire.nlp.swedish import may_hold_names
+    from babelwire.nlp.sv_tagger import OUTSIDE, SwedishTagger
+
+    tagger = SwedishTagger(gate=may_hold_names)
+    calls: list[int] = []
+    real = tagger.word_logits
+
+    def counting(sentences):  # type: ignore[no-untyped-def]
+        calls.append(len(sentences))
+        return real(sentences)
+
+    tagger.word_logits = counting  # type: ignore[method-assign]
+    sentences = [
+        ["Men", "det", "visar", "hur", "ofta", "polisen", "kontrollerar", "."],
+        ["Statsministern", "Karin", "Lundqvist", "besökte", "Göteborg", "."],
+    ]
+    tags = tagger.tag_words(sentences)
+    assert calls == [1]  # only the second sentence went through the network
+    assert tags[0] == [OUTSIDE] * len(sentences[0])
+    assert tags[1][1:3] == ["PER", "PER"] and tags[1][4] == "LOC"
+    # the same sentence without a gate gets the same tags
+    assert SwedishTagger().tag_words(sentences[1:]) == tags[1:]

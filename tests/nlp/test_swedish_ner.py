@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from babelwire.nlp.recognizers import drop_common_words
 from babelwire.nlp.spans import RawSpan
+from babelwire.nlp.swedish import drop_common_words
 
 
 def _span(text: str, words: str, label: str) -> RawSpan:

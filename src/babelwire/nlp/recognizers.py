@@ -20,9 +20,8 @@ from babelwire.nlp.context_names import context_spans
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
 from babelwire.nlp.langdata import LanguageData, language_data
 from babelwire.nlp.retype import extra_spans, retype_spans
-from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans
+from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans, lemma_dictionary
 from babelwire.nlp.spans import (
-    SENTENCE_END,
     RawSpan,
     recase_shouting,
     resolve_overlaps,
@@ -31,6 +30,7 @@ from babelwire.nlp.spans import (
     tokenize,
     trim_span,
 )
+from babelwire.nlp.swedish import drop_common_words, may_hold_names
 
 LOG = logging.getLogger(__name__)
 
@@ -135,19 +135,9 @@ def _known_name(code: str) -> Callable[[str], bool]:
 
 
 @cache
-def _dictionary(code: str) -> Any:
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
-    try:
-        return DefaultDictionaryFactory().get_dictionary(code)
-    except (ValueError, KeyError, OSError):
-        return {}
-
-
-@cache
 def _common_word(code: str) -> Callable[[str], bool]:
     """A predicate: a lower-case word the language's lemma dictionary knows as a common word."""
-    words = _dictionary(code)
+    words = lemma_dictionary(code)
 
     def common(lower: str) -> bool:
         lemma = words.get(lower)
@@ -200,7 +190,7 @@ class SwedishTaggerRecognizer:
     def __init__(self, path: Path | None = None) -> None:
         from babelwire.nlp.sv_tagger import SwedishTagger
 
-        self.tagger = SwedishTagger(path)
+        self.tagger = SwedishTagger(path, gate=may_hold_names)
         self.lang = self.tagger.lang
 
     def spans(self, texts: Sequence[str]) -> list[list[RawSpan]]:
@@ -210,68 +200,6 @@ class SwedishTaggerRecognizer:
     def spans_for_words(self, sentences: Sequence[Sequence[str]]) -> list[list[RawSpan]]:
         raw = self.tagger.spans_for_words(sentences)
         return [drop_common_words(" ".join(ws), s) for ws, s in zip(sentences, raw, strict=True)]
-
-
-def _common_swedish(word: str) -> bool:
-    """A capitalised word that simplemma knows in lower case only (so not a name)."""
-    if not word[:1].isupper() or word.isupper():
-        return False
-    words = _dictionary("sv")
-    return word not in words and word.lower() in words
-
-
-def _definite_common_swedish(word: str) -> bool:
-    """A common noun in the definite form ("Nyhetsbyrån", "Fackförbundet"): a common word whose
-    lemma differs from it and which ends like a definite singular (-n, -t)."""
-    if not _common_swedish(word) or not word.endswith(("n", "t")):
-        return False
-    lemma = _dictionary("sv").get(word.lower())
-    lemma = lemma.decode("utf-8") if isinstance(lemma, bytes) else lemma
-    return bool(lemma) and lemma != word.lower()
-
-
-_QUOTE_MARKS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb", "'")
-
-
-def drop_common_words(text: str, spans: Sequence[RawSpan]) -> list[RawSpan]:
-    """Drop or shorten spans that start with a common Swedish word.
-
-    A one-word span at the start of a sentence is dropped when the word is a common word ("Man",
-    "Tvisten"); a sentence-initial function word is taken off a longer span ("Runt Manama"). In a
-    longer span that is not a person, a first word that is a common noun in the definite form is
-    removed when every following word is a capitalised word that is not a common word
-    ("Nyhetsbyrån Reuters" → "Reuters"; "Dagens Nyheter" and "Svenska Dagbladet" stay; "Milan
-    Kunderas" is a person, though "milan" is a common noun).
-    """
-    out: list[RawSpan] = []
-    for span in spans:
-        tokens = [t for t in tokenize(text, span.start, span.end) if any(c.isalnum() for c in t.text)]
-        if not tokens:
-            out.append(span)
-            continue
-        before = text[: tokens[0].start].rstrip()
-        initial = not before or bool(SENTENCE_END.match(before[-1]))
-        first = tokens[0].text
-        rest = tokens[1:]
-        if not rest:
-            # a quoted word is a title ("och \" Eld \"") and a word ending like a body's name
-            # ("Miljödepartementet", "Räddningstjänsten") names an organisation: both stay
-            quoted = before.endswith(_QUOTE_MARKS) and text[span.end :].lstrip().startswith(_QUOTE_MARKS)
-            body = span.label == "ORG" and language_data("sv").org_suffixed(first)
-            drop = initial and _common_swedish(first) and not quoted and not body
-        elif initial and first.casefold() in language_data("sv").stopwords:
-            drop = True  # "Runt Manama slogs …", "Åt Cologna …": a sentence-initial preposition
-        else:  # a person's first name is no descriptor ("Milan Kunderas", "mila": a charcoal stack)
-            drop = (
-                span.label != "PER"
-                and _definite_common_swedish(first)
-                and all(t.text[:1].isupper() and not _common_swedish(t.text) for t in rest)
-            )
-        if not drop:
-            out.append(span)
-        elif rest:
-            out.append(RawSpan(rest[0].start, span.end, span.label, span.role))
-    return out
 
 
 class _RuleAdapter:

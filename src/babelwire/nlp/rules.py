@@ -11,8 +11,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
+from typing import Any
 
 import simplemma
 
@@ -29,6 +30,17 @@ from babelwire.nlp.spans import (
 )
 
 MAX_NGRAM = 6
+
+
+@cache
+def lemma_dictionary(code: str) -> Any:
+    """simplemma's lemma dictionary of a language (word → lemma), empty when it has none."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    try:
+        return DefaultDictionaryFactory().get_dictionary(code)
+    except (ValueError, KeyError, OSError):
+        return {}
 
 
 @lru_cache(maxsize=200_000)

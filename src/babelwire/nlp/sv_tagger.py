@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -193,9 +193,11 @@ class SwedishTagger:
         *,
         e5: E5File | None = None,
         batch_size: int = 16,
+        gate: Callable[[Sequence[str]], bool] | None = None,
     ) -> None:
         self.lang = lang or language_data("sv")
         self.batch_size = batch_size
+        self.gate = gate
         self.e5 = e5 or e5_file()
         self.tokenizer = self.e5.tokenizer
         with np.load(Path(path) if path is not None else default_model_path()) as data:
@@ -234,7 +236,12 @@ class SwedishTagger:
     def tag_words(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Bare per-word types (``PER``, ``ORG``, ``LOC``, ``MISC`` or ``0``) per sentence."""
         clean = [[w.replace(SOFT_HYPHEN, "") or "-" for w in ws] for ws in sentences]
-        return [bio_to_types(viterbi_bio(logits)) for logits in self.word_logits(clean)]
+        # a sentence the gate rules out is not run through the network: no name in it
+        keep = [i for i, words in enumerate(clean) if self.gate is None or self.gate(words)]
+        out = [[OUTSIDE] * len(words) for words in clean]
+        for i, logits in zip(keep, self.word_logits([clean[i] for i in keep]), strict=True):
+            out[i] = bio_to_types(viterbi_bio(logits))
+        return out
 
     def spans_for_words(self, sentences: Sequence[Sequence[str]]) -> list[list[RawSpan]]:
         """Spans per pre-tokenised sentence, with offsets into ``" ".join(words)``."""
