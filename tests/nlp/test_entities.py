@@ -205,3 +205,31 @@ def test_acronym_after_a_single_other_word_is_not_that_word() -> None:
     text = "La Cour pénale internationale (CPI) a réagi."
     ids = {m.text: m.entity_id for m in find_mentions([text], "fr")[0]}
     assert ids["CPI"] == ids["Cour pénale internationale"]
+
+
+def test_acronym_written_as_a_word_joins_the_body_that_defines_it() -> None:
+    # es defines "Agencia Nacional de Ciberdefensa (ANCIDE)"; de writes "kurz ANCIDE" without a
+    # definition the linker reads; sv writes the acronym as a word, "Ancide"
+    es = _article(
+        "es", "es", [("Agencia Nacional de Ciberdefensa", "ORG", "ORG:agencia-nacional-de-ciberdefensa")]
+    )
+    es.mentions.append(
+        Mention(text="ANCIDE", start=0, end=6, label="ORG", entity_id="ORG:agencia-nacional-de-ciberdefensa",
+                lemma="Agencia Nacional de Ciberdefensa")
+    )  # fmt: skip
+    de = _article("de", "de", [("ANCIDE", "ORG", "ORG:ancide")])
+    sv = _article("sv", "sv", [("Ancide", "ORG", "ORG:ancide"), ("Tarvamalm", "ORG", "ORG:tarvamalm")])
+    link_across([es, de, sv])
+    ids = {m.text: m.entity_id for a in (es, de, sv) for m in a.mentions}
+    assert ids["Ancide"] == ids["ANCIDE"] == "ORG:agencia-nacional-de-ciberdefensa"
+    assert ids["Tarvamalm"] == "ORG:tarvamalm"
+
+
+def test_regions_link_across_their_names_and_are_not_their_country() -> None:
+    from babelwire.nlp.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    ids = {gazetteer.lookup(n).entity_id for n in ("Andalusia", "Andalucía", "Andalusien", "Andalousie")}  # type: ignore[union-attr]
+    assert ids == {"LOC:andalusia"}  # not Spain, not the small town Andalucía in Colombia
+    assert gazetteer.lookup("Niedersachsen").entity_id == gazetteer.lookup("Lower Saxony").entity_id  # type: ignore[union-attr]
+    assert gazetteer.lookup("Toscana").entity_id == "LOC:tuscany"  # type: ignore[union-attr]

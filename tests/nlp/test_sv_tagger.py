@@ -122,8 +122,8 @@ def test_gate_skips_sentences_without_a_possible_name() -> None:
 
 
 def test_gated_sentences_are_tagged_outside_without_a_pass() -> None:
-    from babelwire.nlp.swedish import may_hold_names
     from babelwire.nlp.sv_tagger import OUTSIDE, SwedishTagger
+    from babelwire.nlp.swedish import may_hold_names
 
     tagger = SwedishTagger(gate=may_hold_names)
     calls: list[int] = []

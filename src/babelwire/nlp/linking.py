@@ -271,15 +271,18 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
     """Unify the entity ids of mentions that name the same entity in different articles of one story.
 
     Rules, each only between ids not both from the gazetteer: an acronym and the one name whose
-    initials it spells; a one- or two-word name and the one longer name it starts or ends; the
+    initials it spells; a one-word name and the one id whose mentions write it as an acronym
+    ("Incibe", "INCIBE"); a one- or two-word name and the one longer name it starts or ends; the
     same name with or without an inflection; spellings equal after transliteration folding.
     Mutates ``mention.entity_id`` (and the label, to the label of the chosen id); returns old → new.
     """
     names: dict[str, Counter[str]] = defaultdict(Counter)
+    written: dict[str, set[str]] = defaultdict(set)  # surface forms ("INCIBE", lemma its long name)
     for article in articles:
         for m in article.mentions:
             if m.entity_id:
                 names[m.entity_id][m.lemma or m.text] += 1
+                written[m.entity_id].add(m.text)
     ids = sorted(names)
     base = {i: names[i].most_common(1)[0][0] for i in ids}
     words = {i: _tokens(base[i]) for i in ids}
@@ -352,6 +355,25 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
         cands = [b for b in ids if b != a and len(words[b]) > 1 and _initials(base[b]) == letters]
         if len(cands) == 1 and may_join(a, cands[0]):
             union.union(a, cands[0])
+    # a one-word id ("Incibe", or "INCIBE" left undefined in one report) and the one other id
+    # whose mentions include that acronym (where a report defines it: "… Ciberseguridad (INCIBE)")
+    spelled: dict[str, set[str]] = defaultdict(set)
+    for i in ids:
+        for name in written[i]:
+            if is_acronym(name) and len(name.replace(".", "")) >= 3:
+                spelled[name.replace(".", "").casefold()].add(i)
+    for a in ids:
+        if _known(a) or len(words[a]) != 1:
+            continue
+        roots = {
+            union.find(b)
+            for name in written[a]
+            for b in spelled.get(name.replace(".", "").casefold(), set())
+            if b != a and may_join(a, b)
+        }
+        roots.discard(union.find(a))
+        if len(roots) == 1:
+            union.union(a, next(iter(roots)))
     # short form ↔ the one longer name it starts or ends
     for a in ids:
         if _known(a) or not words[a] or len(words[a]) > 2:
