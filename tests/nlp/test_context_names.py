@@ -100,3 +100,37 @@ def test_person_typed_as_organisation_before_a_title_apposition() -> None:
     text = "Rents fell again this month. Lucía Barandiarán, president of the tenants' union, said: “Enough.”"
     found = spans(text, "en")
     assert found.get("Lucía Barandiarán") == "PER"
+
+
+def test_a_descriptor_followed_by_a_title_makes_a_person() -> None:
+    lang = language_data("en")
+    assert apposition("Pia Lund, a company director, said", 8, lang) == ("PER", "director")
+    assert added("Ove Brekkestad, a company director, said the talks had failed.", "en") == {
+        "Ove Brekkestad": "PER"
+    }
+
+
+def test_an_apposition_corrects_the_type_of_a_found_name() -> None:
+    # the model's type gives way to what the apposition says; a person keeps its type
+    text = "Il rappelle le naufrage du Quellhavet, un petit bateau touristique, en 2019."
+    start = text.index("Quellhavet")
+    out = recognize_refined(text, "fr", [RawSpan(start, start + len("Quellhavet"), "LOC")])
+    assert out == {"Quellhavet": "MISC"}
+    text = "said Lisa Brimmond, an attorney with Tarvagreen, an environmental group."
+    start = text.index("Tarvagreen")
+    out = recognize_refined(text, "en", [RawSpan(start, start + len("Tarvagreen"), "LOC")])
+    assert out["Tarvagreen"] == "ORG"
+
+
+def test_a_pipeline_named_after_its_descriptor_is_misc() -> None:
+    text = "En 2023, le gazoduc Quellconnector avait été mis hors service."
+    start = text.index("Quellconnector")
+    assert recognize_refined(text, "fr", [RawSpan(start, start + 14, "PER")]) == {"Quellconnector": "MISC"}
+
+
+def recognize_refined(text: str, lang: str, raw: list[RawSpan]) -> dict[str, str]:
+    """Surface → label after ``refine`` of the given recogniser spans."""
+    from babelwire.nlp.recognizers import refine
+
+    out = refine(text, raw, language_data(lang), default_gazetteer())
+    return {text[s.start : s.end]: s.label for s in out}

@@ -111,6 +111,8 @@ def apposition(text: str, end: int, lang: LanguageData) -> tuple[str, str] | Non
             return "PER", tok.text
         label = lang.descriptor(tok.text)
         if label is not None:
+            if k + 1 < len(words) and lang.is_title(words[k + 1].text):
+                return "PER", words[k + 1].text  # ", a company director": the title decides
             return label, tok.text
     return None
 

@@ -163,6 +163,10 @@ def retype_spans(
         if cue == "ORG" and label == "PER" and _surname_like(tokens, lang):
             cue = None  # "Emily Post", "Anna Bank": an organisation word that is also a surname
         hint = hint or descriptor_before(text, span.start, lang)
+        if hint is None and label != "PER" and not lang.capitalises_nouns:
+            # "du Hableány, un petit bateau touristique": an apposition names what it is
+            announced = apposition(text, span.end, lang)
+            hint = announced[0] if announced is not None and announced[0] != "PER" else None
         known_type = entry is not None and (
             (entry.kind in ("org", "place") and label != "MISC")
             or (entry.kind == "country" and label in ("PER", "ORG"))
