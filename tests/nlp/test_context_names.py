@@ -134,3 +134,16 @@ def recognize_refined(text: str, lang: str, raw: list[RawSpan]) -> dict[str, str
 
     out = refine(text, raw, language_data(lang), default_gazetteer())
     return {text[s.start : s.end]: s.label for s in out}
+
+
+def test_facilities_are_places() -> None:
+    # CoNLL conventions: a space centre, an airport, a launch base are places
+    text = "The rocket lifted off from the Tarvaset Space Center in the north on Tuesday."
+    start = text.index("Tarvaset")
+    span = RawSpan(start, start + len("Tarvaset Space Center"), "ORG")
+    assert recognize_refined(text, "en", [span]) == {"Tarvaset Space Center": "LOC"}
+    # a lower-case descriptor inside the model's span is cut off and gives the type
+    text = "La fusée a décollé depuis la base d'Tarvaset, dans le nord."
+    start = text.index("base")
+    span = RawSpan(start, text.index(",", start), "ORG")
+    assert recognize_refined(text, "fr", [span]) == {"Tarvaset": "LOC"}

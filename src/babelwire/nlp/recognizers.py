@@ -268,6 +268,12 @@ _WEB_ADDRESS = re.compile(
 )
 
 
+#: a lower-case noun, a connector and a capitalised name in one span ("base d'Esrange")
+_LOWER_DESCRIPTOR = re.compile(
+    r"([^\W\d_A-ZÀ-ÖØ-Þ][\w-]*)(?:\s+(?:de|of|du|del|von)\s+|\s+[dD]['’]|\s+)(?=[A-ZÀ-ÖØ-Þ])"
+)
+
+
 def _website(surface: str) -> bool:
     """A web address ("svd.se", "DN.se")."""
     return bool(_WEB_ADDRESS.fullmatch(surface))
@@ -290,6 +296,9 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
         if not lang.caseless and not any(c.isupper() for c in surface) and not _lower_case_name(surface):
             continue  # "international justice council": a description, not a name
         label = "MISC" if _website(surface) else raw.label  # a website: "gp.se", "DN.se"
+        lead = _LOWER_DESCRIPTOR.match(surface)
+        if lead and not lang.capitalises_nouns and (announced := lang.descriptor(lead.group(1))):
+            start, label = start + lead.end(), announced  # "base d'Esrange", "ville de Lyon"
         span, leftovers = strip_title(text, RawSpan(start, end, label, raw.role), lang)
         if span.label != "PER" and not leftovers:
             span, leftovers = _split_run_on(text, span, lang, gazetteer)

@@ -69,8 +69,8 @@ def cue_label(words: Sequence[str], lang: LanguageData) -> str | None:
     lasts = [last, *(last[: -len(g)] for g in lang.genitive if g.isalpha() and last.endswith(g))]
     if any(lang.org_suffixed(form) for form in lasts):
         return "ORG"
-    if len(low) > 1 and last in lang.loc_words:
-        return "LOC"
+    if len(low) > 1 and (last in lang.loc_words or " ".join(low[-2:]) in lang.loc_words):
+        return "LOC"  # "Margaret Bridge", "Esrange Space Center"
     if any(last.endswith(s) and len(last) >= len(s) + 3 for s in lang.loc_suffixes):
         return "LOC"
     return None
