@@ -72,3 +72,22 @@ def test_chunks_keep_order_and_balance() -> None:
     parts = recognizers._chunks(texts, 2)
     assert [t for part in parts for t in part] == texts
     assert len(parts) == 2
+
+
+def test_processes_sharing_a_batch_use_one_blas_thread_each(
+    two_workers: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from threadpoolctl import threadpool_info
+
+    seen: list[int] = []
+    real = recognizers.recognize_here
+
+    def recording(texts: list[str], lang: str | None) -> list[list[recognizers.RawSpan]]:
+        seen.extend(pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas")
+        return real(texts, lang)
+
+    monkeypatch.setattr(recognizers, "recognize_here", recording)
+    recognize(TEXTS, "en")
+    assert seen and set(seen) == {1}  # this process's part ran with one BLAS thread
+    worker = ner_worker.workers(1)[0]
+    assert worker.env["OPENBLAS_NUM_THREADS"] == "1" and worker.env["OMP_NUM_THREADS"] == "1"

@@ -8,6 +8,7 @@ into ``role``, known names added where the model missed them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -15,6 +16,8 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
+
+from threadpoolctl import threadpool_limits
 
 from babelwire.nlp.context_names import context_spans
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
@@ -425,7 +428,9 @@ def recognize(texts: Sequence[str], lang: str | None) -> list[list[RawSpan]]:
                 ner_worker.discard(worker)
                 worker = None
         started.append(worker)
-    out = recognize_here(parts[0], lang)
+    # while workers run, this process's matrix products use one thread too (see ner_worker.ONE_THREAD)
+    with threadpool_limits(1) if any(w is not None for w in started) else contextlib.nullcontext():
+        out = recognize_here(parts[0], lang)
     for part, worker in zip(parts[1:], started, strict=True):
         if worker is not None:
             try:
