@@ -4,7 +4,9 @@ The gold files in ``tests/nlp/data`` are invented news (people, companies and ev
 fictional; countries, cities and international bodies are real places and names) labelled in the
 CoNLL-2003 conventions: national teams and countries are LOC, nationalities MISC, a person's
 title outside the name. ``en_news_ner_dev.conll`` was used to develop the rules tested here;
-``en_news_ner_check.conll`` was written after them and scored once before being added.
+``en_news_ner_check.conll`` was written after them and scored once before being added;
+``en_news_ner_check2.conll`` was written later the same way (scored once at 0.777, then used to
+find the rules for employers, place titles, club short forms and spaced datelines).
 """
 
 from __future__ import annotations
@@ -125,10 +127,10 @@ def test_documents_of_a_conll_file(tmp_path: Path) -> None:
     assert read_conll_documents(plain)[1] == [1, 2, 3]  # shuffled sentences share nothing
 
 
-@pytest.mark.parametrize(("name", "floor"), [("dev", 0.87), ("check", 0.85)])
+@pytest.mark.parametrize(("name", "floor"), [("dev", 0.87), ("check", 0.85), ("check2", 0.86)])
 def test_english_news_per_org_loc(name: str, floor: float) -> None:
     result = evaluate_ner(DATA / f"en_news_ner_{name}.conll", "en", types=["PER", "ORG", "LOC"])
-    # measured: dev 0.888, check 0.900 (docs/entities.md)
+    # measured: dev 0.890, check 0.900, check2 0.885 (docs/entities.md)
     assert result["overall"]["f1"] >= floor, result
 
 
@@ -141,3 +143,42 @@ def test_name_after_a_job_title_is_a_person() -> None:
     end_of_sentence = "Growth was slow, said the director. Halden Grain kept its targets."
     out = retype_spans(end_of_sentence, [RawSpan(36, 48, "ORG")], EN, default_gazetteer())
     assert [s.label for s in out] == ["ORG"]
+
+
+def test_name_before_a_job_title_and_a_person_is_the_employer() -> None:
+    text = "Tarvaby manager Gareth Lundell said the team deserved it."
+    found = {text[s.start : s.end]: s.label for s in recognize([text], "en")[0]}
+    assert found.get("Tarvaby") == "ORG" and found.get("Gareth Lundell") == "PER"
+    # a country before the title is the place; a conjunction is no part of a title
+    text = "Norway coach Stale Holmvik named his squad."
+    out = retype_spans(text, [RawSpan(0, 6, "PER"), RawSpan(13, 25, "PER")], EN, default_gazetteer())
+    assert (text[out[0].start : out[0].end], out[0].label) == ("Norway", "LOC")
+    text = "owner Jon Hemry, COO Larrin Lucco and general manager Theo Epsfeld offered more."
+    spans = [RawSpan(text.index(n), text.index(n) + len(n), "PER") for n in ("Larrin Lucco", "Theo Epsfeld")]
+    out = retype_spans(text, spans, EN, default_gazetteer())
+    assert [s.label for s in out] == ["PER", "PER"]
+
+
+def test_a_name_after_a_place_title_is_a_place() -> None:
+    text = "The mayor of Vigerona, Carla Brenzi, closed all schools."
+    start = text.index("Vigerona")
+    out = retype_spans(text, [RawSpan(start, start + 8, "ORG")], EN, default_gazetteer())
+    assert [(text[s.start : s.end], s.label) for s in out] == [("Vigerona", "LOC")]
+
+
+def test_club_short_form_after_its_full_name() -> None:
+    text = "Riverby beat Keston United 2-1. Keston scored late through Kwame Asante."
+    spans = [RawSpan(13, 26, "ORG"), RawSpan(32, 38, "PER"), RawSpan(60, 72, "PER")]
+    out = retype_spans(text, spans, EN, default_gazetteer())
+    assert {text[s.start : s.end]: s.label for s in out}["Keston"] == "ORG"
+    # unless the full name ends in a word the text also calls a person
+    text = "slain Kimoni (Kiki) Groy was unarmed. Kimoni started backing up, Groy said."
+    spans = [RawSpan(6, 24, "ORG"), RawSpan(38, 44, "PER"), RawSpan(65, 69, "PER")]
+    out = retype_spans(text, spans, EN, default_gazetteer())
+    assert {text[s.start : s.end]: s.label for s in out}["Kimoni"] == "PER"
+
+
+def test_dateline_after_a_headline_with_spaced_punctuation() -> None:
+    text = "Halvby Foods buys Nordkyst\nOSLO , Sept 30 ( Meridian Wire ) - Halvby Foods agreed to buy"
+    found = [(text[s.start : s.end], s.label) for s in dateline_spans(text)]
+    assert found == [("OSLO", "LOC"), ("Meridian Wire", "ORG")]

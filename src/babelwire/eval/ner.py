@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from babelwire.nlp.recognizers import LABEL_MAP, recognize_words
+from babelwire.nlp.recognizers import LABEL_MAP, recognize_words, recognize_words_raw, refine_spans
 from babelwire.nlp.spans import RawSpan
 
 OUTSIDE = "O"
@@ -108,14 +108,16 @@ def _char_to_tokens(words: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _document_spans(
-    sentences: Sequence[Sequence[str]], spans: list[list[RawSpan]], documents: Sequence[int]
+    sentences: Sequence[Sequence[str]], spans: list[list[RawSpan]], documents: Sequence[int], lang: str | None
 ) -> list[list[RawSpan]]:
-    """Spans per sentence after the article-level passes of the entities stage.
+    """Spans per sentence after the clean-up and the article-level passes of the entities stage.
 
-    The sentences of one document are joined with line breaks into one text, as an article is,
-    and get what :func:`babelwire.nlp.entities.find_mentions` adds to a recogniser's spans: the
-    other half of a defined acronym and later occurrences of names found ("Okafor said" after
-    "Chinedu Okafor").
+    The sentences of one document are joined with line breaks into one text, as an article is.
+    The recogniser's spans (``spans``, per sentence) are cleaned on that text, as in production,
+    where :func:`babelwire.nlp.recognizers.refine` sees the whole article ("Keston" after "Keston
+    United"), then get what :func:`babelwire.nlp.entities.find_mentions` adds: the other half of a
+    defined acronym and later occurrences of names found ("Okafor said" after "Chinedu Okafor").
+    A document of one sentence is cleaned exactly as :func:`recognize_words` cleans it.
     """
     from babelwire.nlp.entities import document_spans
 
@@ -136,7 +138,7 @@ def _document_spans(
             for a, i in zip(starts, members, strict=True)
             for s in spans[i]
         ]
-        found = document_spans(joined, shifted)
+        found = document_spans(joined, refine_spans(joined, shifted, lang))
         for k, i in enumerate(members):
             a, b = starts[k], starts[k] + len(parts[k])
             out[i] = [
@@ -154,9 +156,10 @@ def predict(
     article-level passes of the entities stage (see :func:`_document_spans`).
     """
     out: list[Entity] = []
-    recognised = recognize_words(sentences, lang)
-    if documents is not None:
-        recognised = _document_spans(sentences, recognised, documents)
+    if documents is None:
+        recognised = recognize_words(sentences, lang)
+    else:
+        recognised = _document_spans(sentences, recognize_words_raw(sentences, lang), documents, lang)
     for index, (words, spans) in enumerate(zip(sentences, recognised, strict=True)):
         offsets = _char_to_tokens(words)
         for span in spans:

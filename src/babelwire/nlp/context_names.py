@@ -9,6 +9,8 @@ what it is, in any language that has the word lists:
 - an apposition right after it: ", the mining company that …" gives the descriptor's type, ", a
   spokesman for …" / ", president of …" (a title of ``titles``) makes a name of two or three words
   a person;
+- a job title and a person right after it ("Riverton manager Gareth Lloyd") make it the person's
+  club or employer;
 - "between X and Y" (``between``) where the recogniser found one side: the other side gets its type;
 - a name in quotation marks after an article or a descriptor ("die „Wachau Serenade“", 'the ship
   "Nordic Star"') is the name of a ship, a work or a product (MISC), in every language.
@@ -139,6 +141,11 @@ def context_spans(
         common = _common(words[0], lang.code) and not is_acronym(words[0])
         if initial and common:
             continue  # "However, the company", "Yesterday, a spokesman"
+        employer = None if len(words) == 1 and common else _employer(text, end, spans, lang, gazetteer, words)
+        if employer is not None:
+            out.append(RawSpan(start, end, employer))
+            taken.append((start, end))
+            continue
         if len(words) == 1 and gazetteer.lookup(words[0], cities=True) is not None:
             continue  # a known name is the gazetteer's to add, with its own type
         label: str | None = None
@@ -232,3 +239,19 @@ def quoted_names(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> lis
         if word.casefold() in lang.articles or word.casefold() in lang.determiners or lang.descriptor(word):
             out.append(RawSpan(start, end, "MISC"))
     return out
+
+
+def _employer(
+    text: str, end: int, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer, words: list[str]
+) -> str | None:
+    """ "Riverton manager Gareth Lloyd": a name before a job title and a person is the person's
+    club or employer (ORG), or its country ("Norway coach …"); a town's name there is a club
+    ("Barcelona coach …"), unless the title belongs to a place ("Vigevano mayor …")."""
+    from babelwire.nlp.retype import employer_label, title_between
+
+    person = min(
+        (s for s in spans if s.start > end and s.label == "PER"), key=lambda s: s.start, default=None
+    )
+    if person is None or not title_between(text[end : person.start], lang):
+        return None
+    return employer_label(" ".join(words), text[end : person.start].strip(), lang, gazetteer)

@@ -43,6 +43,7 @@ class LanguageData:
     org_heads: frozenset[str] = field(default_factory=frozenset)
     misc_words: frozenset[str] = field(default_factory=frozenset)
     between: frozenset[str] = field(default_factory=frozenset)
+    place_titles: frozenset[str] = field(default_factory=frozenset)
 
     def descriptor(self, token: str) -> str | None:
         """The type a common noun announces for the name after it ("company" → ORG, "Stadt" → LOC).
@@ -127,4 +128,5 @@ def language_data(lang: str | None) -> LanguageData:
         org_heads=_frozen(raw.get("org_heads", [])),
         misc_words=_frozen([*raw.get("misc_words", []), *common.get("misc_words", [])]),
         between=_frozen(raw.get("between", [])),
+        place_titles=_frozen(raw.get("place_titles", [])),
     )

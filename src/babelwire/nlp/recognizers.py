@@ -445,8 +445,16 @@ def recognize(texts: Sequence[str], lang: str | None) -> list[list[RawSpan]]:
 
 def recognize_words(sentences: Sequence[Sequence[str]], lang: str | None) -> list[list[RawSpan]]:
     """Recognise and clean spans in pre-tokenised sentences (offsets into the space-joined words)."""
-    recognizer = recognizer_for(lang)
-    gazetteer = default_gazetteer()
-    raw = recognizer.spans_for_words(sentences)
+    raw = recognize_words_raw(sentences, lang)
     texts = [" ".join(ws) for ws in sentences]
-    return [refine(text, spans, recognizer.lang, gazetteer) for text, spans in zip(texts, raw, strict=True)]
+    return [refine_spans(text, spans, lang) for text, spans in zip(texts, raw, strict=True)]
+
+
+def recognize_words_raw(sentences: Sequence[Sequence[str]], lang: str | None) -> list[list[RawSpan]]:
+    """The recogniser's own spans in pre-tokenised sentences, before :func:`refine`."""
+    return recognizer_for(lang).spans_for_words(sentences)
+
+
+def refine_spans(text: str, spans: Sequence[RawSpan], lang: str | None) -> list[RawSpan]:
+    """:func:`refine` with the word lists of ``lang``'s recogniser and the default gazetteer."""
+    return refine(text, spans, recognizer_for(lang).lang, default_gazetteer())

@@ -163,6 +163,8 @@ def retype_spans(
         if cue == "ORG" and label == "PER" and _surname_like(tokens, lang):
             cue = None  # "Emily Post", "Anna Bank": an organisation word that is also a surname
         hint = hint or descriptor_before(text, span.start, lang)
+        if hint is None and _place_title_before(text, span.start, lang):
+            hint = "LOC"  # "the mayor of Vigevano", "alcalde de Figueres"
         if hint is None and label != "PER" and not lang.capitalises_nouns:
             # "du Hableány, un petit bateau touristique": an apposition names what it is
             announced = apposition(text, span.end, lang)
@@ -226,6 +228,7 @@ def retype_spans(
     out = _coordinated_places(text, sorted(out, key=lambda s: s.start), decided)
     out = sorted(out + _coordinated_cities(text, out, gazetteer), key=lambda s: s.start)
     out = _short_forms(text, out, lang, gazetteer)
+    out = _employers(text, out, lang, gazetteer)
     out = sorted(out + _glued_places(text, out, lang, gazetteer), key=lambda s: s.start)
     return out + institution_spans(text, out, lang)
 
@@ -250,20 +253,82 @@ def _glued_places(
     return out
 
 
+def _place_title_before(text: str, start: int, lang: LanguageData) -> bool:
+    """True after a title that belongs to a place and its preposition ("mayor of", "maire de")."""
+    if not lang.place_titles:
+        return False
+    tokens = tokenize(text, max(0, start - 40), start)
+    if (
+        len(tokens) < 2
+        or text[tokens[-1].end : start] != " "
+        or text[tokens[-2].end : tokens[-1].start] != " "
+    ):
+        return False
+    link = tokens[-1].text.casefold()
+    return link in _PLACE_LINKS and tokens[-2].text.casefold() in lang.place_titles
+
+
+_PLACE_LINKS = frozenset({"of", "de", "d", "del", "von", "in", "i", "för", "w", "di"})
+
+
+def title_between(between: str, lang: LanguageData) -> bool:
+    """True for " manager ", " chief financial officer ": one to three lower-case words ending a title."""
+    words = between.split()
+    if not (1 <= len(words) <= 3) or between != " " + " ".join(words) + " ":
+        return False
+    if not all(w.isalpha() and w.islower() and w not in lang.stopwords for w in words):
+        return False  # not " and General Manager ", " far, Prime Minister "
+    return lang.is_title(words[-1]) or " ".join(words).casefold() in lang.titles
+
+
+def employer_label(surface: str, title: str, lang: LanguageData, gazetteer: Gazetteer) -> str:
+    """The type of a name before a job title: a country, or any name before a title that belongs
+    to a place ("Vigevano mayor …", ``place_titles``), is a place; anything else a club or firm."""
+    if title.casefold() in lang.place_titles or title.split()[-1].casefold() in lang.place_titles:
+        return "LOC"
+    entry = gazetteer.lookup(surface)
+    return "LOC" if entry is not None and entry.kind == "country" else "ORG"
+
+
+def _employers(text: str, spans: list[RawSpan], lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
+    """ "Riverton manager Gareth Lloyd", "Halvorsen chief financial officer Trude Aasland": a name
+    taken for a person right before a job title and a person is the person's club or employer
+    (ORG), or a place when the gazetteer knows it ("Norway coach …")."""
+    out = list(spans)
+    for k in range(len(out) - 1):
+        first, person = out[k], out[k + 1]
+        if first.label != "PER" or first.role is not None or person.label != "PER":
+            continue
+        if not title_between(text[first.end : person.start], lang):
+            continue
+        surface = text[first.start : first.end]
+        if len(surface.split()) > 2:
+            continue
+        title = text[first.end : person.start].strip()
+        out[k] = RawSpan(first.start, first.end, employer_label(surface, title, lang, gazetteer), first.role)
+    return out
+
+
 def _short_forms(text: str, spans: list[RawSpan], lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
     """A lone name that the text also writes in full takes the full name's type.
 
     "Helvetia" (a Latin name of Switzerland) after "Helvetia Pharma" is the company; "Cienfuegos"
-    (a Cuban city) after "Álvaro Cienfuegos" is the person. A country's own name ("China" beside
-    "China Daily"), a big city, and a name after a locative preposition ("in Norrland") keep their
-    place type.
+    (a Cuban city) after "Álvaro Cienfuegos" is the person; "Keston", taken for a person, is the
+    club "Keston United" unless a person of the text has that surname, the full name ends in a
+    word the text also calls a person ("Kimani (Kiki) Gray" typed ORG beside "Gray" PER) or the
+    word is a known place. A country's own name ("China" beside "China Daily"), a big city, and a
+    name after a locative preposition ("in Norrland") keep their place type.
     """
     heads: dict[str, str] = {}
+    person_heads: set[str] = set()  # heads of full names that may be persons after all
     surnames: set[str] = set()
+    persons = {_bare(text[s.start : s.end]) for s in spans if s.label == "PER"}
     for span in spans:
         words = text[span.start : span.end].split()
         if len(words) > 1 and span.label == "ORG":
             heads.setdefault(words[0], "ORG")
+            if _bare(words[-1]) in persons or not words[-1][:1].isalnum():
+                person_heads.add(words[0])
         if len(words) > 1 and span.label == "PER":
             surnames.add(_bare(words[-1]))
     if not heads and not surnames:
@@ -283,6 +348,15 @@ def _short_forms(text: str, spans: list[RawSpan], lang: LanguageData, gazetteer:
                 span = RawSpan(
                     span.start, span.end, "PER" if surface in surnames else heads[surface], span.role
                 )
+        elif (
+            span.label == "PER"
+            and span.role is None
+            and surface in heads
+            and surface not in surnames
+            and surface not in person_heads
+            and gazetteer.lookup(surface, cities=True) is None  # "Wasilla" of "Wasilla Bible Church"
+        ):
+            span = RawSpan(span.start, span.end, heads[surface])  # "Keston" after "Keston United"
         out.append(span)
     return out
 
@@ -431,8 +505,8 @@ def _coordinated_cities(text: str, spans: list[RawSpan], gazetteer: Gazetteer) -
 
 _CAPS = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\- ]{1,30}[A-ZÀ-ÖØ-Þ]"
 _DATELINE = re.compile(
-    rf"(?P<places>{_CAPS}(?:/{_CAPS})*),\s+(?:(?P<country>[A-Z][\w.]+(?: [A-Z][\w.]+)?),\s+)?"
-    r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?(?:\s+\((?P<agency>[A-Z][^()\n]{1,40})\))?\s+[-–—]"
+    rf"(?P<places>{_CAPS}(?:/{_CAPS})*)\s?,\s+(?:(?P<country>[A-Z][\w.]+(?: [A-Z][\w.]+)?)\s?,\s+)?"
+    r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:\s?, \d{4})?(?:\s+\(\s?(?P<agency>[A-Z][^()\n]{0,40}?[\w.])\s?\))?\s+[-–—]"
 )
 
 
@@ -448,11 +522,20 @@ def dateline_spans(text: str) -> list[RawSpan]:
     """The places and the agency of a wire dateline.
 
     "ZURICH/STOCKHOLM, Oct 22 (Meridian Wire) - …", "KIRUNA, Sweden, Oct 27 (Meridian Wire) - …"
-    at the start of a text, and a line holding only places and a numeric date ("OSLO 2026-03-14",
-    "BERGEN , Norway 2026-03-13") anywhere: the capitalised places and the country are places,
+    at the start of a text or of its second or third line (after a headline), also with spaces
+    around the punctuation as in tokenised text ("OSLO , Sept 30 ( Meridian Wire ) -"), and a
+    line holding only places and a numeric date ("OSLO 2026-03-14", "BERGEN , Norway 2026-03-13")
+    anywhere: the capitalised places and the country are places,
     the name in brackets is the agency.
     """
     match = _DATELINE.match(text.lstrip())
+    offset = len(text) - len(text.lstrip())
+    if match is None:  # after a headline: at the start of the second or third line
+        for line_start in [m.end() for m in re.finditer(r"\n\s*", text[:600])][:2]:
+            match = _DATELINE.match(text, line_start)
+            if match is not None:
+                offset = 0
+                break
     if match is None:
         out = []
         for line in _DATELINE_LINE.finditer(text):
@@ -463,7 +546,6 @@ def dateline_spans(text: str) -> list[RawSpan]:
             if line.group("country"):
                 out.append(RawSpan(line.start("country"), line.end("country"), "LOC"))
         return out
-    offset = len(text) - len(text.lstrip())
     out = []
     pos = offset + match.start("places")
     for place in match.group("places").split("/"):
