@@ -6,7 +6,9 @@ CoNLL-2003 conventions: national teams and countries are LOC, nationalities MISC
 title outside the name. ``en_news_ner_dev.conll`` was used to develop the rules tested here;
 ``en_news_ner_check.conll`` was written after them and scored once before being added;
 ``en_news_ner_check2.conll`` was written later the same way (scored once at 0.777, then used to
-find the rules for employers, place titles, club short forms and spaced datelines).
+find the rules for employers, place titles, club short forms and spaced datelines);
+``en_news_ner_check3.conll`` was written after those and scored once (0.872); its errors were
+not looked at.
 """
 
 from __future__ import annotations
@@ -127,10 +129,12 @@ def test_documents_of_a_conll_file(tmp_path: Path) -> None:
     assert read_conll_documents(plain)[1] == [1, 2, 3]  # shuffled sentences share nothing
 
 
-@pytest.mark.parametrize(("name", "floor"), [("dev", 0.87), ("check", 0.85), ("check2", 0.86)])
+@pytest.mark.parametrize(
+    ("name", "floor"), [("dev", 0.87), ("check", 0.85), ("check2", 0.86), ("check3", 0.85)]
+)
 def test_english_news_per_org_loc(name: str, floor: float) -> None:
     result = evaluate_ner(DATA / f"en_news_ner_{name}.conll", "en", types=["PER", "ORG", "LOC"])
-    # measured: dev 0.890, check 0.900, check2 0.885 (docs/entities.md)
+    # measured: dev 0.890, check 0.900, check2 0.885, check3 0.872 (docs/entities.md)
     assert result["overall"]["f1"] >= floor, result
 
 
