@@ -22,6 +22,7 @@ capitalise their nouns, where capitalisation says nothing about names.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -68,6 +69,47 @@ def _name_word(word: str, lang: LanguageData) -> bool:
         return False
     low = word.casefold()
     return low not in lang.stopwords and low not in lang.articles and not lang.is_title(word)
+
+
+class _Covered:
+    """Which characters of a text some span covers (overlap tests in time linear in the span)."""
+
+    def __init__(self, text: str, spans: Sequence[RawSpan]) -> None:
+        self.marks = bytearray(len(text) + 1)
+        for span in spans:
+            self.add(span.start, span.end)
+
+    def add(self, start: int, end: int) -> None:
+        self.marks[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(self.marks[start:end])
+
+
+class _SpanIndex:
+    """The recogniser's spans by start and end offset, and its persons in text order."""
+
+    def __init__(self, spans: Sequence[RawSpan]) -> None:
+        self.by_start = {s.start: s for s in spans}
+        self.by_end = {s.end: s for s in spans}
+        self.persons = sorted((s for s in spans if s.label == "PER"), key=lambda s: s.start)
+        self.person_starts = [s.start for s in self.persons]
+        self._token_starts: dict[int, int] | None = None
+
+    def starting_at(self, start: int) -> RawSpan | None:
+        return self.by_start.get(start)
+
+    def ending_at(self, end: int) -> RawSpan | None:
+        return self.by_end.get(end)
+
+    def next_person(self, after: int) -> RawSpan | None:
+        k = bisect.bisect_right(self.person_starts, after)
+        return self.persons[k] if k < len(self.persons) else None
+
+    def token_at(self, tokens: Sequence[Token], start: int) -> int | None:
+        if self._token_starts is None:
+            self._token_starts = {t.start: n for n, t in enumerate(tokens)}
+        return self._token_starts.get(start)
 
 
 def _runs(text: str, tokens: Sequence[Token], lang: LanguageData) -> list[tuple[int, int]]:
@@ -129,22 +171,23 @@ def context_spans(
     if lang.capitalises_nouns:
         return out
     tokens = tokenize(text)
-    taken = [(s.start, s.end) for s in [*spans, *out]]
+    taken = _Covered(text, [*spans, *out])
+    index = _SpanIndex(spans)
     for first, last in _runs(text, tokens, lang):
         if last - first + 1 > MAX_WORDS:
             continue
         start, end = tokens[first].start, tokens[last].end
-        if any(a < end and start < b for a, b in taken):
+        if taken.overlaps(start, end):
             continue
         words = [t.text for t in tokens[first : last + 1]]
         initial = _initial(text, tokens, first)
         common = _common(words[0], lang.code) and not is_acronym(words[0])
         if initial and common:
             continue  # "However, the company", "Yesterday, a spokesman"
-        employer = None if len(words) == 1 and common else _employer(text, end, spans, lang, gazetteer, words)
+        employer = None if len(words) == 1 and common else _employer(text, end, index, lang, gazetteer, words)
         if employer is not None:
             out.append(RawSpan(start, end, employer))
-            taken.append((start, end))
+            taken.add(start, end)
             continue
         if len(words) == 1 and gazetteer.lookup(words[0], cities=True) is not None:
             continue  # a known name is the gazetteer's to add, with its own type
@@ -162,11 +205,11 @@ def context_spans(
         if label is None:
             # a capitalised common word is a name when the other side of "between" is one
             # ("mellan Kiruna och Riksgränsen": "riksgränsen" is also "the national border")
-            label = _between(text, tokens, first, last, spans, lang)
+            label = _between(text, tokens, first, last, index, lang)
         if label is not None:
             role = announced[1] if label == "PER" and announced is not None else None
             out.append(RawSpan(start, end, label, role))
-            taken.append((start, end))
+            taken.add(start, end)
     return out
 
 
@@ -174,33 +217,25 @@ _AND = frozenset({"and", "och", "und", "et", "y", "e", "en", "og", "i", "ja", "v
 
 
 def _between(
-    text: str, tokens: Sequence[Token], first: int, last: int, spans: Sequence[RawSpan], lang: LanguageData
+    text: str, tokens: Sequence[Token], first: int, last: int, index: _SpanIndex, lang: LanguageData
 ) -> str | None:
     """The type of the other side of "between X and Y", when the recogniser found it."""
     if not lang.between:
         return None
-
-    def label_at(start: int, end: int) -> str | None:
-        for span in spans:
-            if span.start == start and span.end == end and span.label != "MISC":
-                return span.label
-        return None
-
     # "between Kiruna and [Riksgränsen]": the word before the name is "and"
     if first >= 3 and tokens[first - 1].text.casefold() in _AND:
-        for span in spans:
-            if span.end <= tokens[first - 1].start and text[span.end : tokens[first - 1].start] == " ":
-                k = next((n for n, t in enumerate(tokens) if t.start == span.start), None)
-                if k and tokens[k - 1].text.casefold() in lang.between:
-                    return label_at(span.start, span.end)
+        other = index.ending_at(tokens[first - 2].end)
+        if other is not None and text[other.end : tokens[first - 1].start] == " ":
+            k = index.token_at(tokens, other.start)
+            if k and tokens[k - 1].text.casefold() in lang.between and other.label != "MISC":
+                return other.label
     # "between [Riksgränsen] and Kiruna": the word before the name is "between"
     if first >= 1 and tokens[first - 1].text.casefold() in lang.between and last + 2 < len(tokens):
         conj = tokens[last + 1]
         if conj.text.casefold() in _AND and text[tokens[last].end : conj.start] == " ":
-            nxt = tokens[last + 2]
-            for span in spans:
-                if span.start == nxt.start:
-                    return label_at(span.start, span.end)
+            other = index.starting_at(tokens[last + 2].start)
+            if other is not None and other.label != "MISC":
+                return other.label
     return None
 
 
@@ -217,13 +252,13 @@ def quoted_names(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> lis
     words or more is needed ("der „Durchbruch“" is a noun).
     """
     out: list[RawSpan] = []
-    taken = [(s.start, s.end) for s in spans]
+    taken = _Covered(text, spans)
     for match in _QUOTED.finditer(text):
         if _PAIRS.get(match.group(1)) != match.group(3):
             continue
         start, end = match.start(2), match.end(2)
         words = match.group(2).split()
-        if not all(is_capitalised(w) for w in words) or any(a < end and start < b for a, b in taken):
+        if not all(is_capitalised(w) for w in words) or taken.overlaps(start, end):
             continue
         # where nouns are capitalised, one quoted word says nothing ("der „Durchbruch“"); the
         # dictionary knows names too ("Wachau"), so two capitalised words are taken as a name
@@ -242,16 +277,14 @@ def quoted_names(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> lis
 
 
 def _employer(
-    text: str, end: int, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer, words: list[str]
+    text: str, end: int, index: _SpanIndex, lang: LanguageData, gazetteer: Gazetteer, words: list[str]
 ) -> str | None:
     """ "Riverton manager Gareth Lloyd": a name before a job title and a person is the person's
     club or employer (ORG), or its country ("Norway coach …"); a town's name there is a club
     ("Barcelona coach …"), unless the title belongs to a place ("Vigevano mayor …")."""
     from babelwire.nlp.retype import employer_label, title_between
 
-    person = min(
-        (s for s in spans if s.start > end and s.label == "PER"), key=lambda s: s.start, default=None
-    )
+    person = index.next_person(end)
     if person is None or not title_between(text[end : person.start], lang):
         return None
     return employer_label(" ".join(words), text[end : person.start].strip(), lang, gazetteer)
