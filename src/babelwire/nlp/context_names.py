@@ -25,13 +25,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from functools import lru_cache
-
-import simplemma
 
 from babelwire.nlp.gazetteer import Gazetteer
 from babelwire.nlp.langdata import LanguageData
-from babelwire.nlp.spans import SENTENCE_END, RawSpan, Token, is_acronym, is_capitalised, tokenize
+from babelwire.nlp.rules import known_word, sentence_initial
+from babelwire.nlp.spans import RawSpan, Token, is_acronym, is_capitalised, tokenize
 
 #: the most words a name found this way may have
 MAX_WORDS = 3
@@ -40,22 +38,6 @@ _APPOSITION_WORDS = 4
 _OWN_WORD = re.compile(r"[\w'’-]+")
 #: "CEOs", "NGOs": a plural of a common acronym, not a name
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
-
-
-@lru_cache(maxsize=100_000)
-def _common(word: str, code: str) -> bool:
-    """True when the lemma dictionary of the language knows the lower-cased word."""
-    try:
-        return bool(simplemma.is_known(word.casefold(), lang=code))
-    except (ValueError, KeyError):
-        return False
-
-
-def _initial(text: str, tokens: Sequence[Token], i: int) -> bool:
-    if i == 0:
-        return True
-    gap = text[tokens[i - 1].end : tokens[i].start]
-    return bool(SENTENCE_END.search(gap)) or tokens[i - 1].text.endswith(".")
 
 
 def _name_word(word: str, lang: LanguageData) -> bool:
@@ -180,8 +162,8 @@ def context_spans(
         if taken.overlaps(start, end):
             continue
         words = [t.text for t in tokens[first : last + 1]]
-        initial = _initial(text, tokens, first)
-        common = _common(words[0], lang.code) and not is_acronym(words[0])
+        initial = sentence_initial(text, tokens, first)
+        common = known_word(words[0], lang.code) and not is_acronym(words[0])
         if initial and common:
             continue  # "However, the company", "Yesterday, a spokesman"
         employer = None if len(words) == 1 and common else _employer(text, end, index, lang, gazetteer, words)
@@ -265,7 +247,7 @@ def quoted_names(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> lis
         if lang.capitalises_nouns:
             if len(words) == 1:
                 continue
-        elif all(_common(w.rstrip("."), lang.code) for w in words):
+        elif all(known_word(w.rstrip("."), lang.code) for w in words):
             continue
         before = tokenize(text, max(0, match.start() - 30), match.start())[-1:]
         if not before or text[before[0].end : match.start()].strip():

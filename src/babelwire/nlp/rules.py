@@ -44,7 +44,7 @@ def lemma_dictionary(code: str) -> Any:
 
 
 @lru_cache(maxsize=200_000)
-def _known_word(word: str, lang: str) -> bool:
+def known_word(word: str, lang: str) -> bool:
     """True when simplemma knows the lower-cased word as a common word of the language."""
     try:
         return bool(simplemma.is_known(word.casefold(), lang=lang))
@@ -79,14 +79,14 @@ def gazetteer_spans(
                 continue
             surface = text[tok.start : last.end]
             after_determiner = i > 0 and tokens[i - 1].text.casefold() in lang.determiners
-            common = n == 1 and (initial or after_determiner) and _known_word(tok.text, lang.code)
+            common = n == 1 and (initial or after_determiner) and known_word(tok.text, lang.code)
             # "Die Kosten", "den Rest", "im Mai": German nouns; "Banco", "Port": a body's or place's word
             common = common or (n == 1 and _type_word(tok.text, lang))
             # "Die Kosten" (an alternate city name) is a determiner and a noun
             common = common or (
                 n == 2
                 and tok.text.casefold() in lang.determiners
-                and _known_word(tokens[i + 1].text, lang.code)
+                and known_word(tokens[i + 1].text, lang.code)
             )
             use_cities = cities and not common
             entry = gazetteer.lookup(surface, cities=use_cities)
@@ -123,7 +123,7 @@ def _type_word(word: str, lang: LanguageData) -> bool:
 def _hyphen_prefix(tok: Token, lang: LanguageData, gazetteer: Gazetteer) -> tuple[RawSpan, int] | None:
     """ "EU-Programm", "Nato-Gipfel": a known name joined by a hyphen to a common word."""
     head, _, rest = tok.text.partition("-")
-    if len(rest) < 4 or not (_known_word(rest, lang.code) or _is_compound_noun(rest, lang.code)):
+    if len(rest) < 4 or not (known_word(rest, lang.code) or _is_compound_noun(rest, lang.code)):
         return None
     entry = gazetteer.lookup(head, cities=False)
     if entry is None:
@@ -141,7 +141,7 @@ def next_to_name(text: str, tokens: list[Token], first: int, last: int, lang: La
     def name_like(word: str) -> bool:
         if not is_capitalised(word):
             return False
-        return not (lang.capitalises_nouns and (_known_word(word, lang.code) or lang.descriptor(word)))
+        return not (lang.capitalises_nouns and (known_word(word, lang.code) or lang.descriptor(word)))
 
     if last + 1 < len(tokens):
         nxt = tokens[last + 1]
@@ -166,7 +166,7 @@ def _ends_sentence(word: str) -> bool:
 def _is_compound_noun(word: str, lang: str) -> bool:
     """ "Hafenstadt", "Pharmakonzern", "Umeåföretaget": ends in a known common word of 5+ letters."""
     low = word.casefold()
-    return len(low) >= 8 and any(_known_word(low[k:], lang) for k in range(3, len(low) - 4))
+    return len(low) >= 8 and any(known_word(low[k:], lang) for k in range(3, len(low) - 4))
 
 
 class RuleRecognizer:
@@ -211,7 +211,7 @@ class RuleRecognizer:
         if is_acronym(word):
             return True
         if self.lang.capitalises_nouns or sentence_initial(text, tokens, i):
-            if not _known_word(word, self.lang.code):
+            if not known_word(word, self.lang.code):
                 return True
             # "Vladimir Putin har …", "Erik Sandström säger": a known word starting a longer name
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -219,7 +219,7 @@ class RuleRecognizer:
                 nxt is not None
                 and not text[tok.end : nxt.start].strip()
                 and is_capitalised(nxt.text)
-                and not _known_word(nxt.text, self.lang.code)
+                and not known_word(nxt.text, self.lang.code)
             )
         return True
 
