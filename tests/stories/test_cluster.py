@@ -25,6 +25,7 @@ HEAD_ONLY = ClusterParams(
     threshold=0.5,
     merge_threshold=0.4,
     min_candidate_cos=0.0,
+    split_margin=None,
 )
 
 
@@ -205,7 +206,7 @@ def test_a_story_holding_two_tight_events_is_split_and_the_moves_are_reported() 
     joined = StoryClusterer(HEAD_ONLY)
     joined.add_many(reports)
     assert set(joined.assignments().values()) == {story_id_for("a0")}  # without splits: one story
-    clusterer = StoryClusterer(HEAD_ONLY.with_(split_margin=0.1))
+    clusterer = StoryClusterer(HEAD_ONLY.with_(split_margin=0.1, split_min_size=3))
     returned = clusterer.add_many(reports)
     first, second = story_id_for("a0"), story_id_for("b0")
     assert returned == [first] * 3 + [second] * 3
@@ -219,13 +220,13 @@ def test_a_story_holding_two_tight_events_is_split_and_the_moves_are_reported() 
 
 
 def test_no_split_across_languages_small_parts_or_large_stories() -> None:
-    params = HEAD_ONLY.with_(split_margin=0.1)
+    params = HEAD_ONLY.with_(split_margin=0.1, split_min_size=3)
     # the parts differ only by language: translations may score lower, the story stays whole
     multilingual = StoryClusterer(params)
     multilingual.add_many(_two_events(lang_b="sv"))
     assert len(multilingual.stories()) == 1
     assert multilingual.take_moved() == {}
-    # parts under split_min_size (3) are not split off
+    # parts under split_min_size (3 here) are not split off
     small = StoryClusterer(params)
     small.add_many(_two_events(size=2))
     assert len(small.stories()) == 1
@@ -238,7 +239,7 @@ def test_no_split_across_languages_small_parts_or_large_stories() -> None:
 def test_a_tight_story_is_not_split() -> None:
     eye = np.eye(16)
     reports = [_feats(f"m{k}", eye[0] + 0.2 * eye[k + 1]) for k in range(10)]
-    clusterer = StoryClusterer(HEAD_ONLY.with_(split_margin=0.1))
+    clusterer = StoryClusterer(HEAD_ONLY.with_(split_margin=0.1, split_min_size=3))
     clusterer.add_many(reports)
     assert clusterer.stories() == {story_id_for("m0"): [f"m{k}" for k in range(10)]}
 
@@ -256,3 +257,16 @@ def test_clustering_with_splits_is_deterministic_and_complete(seed: int, n: int)
     assert sorted(members) == sorted(f.id for f in feats)  # every article in exactly one story
     for story, ids in first.stories().items():
         assert all(first.assignments()[m] == story for m in ids)
+
+
+def test_a_split_reports_moves_of_restored_articles() -> None:
+    # a later ingest restores the stored stories; a split can move stored reports to a new story
+    reports = _two_events()
+    stored = [(f, story_id_for("a0")) for f in reports[:5]]  # both events already in one story
+    clusterer = StoryClusterer(HEAD_ONLY.with_(split_margin=0.1, split_min_size=3))
+    clusterer.restore(stored)
+    assert clusterer.take_moved() == {}
+    second = clusterer.add(reports[5])
+    assert second == story_id_for("b0")
+    assert clusterer.take_moved() == {"b0": second, "b1": second, "b2": second}
+    assert clusterer.stories()[story_id_for("a0")] == ["a0", "a1", "a2"]

@@ -54,8 +54,8 @@ class ClusterParams:
     # the parts is under ``merge_threshold`` (they would not merge), or, over same-language pairs,
     # more than ``split_margin`` under the smaller of the parts' cohesions (mean pair score
     # inside). None: never split.
-    split_margin: float | None = None
-    split_min_size: int = 3
+    split_margin: float | None = 0.10
+    split_min_size: int = 4
     split_members: int = 40
     max_active: int = 50_000  # safety cap on articles kept in the index when dates are missing
     # Share of the language's mean news vector subtracted from head and body vectors before the
