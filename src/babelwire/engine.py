@@ -280,9 +280,13 @@ class Engine:
         merges = {old: new for old, new in clusterer.merged().items() if old != new}
         if merges:
             self.store.record_story_merges(merges)
-        self.store.set_story_ids(assigned)
+        # a split may have moved stored articles to a new story: store those moves as well
+        former = {feats.id: story_id for feats, story_id in members}
+        moved = {a: s for a, s in clusterer.take_moved().items() if a in former and a not in assigned}
+        self.store.set_story_ids({**moved, **assigned})
         self.store.save_articles(a for a in pending if a.id in assigned)  # records stories@version
         touched = set(assigned.values()) | set(merges.values()) | self._touched_stories
+        touched |= set(moved.values()) | {self.store.resolve_story_id(former[a]) for a in moved}
         self._touched_stories.clear()
         self.refresh_stories(touched)
         return assigned

@@ -25,6 +25,7 @@ HEAD_ONLY = ClusterParams(
     threshold=0.5,
     merge_threshold=0.4,
     min_candidate_cos=0.0,
+    split_margin=None,
 )
 
 
@@ -174,3 +175,98 @@ def test_merge_cohesion_margin_keeps_two_tight_stories_apart() -> None:
     kept = StoryClusterer(params.with_(merge_cohesion_margin=0.2))
     kept.add_many(left + right + [bridge])
     assert len(set(kept.assignments().values())) == 2
+
+
+def _two_events(lang_b: str = "en", size: int = 3) -> list[ArticleFeatures]:
+    """Reports of two events of one kind: cosine ~0.96 within an event, ~0.53 across (score 0.65).
+
+    Across the events the score is above the join threshold (0.5), so in this order every report
+    of the second event joins the first event's story.
+    """
+    eye = np.eye(16)
+    a = eye[0]
+    b = 0.55 * eye[0] + np.sqrt(1 - 0.55**2) * eye[1]
+    first = [
+        ArticleFeatures(
+            id=f"a{k}", head=_unit(a + 0.2 * eye[k + 2]), body=_unit(a + 0.2 * eye[k + 2]), lang="en"
+        )
+        for k in range(size)
+    ]
+    second = [
+        ArticleFeatures(
+            id=f"b{k}", head=_unit(b + 0.2 * eye[k + 8]), body=_unit(b + 0.2 * eye[k + 8]), lang=lang_b
+        )
+        for k in range(size)
+    ]
+    return first + second
+
+
+def test_a_story_holding_two_tight_events_is_split_and_the_moves_are_reported() -> None:
+    reports = _two_events()
+    joined = StoryClusterer(HEAD_ONLY)
+    joined.add_many(reports)
+    assert set(joined.assignments().values()) == {story_id_for("a0")}  # without splits: one story
+    clusterer = StoryClusterer(HEAD_ONLY.with_(split_margin=0.1, split_min_size=3))
+    returned = clusterer.add_many(reports)
+    first, second = story_id_for("a0"), story_id_for("b0")
+    assert returned == [first] * 3 + [second] * 3
+    assert clusterer.stories() == {first: ["a0", "a1", "a2"], second: ["b0", "b1", "b2"]}
+    assert clusterer.take_moved() == {"b0": second, "b1": second, "b2": second}
+    assert clusterer.take_moved() == {}
+    # later reports of either event go to their own event's story
+    eye = np.eye(16)
+    late = _unit(0.55 * eye[0] + np.sqrt(1 - 0.55**2) * eye[1] + 0.2 * eye[14])
+    assert clusterer.add(ArticleFeatures(id="b9", head=late, body=late, lang="en")) == second
+
+
+def test_no_split_across_languages_small_parts_or_large_stories() -> None:
+    params = HEAD_ONLY.with_(split_margin=0.1, split_min_size=3)
+    # the parts differ only by language: translations may score lower, the story stays whole
+    multilingual = StoryClusterer(params)
+    multilingual.add_many(_two_events(lang_b="sv"))
+    assert len(multilingual.stories()) == 1
+    assert multilingual.take_moved() == {}
+    # parts under split_min_size (3 here) are not split off
+    small = StoryClusterer(params)
+    small.add_many(_two_events(size=2))
+    assert len(small.stories()) == 1
+    # stories over split_members are not checked (bounded cost per article)
+    capped = StoryClusterer(params.with_(split_members=5))
+    capped.add_many(_two_events())
+    assert len(capped.stories()) == 1
+
+
+def test_a_tight_story_is_not_split() -> None:
+    eye = np.eye(16)
+    reports = [_feats(f"m{k}", eye[0] + 0.2 * eye[k + 1]) for k in range(10)]
+    clusterer = StoryClusterer(HEAD_ONLY.with_(split_margin=0.1, split_min_size=3))
+    clusterer.add_many(reports)
+    assert clusterer.stories() == {story_id_for("m0"): [f"m{k}" for k in range(10)]}
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 40))
+def test_clustering_with_splits_is_deterministic_and_complete(seed: int, n: int) -> None:
+    feats = _synthetic(seed, n)
+    params = HEAD_ONLY.with_(split_margin=0.05, split_min_size=2)
+    first, second = StoryClusterer(params), StoryClusterer(params)
+    assert first.add_many(feats) == second.add_many(feats)
+    assert first.assignments() == second.assignments()
+    assert set(first.assignments()) == {f.id for f in feats}
+    members = [m for story in first.stories().values() for m in story]
+    assert sorted(members) == sorted(f.id for f in feats)  # every article in exactly one story
+    for story, ids in first.stories().items():
+        assert all(first.assignments()[m] == story for m in ids)
+
+
+def test_a_split_reports_moves_of_restored_articles() -> None:
+    # a later ingest restores the stored stories; a split can move stored reports to a new story
+    reports = _two_events()
+    stored = [(f, story_id_for("a0")) for f in reports[:5]]  # both events already in one story
+    clusterer = StoryClusterer(HEAD_ONLY.with_(split_margin=0.1, split_min_size=3))
+    clusterer.restore(stored)
+    assert clusterer.take_moved() == {}
+    second = clusterer.add(reports[5])
+    assert second == story_id_for("b0")
+    assert clusterer.take_moved() == {"b0": second, "b1": second, "b2": second}
+    assert clusterer.stories()[story_id_for("a0")] == ["a0", "a1", "a2"]

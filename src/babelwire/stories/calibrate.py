@@ -146,3 +146,27 @@ def choose_threshold(
         if f1 > best[0] + 1e-9 or (abs(f1 - best[0]) <= 1e-9 and abs(threshold - 0.5) < abs(best[1] - 0.5)):
             best = (f1, threshold)
     return float(best[1]), best[0]
+
+
+#: Split rules tried by ``choose_split``: (``split_margin``, ``split_min_size``); None: no split.
+SPLIT_OPTIONS: tuple[tuple[float, int] | None, ...] = (None, (0.10, 3), (0.15, 3), (0.10, 4), (0.15, 4))
+
+
+def choose_split(
+    feats: Sequence[ArticleFeatures],
+    gold: Mapping[str, str],
+    params: ClusterParams,
+    options: Sequence[tuple[float, int] | None] = SPLIT_OPTIONS,
+    orders: int = 1,
+) -> tuple[ClusterParams, float]:
+    """The split rule with the best mean B-cubed F1 (ties: the earlier option); (params, F1)."""
+    best: tuple[float, ClusterParams] | None = None
+    for option in options:
+        trial = params.with_(split_margin=None)
+        if option is not None:
+            trial = params.with_(split_margin=option[0], split_min_size=option[1])
+        f1 = clustering_f1(feats, gold, trial, orders)
+        if best is None or f1 > best[0] + 1e-9:
+            best = (f1, trial)
+    assert best is not None
+    return best[1], best[0]

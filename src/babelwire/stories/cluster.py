@@ -108,6 +108,40 @@ def combine(scores: Sequence[float], link: str) -> float:
     return sum(scores) / len(scores)
 
 
+def top_split(scores: np.ndarray) -> tuple[list[int], list[int], float]:
+    """Average-link clustering of a symmetric score matrix down to two groups.
+
+    Returns the two groups (indices in ascending order; the group holding index 0 first) and the
+    average score between them. Deterministic: ties merge the lowest index pair first.
+    """
+    n = scores.shape[0]
+    if n < 2:
+        return list(range(n)), [], 1.0
+    sums = np.array(scores, dtype=np.float64)
+    sizes = np.ones(n)
+    alive = np.ones(n, dtype=bool)
+    groups: list[list[int]] = [[i] for i in range(n)]
+    for _ in range(n - 2):
+        avg = sums / np.outer(sizes, sizes)
+        mask = np.triu(np.outer(alive, alive), k=1)
+        avg = np.where(mask, avg, -np.inf)
+        i, j = divmod(int(np.argmax(avg)), n)
+        sums[i, :] += sums[j, :]
+        sums[:, i] += sums[:, j]
+        sizes[i] += sizes[j]
+        alive[j] = False
+        groups[i].extend(groups[j])
+        groups[j] = []
+    first, second = (int(k) for k in np.flatnonzero(alive))
+    link = float(sums[first, second] / (sizes[first] * sizes[second]))
+    return sorted(groups[first]), sorted(groups[second]), link
+
+
+def _mean_where(scores: np.ndarray, mask: np.ndarray) -> float | None:
+    """Mean of the scores where ``mask`` is true; None when it is nowhere true."""
+    return float(scores[mask].mean()) if mask.any() else None
+
+
 def index_vector(feats: ArticleFeatures) -> np.ndarray:
     """The vector an article is indexed and searched by: the normalised sum of head and body."""
     vec = feats.head.astype(np.float32) + feats.body.astype(np.float32)
@@ -128,6 +162,7 @@ class StoryClusterer:
         self._index: _ActiveIndex | None = None
         self._clock: float | None = None  # the latest publication day seen
         self._scores: dict[tuple[str, str], float] = {}  # memo of pair scores (cohesion checks)
+        self._moved: dict[str, str] = {}  # article id -> story it was moved to by a split (not yet taken)
 
     # -- state ----------------------------------------------------------------------------
     def resolve(self, story_id: str) -> str:
@@ -147,6 +182,12 @@ class StoryClusterer:
     def stories(self) -> dict[str, list[str]]:
         """Live story id -> member article ids."""
         return {sid: list(members) for sid, members in self._members.items()}
+
+    def take_moved(self) -> dict[str, str]:
+        """Article id -> live story id for every article a split moved since the last call."""
+        moved = {article: self.resolve(story) for article, story in self._moved.items()}
+        self._moved.clear()
+        return moved
 
     def _day_of(self, feats: ArticleFeatures) -> float:
         if feats.day is not None:
@@ -273,13 +314,92 @@ class StoryClusterer:
         # the story grew: merge it with neighbouring stories it now converges with (older id wins)
         for _, _, other in scored:
             target, other = self.resolve(best), self.resolve(other)
-            if (
-                other != target
-                and self._story_link(target, other) >= p.merge_threshold
-                and self._stories_cohere(target, other)
-            ):
+            if other != target and self._should_merge(target, other):
                 self._merge(target, other)
-        return self.resolve(best)
+        target = self.resolve(best)
+        split = self._split(target)
+        if split is not None:
+            # the part split off may belong with a neighbouring story
+            for _, _, other in scored:
+                other = self.resolve(other)
+                if other not in (split, target) and self._should_merge(split, other):
+                    split = self._merge(split, other)
+        return self.resolve(self._story[feats.id])
+
+    def _should_merge(self, left: str, right: str) -> bool:
+        """The merge rule: link >= ``merge_threshold``, cohesive, and not two parts a split would undo."""
+        if self._story_link(left, right) < self.params.merge_threshold or not self._stories_cohere(
+            left, right
+        ):
+            return False
+        if self.params.split_margin is None:
+            return True
+        n = self.params.max_link_members
+        a = [self._feats[m] for m in self._members[left][-n:]]
+        b = [self._feats[m] for m in self._members[right][-n:]]
+        if min(len(a), len(b)) < self.params.split_min_size:
+            return True
+        feats = a + b
+        scores = np.zeros((len(feats), len(feats)))
+        for i in range(len(feats)):
+            for j in range(i + 1, len(feats)):
+                scores[i, j] = scores[j, i] = self._pair(feats[i], feats[j])
+        return not self._apart(feats, scores, list(range(len(a))), list(range(len(a), len(feats))))
+
+    def _apart(
+        self, feats: Sequence[ArticleFeatures], scores: np.ndarray, left: list[int], right: list[int]
+    ) -> bool:
+        """True when, over same-language pairs, two groups link ``split_margin`` under their cohesion.
+
+        Same-language pairs only: translations score lower than same-language reports, so a story
+        whose parts differ by language is never apart.
+        """
+        margin = self.params.split_margin
+        if margin is None:
+            return False
+        langs = [f.lang for f in feats]
+        same = np.array([[x == y for y in langs] for x in langs])
+        np.fill_diagonal(same, False)
+        between = same[np.ix_(left, right)]
+        inner = [_mean_where(scores[np.ix_(g, g)], same[np.ix_(g, g)]) for g in (left, right)]
+        cohesions = [c for c in inner if c is not None]
+        if not between.any() or not cohesions:
+            return False
+        return float(scores[np.ix_(left, right)][between].mean()) < min(cohesions) - margin
+
+    def _split(self, story_id: str) -> str | None:
+        """Split a story whose members fall into two parts that would not have formed one story.
+
+        Only stories of at most ``split_members`` members are checked (the cost per article stays
+        bounded). The part holding the story's first member keeps the id; the other part opens a
+        story named after its first member, whose id is returned (None when nothing is split).
+        """
+        p = self.params
+        members = self._members[story_id]
+        if p.split_margin is None or not 2 * p.split_min_size <= len(members) <= p.split_members:
+            return None
+        feats = [self._feats[m] for m in members]
+        n = len(feats)
+        scores = np.zeros((n, n))
+        for i in range(n):
+            for j in range(i + 1, n):
+                scores[i, j] = scores[j, i] = self._pair(feats[i], feats[j])
+        keep, away, link = top_split(scores)
+        if min(len(keep), len(away)) < p.split_min_size:
+            return None
+        if link >= p.merge_threshold and not self._apart(feats, scores, keep, away):
+            return None
+        moved = [members[i] for i in away]
+        new_id = story_id_for(moved[0])
+        while new_id in self._members or new_id in self._merged:
+            new_id = story_id_for(new_id)
+        self._members[story_id] = [members[i] for i in keep]
+        self._members[new_id] = moved
+        self._created[new_id] = len(self._created)
+        for article in moved:
+            self._story[article] = new_id
+            self._moved[article] = new_id
+        return new_id
 
     def _merge(self, a: str, b: str) -> str:
         """Merge two live stories; the older id survives."""

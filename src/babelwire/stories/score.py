@@ -48,6 +48,15 @@ class ClusterParams:
     # cohesion (mean pair score among its members), both over same-language pairs; None: no check.
     cohesion_margin: float | None = None
     merge_cohesion_margin: float | None = None
+    # Undoing joins: after a story of at most ``split_members`` members grows, its members are split
+    # in two by average link. The part without the story's first member becomes a story of its own
+    # when each part has at least ``split_min_size`` members and the average pair score between
+    # the parts is under ``merge_threshold`` (they would not merge), or, over same-language pairs,
+    # more than ``split_margin`` under the smaller of the parts' cohesions (mean pair score
+    # inside). None: never split.
+    split_margin: float | None = 0.10
+    split_min_size: int = 4
+    split_members: int = 40
     max_active: int = 50_000  # safety cap on articles kept in the index when dates are missing
     # Share of the language's mean news vector subtracted from head and body vectors before the
     # cosines (``LanguageMeans``); 0 compares the raw vectors. Applies only to vectors of the
