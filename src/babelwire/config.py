@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +25,22 @@ DEFAULT_LANGUAGES: tuple[str, ...] = (
     "ar",
 )
 DEFAULT_DB = "babelwire.db"
+
+
+def count_from_env(name: str) -> int | None:
+    """A whole number of at least 1 from the environment variable ``name``; None when it is unset.
+
+    A value that is not a whole number is logged and read as 1 (the safe choice for a count of
+    processes or threads).
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return max(1, int(value))
+    except ValueError:
+        logging.getLogger(__name__).warning("%s=%r is not a whole number; using 1", name, value)
+        return 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,11 @@ import pytest
 
 from babelwire.eval.ner import evaluate_ner, read_conll_documents
 from babelwire.nlp.entities import document_spans, find_mentions
+from babelwire.nlp.extra_spans import dateline_spans
 from babelwire.nlp.gazetteer import default_gazetteer
 from babelwire.nlp.langdata import language_data
 from babelwire.nlp.recognizers import _common_word, _known_name, recognize
-from babelwire.nlp.retype import dateline_spans, retype_spans
+from babelwire.nlp.retype import retype_spans
 from babelwire.nlp.spans import RawSpan, recase_shouting, trim_span
 
 DATA = Path(__file__).parent / "data"

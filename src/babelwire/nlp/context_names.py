@@ -264,9 +264,26 @@ def _employer(
     """ "Riverton manager Gareth Lloyd": a name before a job title and a person is the person's
     club or employer (ORG), or its country ("Norway coach …"); a town's name there is a club
     ("Barcelona coach …"), unless the title belongs to a place ("Vigevano mayor …")."""
-    from babelwire.nlp.retype import employer_label, title_between
-
     person = index.next_person(end)
     if person is None or not title_between(text[end : person.start], lang):
         return None
     return employer_label(" ".join(words), text[end : person.start].strip(), lang, gazetteer)
+
+
+def title_between(between: str, lang: LanguageData) -> bool:
+    """True for " manager ", " chief financial officer ": one to three lower-case words ending a title."""
+    words = between.split()
+    if not (1 <= len(words) <= 3) or between != " " + " ".join(words) + " ":
+        return False
+    if not all(w.isalpha() and w.islower() and w not in lang.stopwords for w in words):
+        return False  # not " and General Manager ", " far, Prime Minister "
+    return lang.is_title(words[-1]) or " ".join(words).casefold() in lang.titles
+
+
+def employer_label(surface: str, title: str, lang: LanguageData, gazetteer: Gazetteer) -> str:
+    """The type of a name before a job title: a country, or any name before a title that belongs
+    to a place ("Vigevano mayor …", ``place_titles``), is a place; anything else a club or firm."""
+    if title.casefold() in lang.place_titles or title.split()[-1].casefold() in lang.place_titles:
+        return "LOC"
+    entry = gazetteer.lookup(surface)
+    return "LOC" if entry is not None and entry.kind == "country" else "ORG"

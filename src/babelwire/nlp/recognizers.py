@@ -19,10 +19,12 @@ from typing import Any, Protocol
 
 from threadpoolctl import threadpool_limits
 
+from babelwire.config import count_from_env
 from babelwire.nlp.context_names import context_spans
+from babelwire.nlp.extra_spans import extra_spans
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
 from babelwire.nlp.langdata import LanguageData, language_data
-from babelwire.nlp.retype import extra_spans, retype_spans
+from babelwire.nlp.retype import retype_spans
 from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans, lemma_dictionary
 from babelwire.nlp.spans import (
     RawSpan,
@@ -370,14 +372,8 @@ def ner_workers() -> int:
     (:mod:`babelwire.nlp.ner_worker`). Each extra process loads its own copy of the models
     (about 300 MB for English).
     """
-    value = os.environ.get("BABELWIRE_NER_WORKERS", "").strip()
-    if value:
-        try:
-            return max(1, int(value))
-        except ValueError:
-            LOG.warning("BABELWIRE_NER_WORKERS=%r is not a whole number; using 1", value)
-            return 1
-    return max(1, min(2, os.cpu_count() or 1))
+    count = count_from_env("BABELWIRE_NER_WORKERS")
+    return count if count is not None else max(1, min(2, os.cpu_count() or 1))
 
 
 def _chunks(texts: Sequence[str], parts: int) -> list[list[str]]:

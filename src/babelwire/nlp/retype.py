@@ -4,8 +4,9 @@
 the words of the name and their endings (organisation, place and event words kept per language in
 ``resources/lang_XX.json``), the noun written before it ("the company X", "Stadt X"), a definite
 article before a person-typed name in the Romance languages, product codes ("NB-204"), GeoNames
-cities after a locative preposition, lists of places and wire datelines. ``extra_spans`` adds the
-places and agencies of datelines and cities after a locative preposition that a model missed.
+cities after a locative preposition, lists of places, wire datelines, the employer before a job
+title and the place after a place's title. The spans a model missed by their shape (datelines,
+codes, cities after a locative preposition) are in :mod:`babelwire.nlp.extra_spans`.
 """
 
 from __future__ import annotations
@@ -13,20 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from babelwire.nlp.context_names import apposition
+from babelwire.nlp.context_names import apposition, employer_label, title_between
+from babelwire.nlp.extra_spans import CODE_SHAPE, dateline_spans
 from babelwire.nlp.gazetteer import Gazetteer
 from babelwire.nlp.langdata import LanguageData
-from babelwire.nlp.rules import next_to_name, place_prefix, sentence_initial
+from babelwire.nlp.rules import place_prefix
 from babelwire.nlp.spans import (
-    SENTENCE_END,
     RawSpan,
     Token,
     is_capitalised,
     tokenize,
 )
 
-#: a product, vessel or drug code: letters, a hyphen, digits ("NB-204", "Skua-1", "MiG-29")
-CODE_SHAPE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{1,9}-\d{1,5}(?![\w-])")
 _LEGAL_FORMS = frozenset({"inc", "ltd", "plc", "llc", "cie", "corp", "co"})
 _POSSESSIVE_END = re.compile(r"(?:['’]s|['’]|:s|:n)$")
 #: words that may stand between a descriptor and the name ("city of Kalamata", "ville d'Esmeraldas")
@@ -271,25 +270,6 @@ def _place_title_before(text: str, start: int, lang: LanguageData) -> bool:
 _PLACE_LINKS = frozenset({"of", "de", "d", "del", "von", "in", "i", "för", "w", "di"})
 
 
-def title_between(between: str, lang: LanguageData) -> bool:
-    """True for " manager ", " chief financial officer ": one to three lower-case words ending a title."""
-    words = between.split()
-    if not (1 <= len(words) <= 3) or between != " " + " ".join(words) + " ":
-        return False
-    if not all(w.isalpha() and w.islower() and w not in lang.stopwords for w in words):
-        return False  # not " and General Manager ", " far, Prime Minister "
-    return lang.is_title(words[-1]) or " ".join(words).casefold() in lang.titles
-
-
-def employer_label(surface: str, title: str, lang: LanguageData, gazetteer: Gazetteer) -> str:
-    """The type of a name before a job title: a country, or any name before a title that belongs
-    to a place ("Vigevano mayor …", ``place_titles``), is a place; anything else a club or firm."""
-    if title.casefold() in lang.place_titles or title.split()[-1].casefold() in lang.place_titles:
-        return "LOC"
-    entry = gazetteer.lookup(surface)
-    return "LOC" if entry is not None and entry.kind == "country" else "ORG"
-
-
 def _employers(text: str, spans: list[RawSpan], lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
     """ "Riverton manager Gareth Lloyd", "Halvorsen chief financial officer Trude Aasland": a name
     taken for a person right before a job title and a person is the person's club or employer
@@ -501,91 +481,3 @@ def _coordinated_cities(text: str, spans: list[RawSpan], gazetteer: Gazetteer) -
             out.append(RawSpan(tok.start, tok.end, "LOC"))
             taken.append((tok.start, tok.end))
     return out
-
-
-_CAPS = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\- ]{1,30}[A-ZÀ-ÖØ-Þ]"
-_DATELINE = re.compile(
-    rf"(?P<places>{_CAPS}(?:/{_CAPS})*)\s?,\s+(?:(?P<country>[A-Z][\w.]+(?: [A-Z][\w.]+)?)\s?,\s+)?"
-    r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:\s?, \d{4})?(?:\s+\(\s?(?P<agency>[A-Z][^()\n]{0,40}?[\w.])\s?\))?\s+[-–—]"
-)
-
-
-# A dateline on a line of its own: "OSLO 2026-03-14", "BERGEN , Norway 2026-03-13", "NEW DELHI 9/3/2026"
-_DATELINE_LINE = re.compile(
-    rf"^[ \t]*(?P<places>{_CAPS}(?:/{_CAPS})*)(?:[ \t]*,[ \t]*(?P<country>[A-Z][\w.]+(?: [A-Z][\w.]+)?))?"
-    r"[ \t]+(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})[ \t]*$",
-    re.MULTILINE,
-)
-
-
-def dateline_spans(text: str) -> list[RawSpan]:
-    """The places and the agency of a wire dateline.
-
-    "ZURICH/STOCKHOLM, Oct 22 (Meridian Wire) - …", "KIRUNA, Sweden, Oct 27 (Meridian Wire) - …"
-    at the start of a text or of its second or third line (after a headline), also with spaces
-    around the punctuation as in tokenised text ("OSLO , Sept 30 ( Meridian Wire ) -"), and a
-    line holding only places and a numeric date ("OSLO 2026-03-14", "BERGEN , Norway 2026-03-13")
-    anywhere: the capitalised places and the country are places,
-    the name in brackets is the agency.
-    """
-    match = _DATELINE.match(text.lstrip())
-    offset = len(text) - len(text.lstrip())
-    if match is None:  # after a headline: at the start of the second or third line
-        for line_start in [m.end() for m in re.finditer(r"\n\s*", text[:600])][:2]:
-            match = _DATELINE.match(text, line_start)
-            if match is not None:
-                offset = 0
-                break
-    if match is None:
-        out = []
-        for line in _DATELINE_LINE.finditer(text):
-            pos = line.start("places")
-            for place in line.group("places").split("/"):
-                out.append(RawSpan(pos, pos + len(place), "LOC"))
-                pos += len(place) + 1
-            if line.group("country"):
-                out.append(RawSpan(line.start("country"), line.end("country"), "LOC"))
-        return out
-    out = []
-    pos = offset + match.start("places")
-    for place in match.group("places").split("/"):
-        out.append(RawSpan(pos, pos + len(place), "LOC"))
-        pos += len(place) + 1
-    if match.group("country"):
-        out.append(RawSpan(offset + match.start("country"), offset + match.end("country"), "LOC"))
-    if match.group("agency"):
-        out.append(RawSpan(offset + match.start("agency"), offset + match.end("agency"), "ORG"))
-    return out
-
-
-def located_city_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
-    """GeoNames cities right after a locative preposition ("i Fuengirola", "in Passau")."""
-    tokens = tokenize(text)
-    out = []
-    for i in range(1, len(tokens)):
-        prev, tok = tokens[i - 1], tokens[i]
-        if prev.text.casefold() not in lang.loc_cues or text[prev.end : tok.start] != " ":
-            continue
-        if not is_capitalised(tok.text) or sentence_initial(text, tokens, i):
-            continue
-        for n in range(min(3, len(tokens) - i), 0, -1):
-            last = tokens[i + n - 1]
-            surface = text[tok.start : last.end]
-            if n > 1 and SENTENCE_END.search(surface):
-                continue
-            entry = gazetteer.lookup(surface, cities=True)
-            if entry is not None and entry.kind == "city":
-                if not next_to_name(text, tokens, i, i + n - 1, lang):
-                    out.append(RawSpan(tok.start, last.end, "LOC"))
-                break
-    return out
-
-
-def extra_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
-    """Spans any recogniser may miss: product codes and cities after a locative preposition."""
-    return [*code_spans(text), *located_city_spans(text, lang, gazetteer)]
-
-
-def code_spans(text: str) -> list[RawSpan]:
-    """Product, vessel and drug codes ("NB-204", "Skua-1") as MISC spans."""
-    return [RawSpan(m.start(), m.end(), "MISC") for m in CODE_SHAPE.finditer(text)]

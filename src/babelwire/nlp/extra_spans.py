@@ -1,0 +1,105 @@
+"""Spans any recogniser may miss, added or imposed by their shape: wire datelines, product codes
+and GeoNames cities right after a locative preposition.
+
+:func:`dateline_spans` is also applied first by the type correction (:mod:`babelwire.nlp.retype`),
+so that a dateline's places and agency win over what a model makes of a line in capitals.
+"""
+
+from __future__ import annotations
+
+import re
+
+from babelwire.nlp.gazetteer import Gazetteer
+from babelwire.nlp.langdata import LanguageData
+from babelwire.nlp.rules import next_to_name, sentence_initial
+from babelwire.nlp.spans import SENTENCE_END, RawSpan, is_capitalised, tokenize
+
+#: a product, vessel or drug code: letters, a hyphen, digits ("NB-204", "Skua-1", "MiG-29")
+CODE_SHAPE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{1,9}-\d{1,5}(?![\w-])")
+
+_CAPS = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\- ]{1,30}[A-ZÀ-ÖØ-Þ]"
+_DATELINE = re.compile(
+    rf"(?P<places>{_CAPS}(?:/{_CAPS})*)\s?,\s+(?:(?P<country>[A-Z][\w.]+(?: [A-Z][\w.]+)?)\s?,\s+)?"
+    r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:\s?, \d{4})?(?:\s+\(\s?(?P<agency>[A-Z][^()\n]{0,40}?[\w.])\s?\))?\s+[-–—]"
+)
+
+
+# A dateline on a line of its own: "OSLO 2026-03-14", "BERGEN , Norway 2026-03-13", "NEW DELHI 9/3/2026"
+_DATELINE_LINE = re.compile(
+    rf"^[ \t]*(?P<places>{_CAPS}(?:/{_CAPS})*)(?:[ \t]*,[ \t]*(?P<country>[A-Z][\w.]+(?: [A-Z][\w.]+)?))?"
+    r"[ \t]+(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def dateline_spans(text: str) -> list[RawSpan]:
+    """The places and the agency of a wire dateline.
+
+    "ZURICH/STOCKHOLM, Oct 22 (Meridian Wire) - …", "KIRUNA, Sweden, Oct 27 (Meridian Wire) - …"
+    at the start of a text or of its second or third line (after a headline), also with spaces
+    around the punctuation as in tokenised text ("OSLO , Sept 30 ( Meridian Wire ) -"), and a
+    line holding only places and a numeric date ("OSLO 2026-03-14", "BERGEN , Norway 2026-03-13")
+    anywhere: the capitalised places and the country are places,
+    the name in brackets is the agency.
+    """
+    match = _DATELINE.match(text.lstrip())
+    offset = len(text) - len(text.lstrip())
+    if match is None:  # after a headline: at the start of the second or third line
+        for line_start in [m.end() for m in re.finditer(r"\n\s*", text[:600])][:2]:
+            match = _DATELINE.match(text, line_start)
+            if match is not None:
+                offset = 0
+                break
+    if match is None:
+        out = []
+        for line in _DATELINE_LINE.finditer(text):
+            pos = line.start("places")
+            for place in line.group("places").split("/"):
+                out.append(RawSpan(pos, pos + len(place), "LOC"))
+                pos += len(place) + 1
+            if line.group("country"):
+                out.append(RawSpan(line.start("country"), line.end("country"), "LOC"))
+        return out
+    out = []
+    pos = offset + match.start("places")
+    for place in match.group("places").split("/"):
+        out.append(RawSpan(pos, pos + len(place), "LOC"))
+        pos += len(place) + 1
+    if match.group("country"):
+        out.append(RawSpan(offset + match.start("country"), offset + match.end("country"), "LOC"))
+    if match.group("agency"):
+        out.append(RawSpan(offset + match.start("agency"), offset + match.end("agency"), "ORG"))
+    return out
+
+
+def located_city_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
+    """GeoNames cities right after a locative preposition ("i Fuengirola", "in Passau")."""
+    tokens = tokenize(text)
+    out = []
+    for i in range(1, len(tokens)):
+        prev, tok = tokens[i - 1], tokens[i]
+        if prev.text.casefold() not in lang.loc_cues or text[prev.end : tok.start] != " ":
+            continue
+        if not is_capitalised(tok.text) or sentence_initial(text, tokens, i):
+            continue
+        for n in range(min(3, len(tokens) - i), 0, -1):
+            last = tokens[i + n - 1]
+            surface = text[tok.start : last.end]
+            if n > 1 and SENTENCE_END.search(surface):
+                continue
+            entry = gazetteer.lookup(surface, cities=True)
+            if entry is not None and entry.kind == "city":
+                if not next_to_name(text, tokens, i, i + n - 1, lang):
+                    out.append(RawSpan(tok.start, last.end, "LOC"))
+                break
+    return out
+
+
+def extra_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
+    """Spans any recogniser may miss: product codes and cities after a locative preposition."""
+    return [*code_spans(text), *located_city_spans(text, lang, gazetteer)]
+
+
+def code_spans(text: str) -> list[RawSpan]:
+    """Product, vessel and drug codes ("NB-204", "Skua-1") as MISC spans."""
+    return [RawSpan(m.start(), m.end(), "MISC") for m in CODE_SHAPE.finditer(text)]
