@@ -11,6 +11,7 @@ what it is, in any language that has the word lists:
   a person;
 - a job title and a person right after it ("Riverton manager Gareth Lloyd") make it the person's
   club or employer;
+- an article before it and a place noun after it ("the Empordà area") make it a place;
 - "between X and Y" (``between``) where the recogniser found one side: the other side gets its type;
 - a name in quotation marks after an article or a descriptor ("die „Wachau Serenade“", 'the ship
   "Nordic Star"') is the name of a ship, a work or a product (MISC), in every language.
@@ -143,6 +144,27 @@ def apposition(text: str, end: int, lang: LanguageData) -> tuple[str, str] | Non
     return None
 
 
+def person_after_body(
+    text: str, span: RawSpan, tokens: Sequence[Token], lang: LanguageData
+) -> list[RawSpan] | None:
+    """A body's name and a person run together ("Cadena Levante Vicente Marhuenda, portavoz de
+    …"): a span of four or more capitalised words that an apposition calls a person is the body,
+    then the person in its last two words."""
+    if (
+        span.label == "PER"
+        or len(tokens) < 4
+        or lang.capitalises_nouns
+        or not all(is_capitalised(t.text) for t in tokens[-3:])
+        or text[tokens[-3].end : tokens[-2].start] != " "
+    ):
+        return None
+    announced = apposition(text, span.end, lang)
+    if announced is None or announced[0] != "PER":
+        return None
+    body = RawSpan(span.start, tokens[-3].end, "ORG")
+    return [body, RawSpan(tokens[-2].start, span.end, "PER", announced[1])]
+
+
 def context_spans(
     text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer
 ) -> list[RawSpan]:
@@ -188,11 +210,25 @@ def context_spans(
             # a capitalised common word is a name when the other side of "between" is one
             # ("mellan Kiruna och Riksgränsen": "riksgränsen" is also "the national border")
             label = _between(text, tokens, first, last, index, lang)
+        if label is None and not initial:
+            label = _place_noun_after(text, tokens, first, last, lang)
         if label is not None:
             role = announced[1] if label == "PER" and announced is not None else None
             out.append(RawSpan(start, end, label, role))
             taken.add(start, end)
     return out
+
+
+def _place_noun_after(
+    text: str, tokens: Sequence[Token], first: int, last: int, lang: LanguageData
+) -> str | None:
+    """LOC for "the Empordà area", "the Ruhr valley": an article, the name, a place noun."""
+    if first == 0 or last + 1 >= len(tokens) or tokens[first - 1].text.casefold() not in lang.articles:
+        return None
+    after = tokens[last + 1]
+    if text[tokens[last].end : after.start] != " " or not after.text[:1].islower():
+        return None
+    return "LOC" if lang.descriptor(after.text) == "LOC" else None
 
 
 _AND = frozenset({"and", "och", "und", "et", "y", "e", "en", "og", "i", "ja", "ve", "и"})

@@ -1,5 +1,6 @@
-"""Spans any recogniser may miss, added or imposed by their shape: wire datelines, product codes
-and GeoNames cities right after a locative preposition.
+"""Spans any recogniser may miss, added or imposed by their shape: wire datelines, product codes,
+GeoNames cities right after a locative preposition, known names written in small letters and
+employers joined by a hyphen to a role ("Nordvik-Chefin").
 
 :func:`dateline_spans` is also applied first by the type correction (:mod:`babelwire.nlp.retype`),
 so that a dateline's places and agency win over what a model makes of a line in capitals.
@@ -11,7 +12,7 @@ import re
 
 from babelwire.nlp.gazetteer import Gazetteer
 from babelwire.nlp.langdata import LanguageData
-from babelwire.nlp.rules import next_to_name, sentence_initial
+from babelwire.nlp.rules import known_word, next_to_name, sentence_initial
 from babelwire.nlp.spans import SENTENCE_END, RawSpan, is_capitalised, tokenize
 
 #: a product, vessel or drug code: letters, a hyphen, digits ("NB-204", "Skua-1", "MiG-29")
@@ -96,8 +97,50 @@ def located_city_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> l
 
 
 def extra_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
-    """Spans any recogniser may miss: product codes and cities after a locative preposition."""
-    return [*code_spans(text), *located_city_spans(text, lang, gazetteer)]
+    """Spans any recogniser may miss: product codes, cities after a locative preposition and
+    known organisations whose name starts with a small letter."""
+    return [
+        *code_spans(text),
+        *located_city_spans(text, lang, gazetteer),
+        *lower_case_spans(text, gazetteer),
+        *employer_prefix_spans(text, lang, gazetteer),
+    ]
+
+
+#: "Nordvik-Chefin", "SPD-Chef": a name joined by a hyphen to a role word
+_ROLE_COMPOUND = re.compile(r"(?<![\w-])([A-ZÀ-ÖØ-Þ][\w.&]*?)-([^\W\d_]{3,})(?![\w-])")
+
+
+def employer_prefix_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
+    """The employer in a role written as one hyphenated word ("Nordvik-Chefin Linnea Åkesson"):
+    an organisation, or the gazetteer's type when the name is known.
+
+    Only where nouns are capitalised: the Swedish corpus marks no name inside a word such as
+    "CiU-ledaren", and annotated English or French rarely writes a role so.
+    """
+    if not lang.capitalises_nouns:
+        return []
+    out = []
+    for match in _ROLE_COMPOUND.finditer(text):
+        name, role = match.group(1), match.group(2)
+        if len(name) < 2 or not (lang.is_title(role) or role.casefold() in lang.role_suffixes):
+            continue
+        entry = gazetteer.lookup(name, cities=False)
+        # "Vize-Chef", "Ex-Chefin": a word, not a name
+        common = known_word(name, lang.code) and not name.isupper()
+        if entry is None and (lang.is_title(name) or common):
+            continue
+        out.append(RawSpan(match.start(1), match.end(1), entry.label if entry else "ORG"))
+    return out
+
+
+def lower_case_spans(text: str, gazetteer: Gazetteer) -> list[RawSpan]:
+    """Known organisations named with a small first letter ("ver.di"), written exactly so."""
+    out = []
+    for name, entry in gazetteer.lower_case_names.items():
+        for match in re.finditer(rf"(?<![\w.@/-]){re.escape(name)}(?![\w@/-]|\.\w)", text):
+            out.append(RawSpan(match.start(), match.end(), entry.label))
+    return out
 
 
 def code_spans(text: str) -> list[RawSpan]:

@@ -94,6 +94,8 @@ class Gazetteer:
         self._countries: dict[str, GazEntry] = {}
         self._folded: dict[str, GazEntry] = {}  # country names without accents: "Túnez" → "tunez"
         self._by_id: dict[str, GazEntry] = {}
+        #: organisations whose own name starts with a small letter ("ver.di"), matched as written
+        self.lower_case_names: dict[str, GazEntry] = {}
         self._load_core()
 
     # -- loading ---------------------------------------------------------------------------------
@@ -112,6 +114,8 @@ class Gazetteer:
                 self._acronyms[acronym] = entry
             for name in org["names"]:
                 self._add(name, entry)
+                if name[:1].islower():
+                    self.lower_case_names[name] = entry
         places = _read_resource("places.json")
         self._display = places["country_display"]
         for place in places["places"]:

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from threadpoolctl import threadpool_limits
 
 from babelwire.config import count_from_env
+from babelwire.nlp.body_names import body_spans, defined_name_spans
 from babelwire.nlp.context_names import context_spans
 from babelwire.nlp.extra_spans import extra_spans
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
@@ -27,6 +28,7 @@ from babelwire.nlp.langdata import LanguageData, language_data
 from babelwire.nlp.retype import retype_spans
 from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans, lemma_dictionary
 from babelwire.nlp.spans import (
+    NAME_PARTICLES,
     RawSpan,
     recase_shouting,
     resolve_overlaps,
@@ -318,15 +320,29 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
     # a known name glued to a common word ("USA-tillverkade", "EU-området") is part of a word
     # that names no entity; the recogniser's own spans ("EU-kommissionen") are kept
     known = [
-        s
+        RawSpan(*trim_span(text, s.start, s.end, lang), s.label)  # "Los Mossos d'Esquadra"
         for s in gazetteer_spans(text, tokenize(text), lang, gazetteer, cities=False)
         if not _GLUED_LOWER.match(text, s.end)
     ]
+    for span in known:
+        inside = [s for s in out if s.start < span.end and span.start < s.end]
+        longer = all(
+            span.start <= s.start and s.end <= span.end and s.end - s.start < span.end - span.start
+            for s in inside
+        )
+        if longer:
+            # "Svenska kraftnät" where the model found "Svenska": the known longer name wins
+            out = [s for s in out if s not in inside] + [span]
     taken = [(s.start, s.end) for s in out]
-    for span in [*known, *extra_spans(text, lang, gazetteer)]:
+    for span in extra_spans(text, lang, gazetteer):
         if all(span.end <= a or span.start >= b for a, b in taken):
             out.append(span)
-    return resolve_overlaps(out + context_spans(text, out, lang, gazetteer))
+    added = [
+        *context_spans(text, out, lang, gazetteer),
+        *body_spans(text, lang, gazetteer),
+        *defined_name_spans(text, out, lang, gazetteer),
+    ]
+    return resolve_overlaps(added + out)  # where two spans are the same, the added one's type wins
 
 
 def _split_run_on(
@@ -337,7 +353,7 @@ def _split_run_on(
     lower = [
         i
         for i, t in enumerate(tokens)
-        if not t.text[:1].isupper() and t.text.casefold() not in lang.connectors
+        if not t.text[:1].isupper() and t.text.casefold() not in lang.connectors | NAME_PARTICLES
     ]
     if not lower or lower[-1] >= len(tokens) - 1 or lower[0] == 0:
         return span, []

@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from babelwire.nlp.context_names import apposition, employer_label, title_between
+from babelwire.nlp.context_names import apposition, employer_label, person_after_body, title_between
 from babelwire.nlp.extra_spans import CODE_SHAPE, dateline_spans
 from babelwire.nlp.gazetteer import Gazetteer
 from babelwire.nlp.langdata import LanguageData
 from babelwire.nlp.rules import place_prefix
 from babelwire.nlp.spans import (
+    NAME_PARTICLES,
     RawSpan,
     Token,
     is_capitalised,
@@ -32,6 +33,11 @@ _POSSESSIVE_END = re.compile(r"(?:['’]s|['’]|:s|:n)$")
 _LINKS = frozenset(
     {"of", "de", "del", "d", "the", "le", "la", "el", "l", "der", "die", "das", "dem", "den", "des"}
 )
+
+
+#: street and square words that start a place's name before a particle ("Rue de Rivoli"); not on
+#: their own, since "Calle" is also a Swedish first name
+_STREETS = frozenset({"place", "rue", "quai", "plaza", "calle", "paseo", "avenida", "piazza", "via"})
 
 
 def _bare(word: str) -> str:
@@ -55,6 +61,8 @@ def cue_label(words: Sequence[str], lang: LanguageData) -> str | None:
     low = [_bare(w).casefold() for w in words]
     if len(low) > 1 and low[0] in lang.loc_words:
         return "LOC"
+    if len(low) > 2 and low[0] in _STREETS and low[1] in NAME_PARTICLES:
+        return "LOC"  # "Place des Terreaux", "Calle de Alcalá" in any language's text
     if len(low) > 1:
         for i, (word, raw) in enumerate(zip(low, words, strict=True)):
             if word not in lang.org_words:
@@ -154,6 +162,10 @@ def retype_spans(
                 tokens = tokens[1:]
         if span.role is not None and span.label == "PER":
             out.append(span)
+            continue
+        split = person_after_body(text, span, tokens, lang)
+        if split is not None:
+            out.extend(split)  # "dijo a la Cadena Levante Vicente Marhuenda, portavoz de …"
             continue
         surface = text[span.start : span.end]
         entry = gazetteer.lookup(surface, cities=True) or gazetteer.lookup(_bare(surface), cities=True)
@@ -374,7 +386,9 @@ def _institution(text: str, span: RawSpan, lang: LanguageData) -> RawSpan | None
             if links > 2:
                 break
             continue
-        if links and tok.text.islower() and low in lang.org_words and len(low) > 3:
+        # "le port du Havre", "la base d'Esrange": a place noun describes the place, not a body
+        place_noun = lang.descriptor(low) == "LOC"
+        if links and tok.text.islower() and low in lang.org_words and len(low) > 3 and not place_noun:
             prev = tokenize(text, max(0, tok.start - 8), tok.start)
             determined = bool(prev) and prev[-1].text.casefold().rstrip("'’") in lang.determiners
             elided = text[max(0, tok.start - 2) : tok.start].casefold() in ("l'", "l’")

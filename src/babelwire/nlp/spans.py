@@ -13,8 +13,10 @@ _WORD = re.compile(r"\w(?:[\w'’.\-&]*\w)?\.?", re.UNICODE)
 _ELISION = re.compile(r"^(?:[ldLD]|qu|Qu)['’]")
 _EDGE_PUNCT = " \t\n.,;:!?\"“”„«»‹›()[]{}–—-'’‘"
 # Lower-case particles inside a person's name ("van der Burgh", "Ursula von der Leyen", "da Silva")
+# and inside foreign place names in any language's text ("Place des Terreaux")
 NAME_PARTICLES = frozenset(
     {
+        "des",
         "van",
         "von",
         "der",
