@@ -92,9 +92,13 @@ def test_an_acronym_whose_letters_do_not_fit_defines_nothing() -> None:
     for text in (
         "Le Bureau a publié un avis sur la ville (XYZ) hier.",
         "Selon Orvane, le mécanisme de soutien (OMS) reste actif.",
-        "La Banque Centrale Ortanaise (BCO) a relevé ses taux.",
     ):
         assert defined_name_spans(text, [], lang, gazetteer) == [], text
+    # a name the recogniser found as it is stays the recogniser's
+    text = "La Banque Centrale Ortanaise (BCO) a relevé ses taux."
+    start = text.index("Banque")
+    found = [RawSpan(start, start + len("Banque Centrale Ortanaise"), "ORG")]
+    assert defined_name_spans(text, found, lang, gazetteer) == []
 
 
 def test_employer_joined_to_a_role_by_a_hyphen() -> None:
@@ -149,3 +153,38 @@ def test_a_known_longer_name_wins_over_a_shorter_model_span() -> None:
 def test_a_place_noun_before_a_place_is_no_institution() -> None:
     text = "Elle dirige le port du Havre depuis 2020."
     assert refined(text, "fr", [("port du Havre", "LOC")]) == {"Havre": "LOC"}
+
+
+def test_a_span_running_into_a_defined_name_ends_before_it() -> None:
+    text = (
+        "Selon Karim Ostvall, coordinateur du Plan bleu pour la côte du Bureau des mers du Sud (BMS), rien."
+    )
+    out = refined(
+        text, "fr", [("Karim Ostvall", "PER"), ("Plan bleu pour la côte du Bureau des mers du Sud", "ORG")]
+    )
+    assert out["Plan bleu pour la côte"] == "ORG"
+    assert out["Bureau des mers du Sud"] == "ORG"
+    assert out["BMS"] == "ORG"
+
+
+def test_a_capitalised_name_the_rules_split_is_joined_by_its_acronym() -> None:
+    # German rules stop at a known place ("Europe"); the acronym's letters join the name again
+    text = "Die Regierungen wollen Geld aus dem Programm Linking Europe Grid (LEG) beantragen."
+    out = surfaces(text, recognize([text], "de")[0])
+    assert out.get("Linking Europe Grid") is not None and out.get("LEG") == out["Linking Europe Grid"]
+
+
+def test_a_name_ending_in_a_year_is_misc() -> None:
+    from babelwire.nlp.retype import cue_label
+
+    assert cue_label(["Natura", "2000"], language_data("en")) == "MISC"
+    assert cue_label(["Vision", "2030"], language_data("sv")) == "MISC"
+    assert cue_label(["Ortanic", "Bank", "2030"], language_data("en")) == "ORG"  # a body's word first
+
+
+def test_a_known_body_in_the_genitive() -> None:
+    gazetteer = default_gazetteer()
+    sv = language_data("sv")
+    assert gazetteer.org_in_genitive("FN:s", sv.genitive).entity_id == "ORG:un"  # type: ignore[union-attr]
+    assert gazetteer.org_in_genitive("Uneps", sv.genitive).entity_id == "ORG:unep"  # type: ignore[union-attr]
+    assert gazetteer.org_in_genitive("Kalmars", sv.genitive) is None  # cities are not looked up

@@ -296,7 +296,7 @@ def evaluate_gold_mentions(events_dir: str | Path) -> dict[str, Any]:
         places = _gold_offsets(event, {a.id: a.text for a in articles.values()})
         for entity in event.get("entities", []):
             entities += 1
-            ids: set[str | None] = set()
+            ids: dict[str | None, list[str]] = {}
             for mention in entity["mentions"]:
                 article = articles[mention["article"]]
                 start, end = places[(article.id, mention["text"])]
@@ -322,11 +322,17 @@ def evaluate_gold_mentions(events_dir: str | Path) -> dict[str, Any]:
                     continue
                 found[lang] += 1
                 exact[lang] += any(m.start == start and m.end == end for m in hits)
-                ids.add(hits[0].entity_id)
+                ids.setdefault(hits[0].entity_id, []).append(f"{article.id}: {hits[0].text}")
             if len(ids) <= 1:
                 linked += 1
             else:
-                split.append({"entity": entity["name"], "ids": sorted(i or "" for i in ids)})
+                split.append(
+                    {
+                        "entity": entity["name"],
+                        "ids": sorted(i or "" for i in ids),
+                        "mentions": {i or "": found_as for i, found_as in sorted(ids.items(), key=str)},
+                    }
+                )
     all_total = sum(total.values()) or 1
     return {
         "recall": round(sum(found.values()) / all_total, 4),

@@ -4,9 +4,11 @@
 central de lutte contre le trafic des biens culturels (OCBC)". The name starts at the nearest
 capitalised word before the brackets that starts with the acronym's first letter (at most 12
 words back, no punctuation in between), when the letters of the acronym are, in order, among the
-initials of the name's words;
-its type is the one its words announce ("Office", "Mécanisme"), else that of a span the recogniser
-found at its start, else the gazetteer's type of the acronym, else ORG.
+initials of the name's words. Its type is the one its words announce ("Office"), else the
+gazetteer's type of the acronym, else MISC where the recogniser found a MISC span at its start (a
+programme: "Mécanisme pour l'interconnexion en Europe (MIE)"), else ORG; the acronym gets the
+same type. A span that runs on into the defined name from before it ends before
+it ("Plan d'action pour la Méditerranée du Programme … (PNUE)").
 
 **German**
 
@@ -23,7 +25,10 @@ ending such as "-kammer" or "-bank"), starts a body's name. The name runs on ove
   in Athen", where the place is where the body is, not part of its name).
 
 A truncated compound joined by "und" or "oder" before such a head ("Industrie- und
-Handelskammer") starts the name too.
+Handelskammer") starts the name too. Not a body's name: an adjective at the start of a line (a
+headline without a full stop), a possessive pronoun of polite address ("in Ihrer Tageszeitung"),
+and an adjective and head followed by an unknown name, which they describe ("die Schweizer Bank
+Credit Suisse").
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ _INFLECTED = re.compile(r"(?:e|en|er|es|em)$")
 #: adjective-forming endings, for adjectives the dictionary does not know ("Geodynamischen")
 _ADJECTIVE_STEM = re.compile(r"(?:isch|al|är|ell|iv|lich|ig|an)(?:e|en|er|es|em)$")
 _AND = frozenset({"und", "oder"})
+#: possessive pronouns, capitalised in polite address ("in Ihrer Tageszeitung")
+_PRONOUN = re.compile(r"(?:ihr|sein|unser|euer|mein|dein)(?:e|er|em|en|es)?")
 #: the preposition that joins a body to its field ("Institut für Cybersicherheit")
 _FOR = frozenset({"für"})
 
@@ -52,8 +59,16 @@ def _adjective(text: str, tokens: list[Token], i: int, lang: LanguageData) -> bo
     word = tokens[i].text
     if not is_capitalised(word) or word.isupper() or sentence_initial(text, tokens, i):
         return False
+    before = text[max(0, tokens[i].start - 2) : tokens[i].start]
+    if before == "  " or "\n" in before:
+        return False  # the start of a line, as after a headline without a full stop
     low = word.casefold()
-    if low in lang.stopwords or low in lang.determiners or not _INFLECTED.search(low):
+    if (
+        low in lang.stopwords
+        or low in lang.determiners
+        or _PRONOUN.fullmatch(low)
+        or not _INFLECTED.search(low)
+    ):
         return False
     return bool(_ADJECTIVE_STEM.search(low)) or known_word(low, lang.code)
 
@@ -106,6 +121,17 @@ def _run_on(text: str, tokens: Sequence[Token], j: int, gazetteer: Gazetteer) ->
     return last
 
 
+def _names_follow(text: str, tokens: Sequence[Token], j: int, gazetteer: Gazetteer) -> bool:
+    """True when an unknown capitalised word follows the head ``j`` (a name the words describe)."""
+    k = j + 1
+    if k >= len(tokens) or not _spaced(text, tokens[j], tokens[k]):
+        return False
+    word = tokens[k].text
+    return (
+        is_capitalised(word) and word.casefold() not in _FOR and gazetteer.lookup(word, cities=True) is None
+    )
+
+
 def body_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
     """ORG spans of bodies named with a capitalised adjective or a truncated compound (German)."""
     if not lang.capitalises_nouns:
@@ -123,6 +149,9 @@ def body_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> list[RawS
         if i < len(tokens) and _head(tokens[i].text, lang):
             if start is None:
                 start = _truncated(text, tokens, i)
+            if start is not None and _names_follow(text, tokens, i, gazetteer):
+                i += 1  # "die Schweizer Bank Credit Suisse": a description before the name
+                continue
             if start is not None:
                 last = _run_on(text, tokens, i, gazetteer)
                 out.append(RawSpan(tokens[start].start, tokens[last].end, "ORG"))
@@ -179,16 +208,38 @@ def defined_name_spans(
             if is_capitalised(word) and word[:1].casefold() == letters[0]:
                 first = k
                 break
-        if first is None or all(is_capitalised(w) for w, _ in words[first:]):
-            continue  # a name all in capitals is the recogniser's to find
-        if not _subsequence(letters, "".join(_initial(w) for w, _ in words[first:])):
+        if first is None or not _subsequence(letters, "".join(_initial(w) for w, _ in words[first:])):
             continue
         start, end = words[first][1], tokens[-1].end
+        if any(s.start == start and s.end == end for s in spans):
+            continue  # the recogniser found the name as it is
         found = next((s for s in spans if s.start in (start, tokens[first].start)), None)
         entry = gazetteer.lookup(acronym, cities=False)
-        label = cue_label([w for w, _ in words[first:]], lang)
+        label = cue_label([w for w, _ in words[first:]], lang) or (entry.label if entry is not None else None)
         if label is None:
-            label = found.label if found is not None else entry.label if entry is not None else "ORG"
+            label = "MISC" if found is not None and found.label == "MISC" else "ORG"
         out.append(RawSpan(start, end, label))
         out.append(RawSpan(match.start(1), match.end(1), label))  # the acronym names the same body
+    return out
+
+
+def cut_before_defined(
+    text: str, spans: Sequence[RawSpan], defined: Sequence[RawSpan], lang: LanguageData
+) -> list[RawSpan]:
+    """Spans that run on into a name an acronym defines end before it: "Plan d'action pour la
+    Méditerranée du [Programme des Nations unies pour l'environnement] (PNUE)" is two names, the
+    second defined by the acronym."""
+    out = []
+    for span in spans:
+        cut = next((d for d in defined if span.start < d.start < span.end <= d.end), None)
+        if cut is not None:
+            words = tokenize(text, span.start, cut.start)
+            while words and (
+                words[-1].text.casefold() in lang.connectors or words[-1].text.casefold() in lang.articles
+            ):
+                words.pop()  # "… Méditerranée du"
+            if not words:
+                continue
+            span = RawSpan(span.start, words[-1].end, span.label, span.role)
+        out.append(span)
     return out

@@ -13,6 +13,7 @@ import gettext
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -215,6 +216,16 @@ class Gazetteer:
                 self._cities = self._load_cities()
             entry = self._cities.get(key)
         return entry or self._loose.get(key)
+
+    def org_in_genitive(self, word: str, endings: Sequence[str]) -> GazEntry | None:
+        """A known organisation written with one of the genitive ``endings`` ("FN:s", "Uneps");
+        never a city, whose genitive would match too many words."""
+        for ending in endings:
+            if word.endswith(ending) and len(word) > len(ending) + 1:
+                entry = self.lookup(word[: -len(ending)], cities=False)
+                if entry is not None and entry.kind == "org":
+                    return entry
+        return None
 
     def by_id(self, entity_id: str) -> GazEntry | None:
         """The entry with this id, if it comes from the gazetteer."""

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from threadpoolctl import threadpool_limits
 
 from babelwire.config import count_from_env
-from babelwire.nlp.body_names import body_spans, defined_name_spans
+from babelwire.nlp.body_names import body_spans, cut_before_defined, defined_name_spans
 from babelwire.nlp.context_names import context_spans
 from babelwire.nlp.extra_spans import extra_spans
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
@@ -326,8 +326,10 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
     ]
     for span in known:
         inside = [s for s in out if s.start < span.end and span.start < s.end]
+        words = len(text[span.start : span.end].split())
+        # more words only: "India's" (the gazetteer reads a genitive) does not replace "India"
         longer = all(
-            span.start <= s.start and s.end <= span.end and s.end - s.start < span.end - span.start
+            span.start <= s.start and s.end <= span.end and len(text[s.start : s.end].split()) < words
             for s in inside
         )
         if longer:
@@ -337,11 +339,9 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
     for span in extra_spans(text, lang, gazetteer):
         if all(span.end <= a or span.start >= b for a, b in taken):
             out.append(span)
-    added = [
-        *context_spans(text, out, lang, gazetteer),
-        *body_spans(text, lang, gazetteer),
-        *defined_name_spans(text, out, lang, gazetteer),
-    ]
+    defined = defined_name_spans(text, out, lang, gazetteer)
+    out = cut_before_defined(text, out, defined, lang)
+    added = [*context_spans(text, out, lang, gazetteer), *body_spans(text, lang, gazetteer), *defined]
     return resolve_overlaps(added + out)  # where two spans are the same, the added one's type wins
 
 

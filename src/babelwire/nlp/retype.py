@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from babelwire.nlp.context_names import apposition, employer_label, person_after_body, title_between
 from babelwire.nlp.extra_spans import CODE_SHAPE, dateline_spans
 from babelwire.nlp.gazetteer import Gazetteer
+from babelwire.nlp.institutions import institution_spans
 from babelwire.nlp.langdata import LanguageData
 from babelwire.nlp.rules import place_prefix
 from babelwire.nlp.spans import (
@@ -38,6 +39,9 @@ _LINKS = frozenset(
 #: street and square words that start a place's name before a particle ("Rue de Rivoli"); not on
 #: their own, since "Calle" is also a Swedish first name
 _STREETS = frozenset({"place", "rue", "quai", "plaza", "calle", "paseo", "avenida", "piazza", "via"})
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _bare(word: str) -> str:
@@ -71,6 +75,8 @@ def cue_label(words: Sequence[str], lang: LanguageData) -> str | None:
                 return "ORG"
     if len(low) > 1 and any(w in lang.misc_words for w in low):
         return "MISC"  # "Declaración de Valencia", "Cumbre Mediterránea del Agua"
+    if len(low) > 1 and _YEAR.fullmatch(low[-1]):
+        return "MISC"  # "Natura 2000", "Agenda 2030": a programme, network or event named by a year
     last = low[-1]
     # "Trafikverket"; in the genitive too where it is a bare -s ("EU-kommissionens", "Miljöpartiets")
     lasts = [last, *(last[: -len(g)] for g in lang.genitive if g.isalpha() and last.endswith(g))]
@@ -169,6 +175,8 @@ def retype_spans(
             continue
         surface = text[span.start : span.end]
         entry = gazetteer.lookup(surface, cities=True) or gazetteer.lookup(_bare(surface), cities=True)
+        if entry is None and " " not in surface:
+            entry = gazetteer.org_in_genitive(surface, lang.genitive)  # "FN:s", "Uneps"
         label = span.label
         cue = cue_label([t.text for t in tokens], lang)
         if cue == "ORG" and label == "PER" and _surname_like(tokens, lang):
@@ -350,62 +358,6 @@ def _short_forms(text: str, spans: list[RawSpan], lang: LanguageData, gazetteer:
         ):
             span = RawSpan(span.start, span.end, heads[surface])  # "Keston" after "Keston United"
         out.append(span)
-    return out
-
-
-def _institution(text: str, span: RawSpan, lang: LanguageData) -> RawSpan | None:
-    """A place or name inside a body's name written with a lower-case head word.
-
-    After the name, a head of ``org_heads``: "Umeå universitet", "Luleå tekniska universitet" (at
-    most one lower-case word between; "Kiruna kommun" is left to the recogniser). Before it, with
-    a connector: "musée des Beaux-Arts de Lyon", "parquet de Lyon",
-    "fiscalía de Lyon".
-    """
-    after = tokenize(text, span.end, min(len(text), span.end + 40))[:2]
-    end = span.end
-    for n, tok in enumerate(after):
-        if text[end : tok.start] != " " or not tok.text.islower():
-            break
-        if tok.text.casefold() in lang.org_heads:
-            return RawSpan(span.start, tok.end, "ORG")
-        if n == 0 and (tok.text.casefold() in lang.stopwords or tok.text.casefold() in lang.connectors):
-            break
-        end = tok.end
-    before = tokenize(text, max(0, span.start - 40), span.start)
-    start = span.start
-    links = 0
-    while before:
-        tok = before.pop()
-        gap = text[tok.end : start]
-        if gap not in (" ", "") or (gap == "" and not tok.text.endswith(("'", "’"))):
-            break
-        low = tok.text.casefold().rstrip("'’")
-        if low in lang.connectors or low in lang.articles or low in ("d", "l"):
-            links += 1
-            start = tok.start
-            if links > 2:
-                break
-            continue
-        # "le port du Havre", "la base d'Esrange": a place noun describes the place, not a body
-        place_noun = lang.descriptor(low) == "LOC"
-        if links and tok.text.islower() and low in lang.org_words and len(low) > 3 and not place_noun:
-            prev = tokenize(text, max(0, tok.start - 8), tok.start)
-            determined = bool(prev) and prev[-1].text.casefold().rstrip("'’") in lang.determiners
-            elided = text[max(0, tok.start - 2) : tok.start].casefold() in ("l'", "l’")
-            if determined or elided:
-                return RawSpan(tok.start, span.end, "ORG")
-        break
-    return None
-
-
-def institution_spans(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> list[RawSpan]:
-    """Organisation spans around place and other names (see :func:`_institution`)."""
-    out = []
-    for span in spans:
-        if span.label in ("LOC", "ORG", "MISC"):
-            found = _institution(text, span, lang)
-            if found is not None:
-                out.append(found)
     return out
 
 
