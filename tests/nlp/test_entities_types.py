@@ -340,7 +340,7 @@ def test_link_across_joins_a_name_the_story_links_to_the_gazetteer() -> None:
 
 
 def test_translation_keys_join_translations_and_nothing_else() -> None:
-    from babelwire.nlp.linking import translation_key as key
+    from babelwire.nlp.story_linking import translation_key as key
 
     assert key("Observatorio Nacional de Atenas") == key("National Observatory of Athens")
     assert key("Atens nationella observatorium") == key("National Observatory of Athens")

@@ -12,9 +12,10 @@ import re
 from collections import defaultdict
 
 from babelwire.model import Article, Mention
-from babelwire.nlp.linking import EntityLinker, entity_display_name, link_across
+from babelwire.nlp.linking import EntityLinker, entity_display_name
 from babelwire.nlp.recognizers import recognize
 from babelwire.nlp.spans import RawSpan, is_acronym, resolve_overlaps
+from babelwire.nlp.story_linking import link_across
 
 __all__ = ["EntitiesStage", "EntityLinker", "entity_display_name", "find_mentions", "link_across"]
 
