@@ -14,7 +14,7 @@ from babelwire.coverage.compare import embedding_text, paraphrase_cosines, prepa
 from babelwire.coverage.conflicts import RawConflict, find_conflicts
 from babelwire.coverage.units import Unit, article_units, speaker_ids
 from babelwire.embed import HashingEncoder
-from babelwire.model import Article, Sentence
+from babelwire.model import Article, Quote, Sentence, Speaker
 
 DIM = 8
 
@@ -138,6 +138,10 @@ def test_prepare_embeds_sentences_said_words_and_quoted_words_in_one_call() -> N
         Article(id=f"r{i}", text=t, lang="en", sentences=[Sentence(0, len(t), 0)])
         for i, t in enumerate(texts)
     ]
+    # the quotes stage gave the partial quote to a name: attribution conflicts compare its words
+    start = texts[0].index("knew")
+    speaker = Speaker("Claire Dubois", 0, 12)
+    articles[0].quotes = [Quote("knew exactly where to go", start, start + 24, speaker=speaker, partial=True)]
     prep = prepare(articles, Counting())
     assert len(calls) == 1
     assert calls[0][:3] == [embedding_text(u) for u in prep.units]
@@ -148,3 +152,9 @@ def test_prepare_embeds_sentences_said_words_and_quoted_words_in_one_call() -> N
     assert np.allclose(prep.quote_vectors[2], prep.vectors[2])
     said = plain.encode(["it would not pay a ransom."], "query")[0]
     assert prep.signals.cos[1, 2] == pytest.approx(float(prep.vectors[2] @ said))
+    # a partial quote with no named speaker is not compared, so its words are not embedded
+    articles[0].quotes = []
+    calls.clear()
+    prep = prepare(articles, Counting())
+    assert calls[0][3:] == ["it would not pay a ransom."]
+    assert prep.quote_vectors is not None and not prep.quote_vectors[0].any()

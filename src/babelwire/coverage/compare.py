@@ -18,7 +18,7 @@ from babelwire.coverage.align import (
     signal_matrices,
     split_links,
 )
-from babelwire.coverage.conflicts import MIN_QUOTE_WORDS, RawConflict, find_conflicts
+from babelwire.coverage.conflicts import MIN_QUOTE_WORDS, RawConflict, compares_quoted_words, find_conflicts
 from babelwire.coverage.result import Conflict, ConflictSide, Coverage, FactGroup, SentenceRef, SpeakerQuotes
 from babelwire.coverage.summary import headline, summarise
 from babelwire.coverage.units import Unit, article_units
@@ -94,12 +94,11 @@ def reported_units(units: Sequence[Unit]) -> list[Unit]:
 
 
 def partial_quote_units(units: Sequence[Unit]) -> list[Unit]:
-    """Units whose quoted words are embedded apart from the sentence (partial quotes in a sentence)."""
-    return [
-        u
-        for u in units
-        if u.quote_text and len(u.quote_text.split()) >= MIN_QUOTE_WORDS and embedding_text(u) != u.quote_text
-    ]
+    """Units whose quoted words are embedded apart from the sentence (partial quotes in a sentence).
+
+    Only quotes that attribution conflicts compare: the vectors of the others would not be read.
+    """
+    return [u for u in units if compares_quoted_words(u) and embedding_text(u) != u.quote_text]
 
 
 def paraphrase_cosines(
@@ -125,13 +124,14 @@ def paraphrase_cosines(
 
 
 def quote_vectors(units: Sequence[Unit], vectors: np.ndarray, partial_vectors: np.ndarray) -> np.ndarray:
-    """The vectors of every unit's quoted words (the sentence vector where that is what was embedded).
+    """The vectors of units' quoted words (the sentence vector where that is what was embedded).
 
-    ``partial_vectors`` has one row per ``partial_quote_units(units)``.
+    ``partial_vectors`` has one row per ``partial_quote_units(units)``; a partial quote that
+    attribution conflicts do not compare keeps a zero row.
     """
     out = np.zeros_like(vectors)
     for u in units:
-        if u.quote_text and len(u.quote_text.split()) >= MIN_QUOTE_WORDS:
+        if u.quote_text and embedding_text(u) == u.quote_text:
             out[u.index] = vectors[u.index]
     partial = partial_quote_units(units)
     if partial:

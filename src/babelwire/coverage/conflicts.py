@@ -217,6 +217,18 @@ def _quote_conflicts(units: Sequence[Unit], scores: np.ndarray, params: AlignPar
     return out
 
 
+def compares_quoted_words(u: Unit) -> bool:
+    """Whether attribution conflicts compare this unit's quoted words (a quote given to a name)."""
+    return bool(
+        u.quote_text
+        and u.speaker_linked
+        and not u.minor
+        and u.speaker
+        and u.speaker[:1].isupper()
+        and len(u.quote_text.split()) >= MIN_QUOTE_WORDS
+    )
+
+
 def _attribution_conflicts(
     units: Sequence[Unit],
     vectors: np.ndarray,
@@ -235,16 +247,7 @@ def _attribution_conflicts(
     (``related``) are compared: against a report about something else the baseline is low, and
     any two quotes of one tone would pass.
     """
-    quoted = [
-        u
-        for u in units
-        if u.quote_text
-        and u.speaker_linked
-        and not u.minor
-        and u.speaker
-        and u.speaker[:1].isupper()
-        and len(u.quote_text.split()) >= MIN_QUOTE_WORDS
-    ]
+    quoted = [u for u in units if compares_quoted_words(u)]
     by_article: dict[str, list[int]] = {}
     for u in units:
         if not u.minor:
