@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -9,11 +10,11 @@ import pytest
 
 from babelwire.coverage import DEFAULT_PARAMS
 from babelwire.coverage.align import UnitFeatures, signal_matrices
-from babelwire.coverage.compare import embedding_text, paraphrase_cosines
+from babelwire.coverage.compare import embedding_text, paraphrase_cosines, prepare, reported_units
 from babelwire.coverage.conflicts import RawConflict, find_conflicts
 from babelwire.coverage.units import Unit, article_units, speaker_ids
 from babelwire.embed import HashingEncoder
-from babelwire.model import Article, Sentence
+from babelwire.model import Article, Quote, Sentence, Speaker
 
 DIM = 8
 
@@ -113,7 +114,47 @@ def test_quote_meets_reported_speech_by_what_was_said() -> None:
     vectors = encoder.encode([embedding_text(u) for u in units], kind="query")
     feats = [UnitFeatures.of(u) for u in units]
     signals = signal_matrices(vectors, vectors, feats, feats, ["r0", "r1"], ["r0", "r1"])
-    paraphrase_cosines(units, vectors, encoder, signals)
+    assert reported_units(units) == [units[1]]
     said = encoder.encode(["it would not pay a ransom."], kind="query")[0]
+    paraphrase_cosines(units, vectors, said[None, :], signals)
     assert signals.cos[0, 1] == signals.cos[1, 0] == pytest.approx(float(vectors[0] @ said))
     assert signals.cos[0, 0] == -np.inf  # one article: still never a pair
+
+
+def test_prepare_embeds_sentences_said_words_and_quoted_words_in_one_call() -> None:
+    calls: list[list[str]] = []
+
+    class Counting(HashingEncoder):
+        def encode(self, texts: Sequence[str], kind: str = "passage") -> np.ndarray:
+            calls.append(list(texts))
+            return super().encode(texts, kind)
+
+    texts = [
+        'The director said the thieves "knew exactly where to go" that night.',
+        "The bank said it would not pay a ransom.",
+        '"We will not pay any ransom to these criminals," the chief executive said.',
+    ]
+    articles = [
+        Article(id=f"r{i}", text=t, lang="en", sentences=[Sentence(0, len(t), 0)])
+        for i, t in enumerate(texts)
+    ]
+    # the quotes stage gave the partial quote to a name: attribution conflicts compare its words
+    start = texts[0].index("knew")
+    speaker = Speaker("Claire Dubois", 0, 12)
+    articles[0].quotes = [Quote("knew exactly where to go", start, start + 24, speaker=speaker, partial=True)]
+    prep = prepare(articles, Counting())
+    assert len(calls) == 1
+    assert calls[0][:3] == [embedding_text(u) for u in prep.units]
+    assert calls[0][3:] == ["it would not pay a ransom.", "knew exactly where to go"]
+    plain = HashingEncoder()
+    assert prep.quote_vectors is not None
+    assert np.allclose(prep.quote_vectors[0], plain.encode(["knew exactly where to go"], "query")[0])
+    assert np.allclose(prep.quote_vectors[2], prep.vectors[2])
+    said = plain.encode(["it would not pay a ransom."], "query")[0]
+    assert prep.signals.cos[1, 2] == pytest.approx(float(prep.vectors[2] @ said))
+    # a partial quote with no named speaker is not compared, so its words are not embedded
+    articles[0].quotes = []
+    calls.clear()
+    prep = prepare(articles, Counting())
+    assert calls[0][3:] == ["it would not pay a ransom."]
+    assert prep.quote_vectors is not None and not prep.quote_vectors[0].any()

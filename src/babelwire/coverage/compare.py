@@ -18,7 +18,7 @@ from babelwire.coverage.align import (
     signal_matrices,
     split_links,
 )
-from babelwire.coverage.conflicts import MIN_QUOTE_WORDS, RawConflict, find_conflicts
+from babelwire.coverage.conflicts import MIN_QUOTE_WORDS, RawConflict, compares_quoted_words, find_conflicts
 from babelwire.coverage.result import Conflict, ConflictSide, Coverage, FactGroup, SentenceRef, SpeakerQuotes
 from babelwire.coverage.summary import headline, summarise
 from babelwire.coverage.units import Unit, article_units
@@ -66,36 +66,56 @@ def prepare(articles: Sequence[Article], encoder: Encoder, params: AlignParams =
     units: list[Unit] = []
     for article in originals:
         units.extend(article_units(article, len(units)))
+    said = reported_units(units)
+    partial = partial_quote_units(units)
+    # one call for every text: the encoder shares a large call among its threads, and three calls
+    # would leave cores idle at the end of each (and between them)
+    texts = [embedding_text(u) for u in units]
+    texts += [u.reported_text or "" for u in said]
+    texts += [u.quote_text or "" for u in partial]
     dim = getattr(encoder, "dim", 0)
-    vectors = (
-        encoder.encode([embedding_text(u) for u in units], kind=EMBED_KIND)
-        if units
-        else np.zeros((0, dim), np.float32)
-    )
+    embedded = encoder.encode(texts, kind=EMBED_KIND) if texts else np.zeros((0, dim), np.float32)
+    vectors = embedded[: len(units)]
+    said_vectors = embedded[len(units) : len(units) + len(said)]
     docs = [u.article for u in units]
     common = common_names(units, len(originals))
     feats = [UnitFeatures.of(u, common=common) for u in units]
     signals = signal_matrices(vectors, vectors, feats, feats, docs_a=docs, docs_b=docs, knn=params.knn)
-    paraphrase_cosines(units, vectors, encoder, signals)
-    return Prepared(originals, units, vectors, signals, copies, quote_vectors(units, vectors, encoder))
+    paraphrase_cosines(units, vectors, said_vectors, signals)
+    quotes = quote_vectors(units, vectors, embedded[len(units) + len(said) :])
+    return Prepared(originals, units, vectors, signals, copies, quotes)
+
+
+def reported_units(units: Sequence[Unit]) -> list[Unit]:
+    """Sentences reporting speech whose said words are embedded on their own (when the story has quotes)."""
+    if not any(u.quote for u in units):
+        return []
+    return [u for u in units if u.reported_text and len(u.reported_text.split()) >= MIN_QUOTE_WORDS]
+
+
+def partial_quote_units(units: Sequence[Unit]) -> list[Unit]:
+    """Units whose quoted words are embedded apart from the sentence (partial quotes in a sentence).
+
+    Only quotes that attribution conflicts compare: the vectors of the others would not be read.
+    """
+    return [u for u in units if compares_quoted_words(u) and embedding_text(u) != u.quote_text]
 
 
 def paraphrase_cosines(
-    units: Sequence[Unit], vectors: np.ndarray, encoder: Encoder, signals: SignalMatrices
+    units: Sequence[Unit], vectors: np.ndarray, said_vectors: np.ndarray, signals: SignalMatrices
 ) -> None:
     """Compare a quote with reported speech by what was said (the words after "said that").
 
     A quote is embedded by its own words; a sentence reporting speech ("the bank said it would not
     pay") carries its attribution, which the quote lacks. For these pairs only, the cosine in
-    ``signals`` becomes that of the quote's vector and the reported words' vector; the margin
-    baselines stay those of the whole sentences.
+    ``signals`` becomes that of the quote's vector and the reported words' vector (``said_vectors``,
+    one row per ``reported_units(units)``); the margin baselines stay those of the whole sentences.
     """
-    said = [u for u in units if u.reported_text and len(u.reported_text.split()) >= MIN_QUOTE_WORDS]
+    said = reported_units(units)
     quotes = [u.index for u in units if u.quote]
     if not said or not quotes:
         return
-    said_vecs = encoder.encode([u.reported_text or "" for u in said], kind=EMBED_KIND)
-    cos = vectors[quotes] @ said_vecs.T
+    cos = vectors[quotes] @ said_vectors.T
     for k, u in enumerate(said):
         keep = np.isfinite(signals.cos[quotes, u.index])  # -inf within one article stays
         column = np.where(keep, cos[:, k], signals.cos[quotes, u.index]).astype(np.float32)
@@ -103,17 +123,19 @@ def paraphrase_cosines(
         signals.cos[u.index, quotes] = column
 
 
-def quote_vectors(units: Sequence[Unit], vectors: np.ndarray, encoder: Encoder) -> np.ndarray:
-    """The vectors of every unit's quoted words (the sentence vector where that is what was embedded)."""
+def quote_vectors(units: Sequence[Unit], vectors: np.ndarray, partial_vectors: np.ndarray) -> np.ndarray:
+    """The vectors of units' quoted words (the sentence vector where that is what was embedded).
+
+    ``partial_vectors`` has one row per ``partial_quote_units(units)``; a partial quote that
+    attribution conflicts do not compare keeps a zero row.
+    """
     out = np.zeros_like(vectors)
-    todo = [u for u in units if u.quote_text and len(u.quote_text.split()) >= MIN_QUOTE_WORDS]
-    missing = [u for u in todo if embedding_text(u) != u.quote_text]
-    for u in todo:
-        out[u.index] = vectors[u.index]
-    if missing:
-        out[[u.index for u in missing]] = encoder.encode(
-            [u.quote_text or "" for u in missing], kind=EMBED_KIND
-        )
+    for u in units:
+        if u.quote_text and embedding_text(u) == u.quote_text:
+            out[u.index] = vectors[u.index]
+    partial = partial_quote_units(units)
+    if partial:
+        out[[u.index for u in partial]] = partial_vectors
     return out
 
 

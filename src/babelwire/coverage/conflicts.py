@@ -217,6 +217,18 @@ def _quote_conflicts(units: Sequence[Unit], scores: np.ndarray, params: AlignPar
     return out
 
 
+def compares_quoted_words(u: Unit) -> bool:
+    """Whether attribution conflicts compare this unit's quoted words (a quote given to a name)."""
+    return bool(
+        u.quote_text
+        and u.speaker_linked
+        and not u.minor
+        and u.speaker
+        and u.speaker[:1].isupper()
+        and len(u.quote_text.split()) >= MIN_QUOTE_WORDS
+    )
+
+
 def _attribution_conflicts(
     units: Sequence[Unit],
     vectors: np.ndarray,
@@ -235,16 +247,7 @@ def _attribution_conflicts(
     (``related``) are compared: against a report about something else the baseline is low, and
     any two quotes of one tone would pass.
     """
-    quoted = [
-        u
-        for u in units
-        if u.quote_text
-        and u.speaker_linked
-        and not u.minor
-        and u.speaker
-        and u.speaker[:1].isupper()
-        and len(u.quote_text.split()) >= MIN_QUOTE_WORDS
-    ]
+    quoted = [u for u in units if compares_quoted_words(u)]
     by_article: dict[str, list[int]] = {}
     for u in units:
         if not u.minor:
@@ -303,16 +306,18 @@ def find_conflicts(
     given to different speakers are also sought by their quoted words (``_attribution_conflicts``).
     """
     n = len(units)
-    close: list[tuple[int, int]] = []
-    money: list[tuple[int, int]] = []  # pairs below the conflict threshold that both name a large sum
-    sums = {u.index for u in units if any(_is_large_sum(q) for q in u.quantities)}
-    rows, cols = np.nonzero(scores >= min(params.conflict_threshold, params.money_threshold))
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        if i < j < n and units[i].article != units[j].article and not units[i].minor and not units[j].minor:
-            if scores[i, j] >= params.conflict_threshold:
-                close.append((i, j))
-            elif i in sums and j in sums:
-                money.append((i, j))
+    ids: dict[str, int] = {}
+    article = np.array([ids.setdefault(u.article, len(ids)) for u in units], dtype=np.int64)
+    claim = np.array([not u.minor for u in units], dtype=bool)
+    large_sum = np.array([any(_is_large_sum(q) for q in u.quantities) for u in units], dtype=bool)
+    # pairs i < j of claims in different reports that score high enough for numbers or for sums
+    candidate = np.triu(scores[:n, :n] >= min(params.conflict_threshold, params.money_threshold), k=1)
+    candidate &= (article[:, None] != article[None, :]) & claim[:, None] & claim[None, :]
+    rows, cols = np.nonzero(candidate)
+    near = scores[rows, cols] >= params.conflict_threshold
+    sums = ~near & large_sum[rows] & large_sum[cols]  # below the conflict threshold, both a large sum
+    close = list(zip(rows[near].tolist(), cols[near].tolist(), strict=True))
+    money = list(zip(rows[sums].tolist(), cols[sums].tolist(), strict=True))
     out = _value_conflicts(units, close, "number", money)
     # dates are everywhere in news ("on Monday"): only sentences aligned about as closely as facts
     dated = [(i, j) for i, j in close if scores[i, j] >= params.date_threshold]

