@@ -61,10 +61,31 @@ class Token:
     end: int
 
 
+#: the words of the last few whole texts: the clean-up of one article tokenises it several times
+_WHOLE_TEXTS: dict[str, list[Token]] = {}
+_WHOLE_TEXTS_KEPT = 4
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Words of ``text[start:end]`` with absolute offsets; a trailing dot stays only on abbreviations."""
+    """Words of ``text[start:end]`` with absolute offsets; a trailing dot stays only on abbreviations.
+
+    The tokens of a whole text are remembered for the next calls on the same text: do not change
+    them (the list itself is a copy).
+    """
+    if start == 0 and (end is None or end == len(text)):
+        known = _WHOLE_TEXTS.get(text)
+        if known is None:
+            known = _tokenize(text, 0, len(text))
+            if len(_WHOLE_TEXTS) >= _WHOLE_TEXTS_KEPT:
+                _WHOLE_TEXTS.clear()
+            _WHOLE_TEXTS[text] = known
+        return list(known)
+    return _tokenize(text, start, len(text) if end is None else end)
+
+
+def _tokenize(text: str, start: int, end: int) -> list[Token]:
     tokens: list[Token] = []
-    for match in _WORD.finditer(text, start, len(text) if end is None else end):
+    for match in _WORD.finditer(text, start, end):
         word = match.group()
         stop = match.end()
         if word.endswith(".") and len(word) > 4 and "." not in word[:-1]:
