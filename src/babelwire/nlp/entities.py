@@ -14,7 +14,7 @@ from collections import defaultdict
 from babelwire.model import Article, Mention
 from babelwire.nlp.linking import EntityLinker, entity_display_name, link_across
 from babelwire.nlp.recognizers import recognize
-from babelwire.nlp.spans import RawSpan, is_acronym, resolve_overlaps
+from babelwire.nlp.spans import RawSpan, is_acronym, overlaps_any, resolve_overlaps
 
 __all__ = ["EntitiesStage", "EntityLinker", "entity_display_name", "find_mentions", "link_across"]
 
@@ -45,7 +45,10 @@ def _defined_acronyms(text: str, spans: list[RawSpan]) -> list[RawSpan]:
 
 
 def _repeated_names(text: str, spans: list[RawSpan]) -> list[RawSpan]:
-    """Later uncovered occurrences of names already found ("Wexler said …" after "Jonas Wexler")."""
+    """Later uncovered occurrences of names already found ("Wexler said …" after "Jonas Wexler").
+
+    ``spans`` are sorted and do not overlap (:func:`resolve_overlaps`).
+    """
     names: dict[str, str] = {}
     for span in spans:
         surface = text[span.start : span.end]
@@ -61,7 +64,7 @@ def _repeated_names(text: str, spans: list[RawSpan]) -> list[RawSpan]:
     )
     added = []
     for match in pattern.finditer(text):
-        if all(match.end() <= s.start or match.start() >= s.end for s in spans):
+        if not overlaps_any(spans, match.start(), match.end()):
             added.append(RawSpan(match.start(), match.end(), names[match.group()]))
     return added
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -217,13 +218,23 @@ def role_before(text: str, start: int, lang: LanguageData, max_tokens: int = 4) 
 def resolve_overlaps(spans: list[RawSpan]) -> list[RawSpan]:
     """Sorted, non-overlapping spans; where two overlap the longer (then the earlier) wins."""
     ranked = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
-    kept: list[RawSpan] = []
+    kept: list[RawSpan] = []  # sorted by start; being disjoint and not empty, sorted by end too
+    starts: list[int] = []
     for span in ranked:
         if span.end <= span.start:
             continue
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
+        # of the kept spans that start before this one ends, the last one ends latest
+        at = bisect_left(starts, span.end)
+        if at == 0 or kept[at - 1].end <= span.start:
+            kept.insert(at, span)
+            starts.insert(at, span.start)
+    return kept
+
+
+def overlaps_any(resolved: list[RawSpan], start: int, end: int) -> bool:
+    """True when ``[start, end)`` overlaps one of ``resolved`` (as :func:`resolve_overlaps` gives)."""
+    at = bisect_left(resolved, end, key=lambda s: s.start)
+    return at > 0 and resolved[at - 1].end > start
 
 
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’.\-][^\W\d_]+)*\.?")
