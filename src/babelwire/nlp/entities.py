@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from babelwire.model import Article, Mention
 from babelwire.nlp.linking import EntityLinker, entity_display_name, link_across
-from babelwire.nlp.recognizers import recognize
+from babelwire.nlp.recognizers import recognize_each
 from babelwire.nlp.spans import RawSpan, is_acronym, overlaps_any, resolve_overlaps
 
 __all__ = ["EntitiesStage", "EntityLinker", "entity_display_name", "find_mentions", "link_across"]
@@ -97,9 +97,10 @@ def find_mentions(
 ) -> list[list[Mention]]:
     """Linked mentions of texts in one language (the stage without articles)."""
     linker = linker or EntityLinker()
-    out: list[list[Mention]] = []
-    for text, spans in zip(texts, recognize(texts, lang), strict=True):
-        out.append(linker.link(text, document_spans(text, spans), lang))
+    out: list[list[Mention]] = [[] for _ in texts]
+    # each text is linked as soon as it is recognised, while worker processes go on with others
+    for index, spans in recognize_each(texts, lang):
+        out[index] = linker.link(texts[index], document_spans(texts[index], spans), lang)
     return out
 
 
