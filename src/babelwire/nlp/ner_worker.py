@@ -1,7 +1,7 @@
 """Worker processes that recognise entities for the main process (``python -m babelwire.nlp.ner_worker``).
 
 A large batch of one language is shared (:func:`share`): workers take pieces from its front
-while the main process recognises texts one at a time from its back, and hands a worker its next
+while the main process recognises smaller pieces from its back, and hands a worker its next
 piece as soon as it answers, so the processes finish together whatever each one's speed. A worker
 is a plain ``python -m`` child that talks over its standard input and output: it does not
 re-import the caller's main module (as ``multiprocessing`` with spawn does, which would rerun an
@@ -172,7 +172,7 @@ def share(
     Answers come in the order they are ready, so the caller can work on them (link them) while
     the workers go on. Each worker holds :data:`QUEUED` pieces from the front of the batch, each
     about an eighth (with two processes) of what is left, so the pieces shrink towards the end;
-    this process takes one text at a time from the back and looks for answers in between. A
+    this process takes pieces half that size from the back and looks for answers in between. A
     worker that fails is stopped and its pieces are recognised here. The spans do not depend on
     who recognised a text: every text is recognised on its own.
     """
@@ -225,8 +225,12 @@ def share(
                 yield from answers(worker)
             give_out()
             if front < back:
-                back -= 1
-                yield back, here(texts[back : back + 1], lang)[0]
+                # half a worker's piece: small enough to look for answers often, large enough for
+                # a recogniser that batches sentences across texts (the Swedish tagger)
+                target = ends[back] - (ends[back] - ends[front]) / (8 * (len(pieces) + 1))
+                start = min(back - 1, max(front, bisect.bisect_right(ends, target, front, back) - 1))
+                yield from zip(range(start, back), here(texts[start:back], lang), strict=True)
+                back = start
         while any(pieces.values()) or failed:
             for worker in [w for w, held in pieces.items() if held]:
                 yield from answers(worker)
