@@ -7,8 +7,9 @@ is a plain ``python -m`` child that talks over its standard input and output: it
 re-import the caller's main module (as ``multiprocessing`` with spawn does, which would rerun an
 unguarded script), and it does not fork a process that may already run OpenMP threads (the
 encoder), which can hang. Messages are 8-byte big-endian lengths followed by a pickle; the worker
-reads them in a thread, so it always holds its next piece, loads the models on first use and
-exits when its input closes.
+reads and writes them in threads, so it always holds its next piece and never waits for the main
+process to read an answer larger than the pipe; it loads the models on first use and exits when
+its input closes.
 """
 
 from __future__ import annotations
@@ -266,17 +267,27 @@ def main() -> int:
                 batches.put(None)
                 return
 
+    answers: queue.Queue[tuple[str, object] | None] = queue.Queue()
+
+    def write() -> None:  # a large answer fills the pipe until the parent reads it: wait here
+        while (answer := answers.get()) is not None:
+            _send(sink, answer)
+
     threading.Thread(target=read, daemon=True).start()
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
     while True:
         batch = batches.get()
         if batch is None:
+            answers.put(None)
+            writer.join()
             return 0
         texts, lang = batch
         try:
             answer: tuple[str, object] = ("ok", recognize_here(texts, lang))
         except Exception as exc:  # reported to the parent, which does this part itself
             answer = ("error", f"{type(exc).__name__}: {exc}")
-        _send(sink, answer)
+        answers.put(answer)
 
 
 if __name__ == "__main__":
