@@ -7,6 +7,7 @@ import logging
 import pytest
 
 from babelwire.nlp import ner_worker, recognizers
+from babelwire.nlp.entities import find_mentions
 from babelwire.nlp.recognizers import ner_workers, recognize, recognize_here
 
 TEXTS = [
@@ -61,17 +62,47 @@ def test_a_dead_worker_is_replaced_by_local_work(two_workers: None, caplog: pyte
     assert recognize(TEXTS, "en") == expected  # a fresh worker takes over
 
 
-def test_rule_languages_stay_in_process(two_workers: None) -> None:
+GERMAN = [
+    "Bundeskanzlerin Petra Albers traf am Montag in Hamburg den Vorstand der Nordhafen AG.",
+    "Die Reederei Weserlicht meldete, dass ihr Frachter vor Cuxhaven auf Grund gelaufen sei.",
+    "Nach Angaben der Polizei Bremen wurde die Autobahn 27 bei Achim stundenlang gesperrt.",
+    "Der Umweltverband NABU kritisierte die Pläne der Landesregierung in Hannover scharf.",
+    "Professor Jonas Reiter von der Universität Leipzig leitet die Kommission der EU.",
+    "Auf dem Treffen in Wien sprach Außenministerin Clara Hofbauer mit Vertretern der UNO.",
+]
+
+
+def test_a_rule_language_batch_shared_with_a_worker_gives_the_same_spans(two_workers: None) -> None:
     ner_worker.close_all()
-    assert recognize(["La alcaldesa Marta Ibáñez visitó Valparaíso el lunes."], "es")
-    assert not ner_worker._WORKERS
+    expected = recognize_here(GERMAN, "de")
+    assert any(expected), "the rules find names in these texts"
+    assert recognize(GERMAN, "de") == expected
+    assert len(ner_worker._WORKERS) == 1  # the rule recogniser shares large batches too
 
 
-def test_chunks_keep_order_and_balance() -> None:
-    texts = ["a" * 10, "b" * 10, "c" * 30, "d" * 10]
-    parts = recognizers._chunks(texts, 2)
-    assert [t for part in parts for t in part] == texts
-    assert len(parts) == 2
+def test_linked_mentions_do_not_depend_on_sharing(two_workers: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = GERMAN * 3
+    shared = find_mentions(texts, "de")
+    assert ner_worker._WORKERS
+    monkeypatch.setenv("BABELWIRE_NER_WORKERS", "1")
+    assert find_mentions(texts, "de") == shared
+
+
+def test_pieces_cover_the_batch_once(two_workers: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every text is recognised exactly once, by this process or a worker, whatever the sizes."""
+    texts = [f"Anna Berg{i} besuchte Wien." + " und" * (i % 7 * 40) for i in range(23)]
+    here: list[str] = []
+    real = recognizers.recognize_here
+
+    def recording(part: list[str], lang: str | None) -> list[list[recognizers.RawSpan]]:
+        here.extend(part)
+        return real(part, lang)
+
+    monkeypatch.setattr(recognizers, "recognize_here", recording)
+    answers = list(recognizers.recognize_each(texts, "de"))
+    assert sorted(index for index, _ in answers) == list(range(len(texts)))
+    assert 0 < len(here) < len(texts)  # both processes took part
+    assert dict(answers) == dict(enumerate(real(texts, "de")))
 
 
 def test_processes_sharing_a_batch_use_one_blas_thread_each(

@@ -13,8 +13,8 @@ from collections import defaultdict
 
 from babelwire.model import Article, Mention
 from babelwire.nlp.linking import EntityLinker, entity_display_name
-from babelwire.nlp.recognizers import recognize
-from babelwire.nlp.spans import RawSpan, is_acronym, resolve_overlaps
+from babelwire.nlp.recognizers import recognize_each
+from babelwire.nlp.spans import RawSpan, is_acronym, overlaps_any, resolve_overlaps
 from babelwire.nlp.story_linking import link_across
 
 __all__ = ["EntitiesStage", "EntityLinker", "entity_display_name", "find_mentions", "link_across"]
@@ -46,7 +46,10 @@ def _defined_acronyms(text: str, spans: list[RawSpan]) -> list[RawSpan]:
 
 
 def _repeated_names(text: str, spans: list[RawSpan]) -> list[RawSpan]:
-    """Later uncovered occurrences of names already found ("Wexler said …" after "Jonas Wexler")."""
+    """Later uncovered occurrences of names already found ("Wexler said …" after "Jonas Wexler").
+
+    ``spans`` are sorted and do not overlap (:func:`resolve_overlaps`).
+    """
     names: dict[str, str] = {}
     for span in spans:
         surface = text[span.start : span.end]
@@ -62,7 +65,7 @@ def _repeated_names(text: str, spans: list[RawSpan]) -> list[RawSpan]:
     )
     added = []
     for match in pattern.finditer(text):
-        if all(match.end() <= s.start or match.start() >= s.end for s in spans):
+        if not overlaps_any(spans, match.start(), match.end()):
             added.append(RawSpan(match.start(), match.end(), names[match.group()]))
     return added
 
@@ -95,9 +98,10 @@ def find_mentions(
 ) -> list[list[Mention]]:
     """Linked mentions of texts in one language (the stage without articles)."""
     linker = linker or EntityLinker()
-    out: list[list[Mention]] = []
-    for text, spans in zip(texts, recognize(texts, lang), strict=True):
-        out.append(linker.link(text, document_spans(text, spans), lang))
+    out: list[list[Mention]] = [[] for _ in texts]
+    # each text is linked as soon as it is recognised, while worker processes go on with others
+    for index, spans in recognize_each(texts, lang):
+        out[index] = linker.link(texts[index], document_spans(texts[index], spans), lang)
     return out
 
 

@@ -53,8 +53,21 @@ def name_key(text: str) -> str:
 
 
 def _unaccented(key: str) -> str:
-    """A lookup key without combining accents ("túnez" → "tunez")."""
-    return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+    """A lookup key without combining accents ("túnez" → "tunez").
+
+    Word by word: a space starts no combining sequence, so the result is the same as for the whole
+    key, and words recur far more often than the n-grams the recognisers look up.
+    """
+    if key.isascii():
+        return key
+    return " ".join(_unaccented_word(word) for word in key.split(" "))
+
+
+@lru_cache(maxsize=100_000)
+def _unaccented_word(word: str) -> str:
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+_UNSEEN = object()
+_MEMO_SIZE = 100_000
+
 
 @dataclass(frozen=True)
 class LanguageData:
@@ -44,17 +47,49 @@ class LanguageData:
     misc_words: frozenset[str] = field(default_factory=frozenset)
     between: frozenset[str] = field(default_factory=frozenset)
     place_titles: frozenset[str] = field(default_factory=frozenset)
+    #: answers of :meth:`descriptor` and :meth:`is_title` per word (the rules ask about the same
+    #: words thousands of times per article, and each answer scans a list of word endings)
+    _memo: dict[tuple[str, str], object] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    def _remember(self, kind: str, token: str, answer: object) -> None:
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[kind, token] = answer
 
     def descriptor(self, token: str) -> str | None:
         """The type a common noun announces for the name after it ("company" → ORG, "Stadt" → LOC).
 
         In a compounding language the noun may end a longer word ("gruvbolaget", "Hackergruppe").
         """
+        known = self._memo.get(("descriptor", token), _UNSEEN)
+        if known is not _UNSEEN:
+            return known  # type: ignore[return-value]
+        answer = None
         low = token.casefold()
         for word, label in self.descriptors:
             if low == word or (self.compounds and len(low) > len(word) + 2 and low.endswith(word)):
-                return label
-        return None
+                answer = label
+                break
+        self._remember("descriptor", token, answer)
+        return answer
+
+    def glued_head(self, token: str) -> int | None:
+        """The length of the word before a non-place descriptor glued to its end ("Umeå" in
+        "Umeåföretaget"), when at least three characters remain; None for no such descriptor."""
+        known = self._memo.get(("glued", token), _UNSEEN)
+        if known is not _UNSEEN:
+            return known  # type: ignore[return-value]
+        answer = None
+        low = token.casefold()
+        for word, label in self.descriptors:
+            cut = len(token) - len(word)
+            if label != "LOC" and cut >= 3 and low.endswith(word):  # "Rensjön" is a lake, not Ren
+                answer = cut
+                break
+        self._remember("glued", token, answer)
+        return answer
 
     def org_suffixed(self, word: str) -> bool:
         """True for a word that ends like an organisation's name ("Trafikverket", "Miljödepartementet")."""
@@ -63,10 +98,17 @@ class LanguageData:
 
     def is_title(self, token: str) -> bool:
         """True for a title or role word ("minister", "Dr.", "Mongolietchef", "Energieminister")."""
+        known = self._memo.get(("title", token))
+        if known is not None:
+            return bool(known)
         low = token.casefold()
-        if low in self.titles or low.rstrip(".") in self.titles:
-            return True
-        return any(low.endswith(suffix) and len(low) > len(suffix) + 2 for suffix in self.role_suffixes)
+        answer = (
+            low in self.titles
+            or low.rstrip(".") in self.titles
+            or any(low.endswith(suffix) and len(low) > len(suffix) + 2 for suffix in self.role_suffixes)
+        )
+        self._remember("title", token, answer)
+        return answer
 
 
 def _frozen(values: list[str]) -> frozenset[str]:

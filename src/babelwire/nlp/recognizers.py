@@ -8,11 +8,10 @@ into ``role``, known names added where the model missed them.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -210,8 +209,9 @@ class SwedishTaggerRecognizer:
 
 
 class _RuleAdapter:
-    parallel = False
     """The rule recogniser behind the :class:`Recognizer` protocol."""
+
+    parallel = True  # about as costly per text as the spaCy languages' clean-up alone
 
     def __init__(self, lang: LanguageData, gazetteer: Gazetteer) -> None:
         self.lang = lang
@@ -392,17 +392,6 @@ def ner_workers() -> int:
     return count if count is not None else max(1, min(2, os.cpu_count() or 1))
 
 
-def _chunks(texts: Sequence[str], parts: int) -> list[list[str]]:
-    """``texts`` cut into at most ``parts`` runs of about equal length in characters, in order."""
-    total = sum(len(t) for t in texts)
-    out: list[list[str]] = [[] for _ in range(parts)]
-    done = 0
-    for text in texts:
-        out[min(parts - 1, done * parts // max(1, total))].append(text)
-        done += len(text)
-    return [c for c in out if c]
-
-
 def recognize_here(texts: Sequence[str], lang: str | None) -> list[list[RawSpan]]:
     """Recognise and clean spans in this process."""
     recognizer = recognizer_for(lang)
@@ -412,47 +401,37 @@ def recognize_here(texts: Sequence[str], lang: str | None) -> list[list[RawSpan]
 
 
 def recognize(texts: Sequence[str], lang: str | None) -> list[list[RawSpan]]:
-    """Recognise and clean entity spans in texts of one language.
+    """Recognise and clean entity spans in texts of one language (see :func:`recognize_each`)."""
+    out: list[list[RawSpan]] = [[] for _ in texts]
+    for index, spans in recognize_each(texts, lang):
+        out[index] = spans
+    return out
 
-    A large batch for a model-based recogniser is cut into :func:`ner_workers` parts: this
-    process does the first while worker processes do the others. The result does not depend on
-    the split, since every text is recognised on its own. If a worker fails, its part is done here.
+
+def recognize_each(texts: Sequence[str], lang: str | None) -> Iterator[tuple[int, list[RawSpan]]]:
+    """``(index, spans)`` for every text, in the order they are ready.
+
+    A batch of at least :data:`PARALLEL_MIN_CHARS` is shared between this process and
+    :func:`ner_workers` − 1 worker processes (:func:`babelwire.nlp.ner_worker.share`). The spans
+    do not depend on the sharing, since every text is recognised on its own. If a worker fails,
+    its texts are done here.
     """
     from babelwire.nlp import ner_worker
 
     count = ner_workers()
     if count < 2 or not recognizer_for(lang).parallel or sum(len(t) for t in texts) < PARALLEL_MIN_CHARS:
-        return recognize_here(texts, lang)
-    parts = _chunks(texts, count)
-    started: list[ner_worker.WorkerProcess | None] = []
+        yield from enumerate(recognize_here(texts, lang))
+        return
     try:
-        helpers = ner_worker.workers(len(parts) - 1)
+        helpers = ner_worker.workers(count - 1)
     except OSError as exc:
         LOG.warning("cannot start entity worker processes (%s); recognising in one process", exc)
-        helpers = []
-    for i, part in enumerate(parts[1:]):
-        worker = helpers[i] if i < len(helpers) else None
-        if worker is not None:
-            try:
-                worker.start(part, lang)
-            except ner_worker.WorkerError as exc:
-                LOG.warning("%s; recognising its texts here", exc)
-                ner_worker.discard(worker)
-                worker = None
-        started.append(worker)
-    # while workers run, this process's matrix products use one thread too (see ner_worker.ONE_THREAD)
-    with threadpool_limits(1) if any(w is not None for w in started) else contextlib.nullcontext():
-        out = recognize_here(parts[0], lang)
-    for part, worker in zip(parts[1:], started, strict=True):
-        if worker is not None:
-            try:
-                out += worker.result()
-                continue
-            except ner_worker.WorkerError as exc:
-                LOG.warning("%s; recognising its texts here", exc)
-                ner_worker.discard(worker)
-        out += recognize_here(part, lang)
-    return out
+        yield from enumerate(recognize_here(texts, lang))
+        return
+    # while workers run, this process's matrix products use one thread too (see ner_worker.ONE_THREAD);
+    # recognize_here is looked up at each call, so a test can replace it
+    with threadpool_limits(1):
+        yield from ner_worker.share(texts, lang, lambda part, code: recognize_here(part, code), helpers)
 
 
 def recognize_words(sentences: Sequence[Sequence[str]], lang: str | None) -> list[list[RawSpan]]:

@@ -264,7 +264,9 @@ def _glued_places(
         return []
     out = []
     for tok in tokenize(text, 0, len(text)):
-        if not is_capitalised(tok.text) or any(s.start < tok.end and tok.start < s.end for s in spans):
+        if not is_capitalised(tok.text) or lang.glued_head(tok.text) is None:
+            continue  # (the cheap tests first: most words end in no descriptor)
+        if any(s.start < tok.end and tok.start < s.end for s in spans):
             continue
         place = place_prefix(tok, lang, gazetteer)
         if place is not None:

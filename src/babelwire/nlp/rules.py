@@ -367,20 +367,13 @@ def place_prefix(tok: Token, lang: LanguageData, gazetteer: Gazetteer) -> RawSpa
     """ "Umeåföretaget", "Umeåbolaget": a known place glued to a descriptor noun (compounding languages)."""
     if not lang.compounds:
         return None
-    low = tok.text.casefold()
-    for word, label in lang.descriptors:
-        cut = len(tok.text) - len(word)
-        if label != "LOC" and cut >= 3 and low.endswith(word):  # "Rensjön" is a lake, not Ren
-            prefix = tok.text[:cut]
-            entry = gazetteer.lookup(prefix, cities=True)
-            # "Centerpartiet" is no place called Center: a small town is no prefix
-            if (
-                entry is not None
-                and entry.label == "LOC"
-                and (entry.kind != "city" or entry.population >= 50_000)
-            ):
-                return RawSpan(tok.start, tok.start + cut, "LOC")
-            return None
+    cut = lang.glued_head(tok.text)
+    if cut is None:
+        return None
+    entry = gazetteer.lookup(tok.text[:cut], cities=True)
+    # "Centerpartiet" is no place called Center: a small town is no prefix
+    if entry is not None and entry.label == "LOC" and (entry.kind != "city" or entry.population >= 50_000):
+        return RawSpan(tok.start, tok.start + cut, "LOC")
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -63,10 +64,31 @@ class Token:
     end: int
 
 
+#: the words of the last few whole texts: the clean-up of one article tokenises it several times
+_WHOLE_TEXTS: dict[str, list[Token]] = {}
+_WHOLE_TEXTS_KEPT = 4
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Words of ``text[start:end]`` with absolute offsets; a trailing dot stays only on abbreviations."""
+    """Words of ``text[start:end]`` with absolute offsets; a trailing dot stays only on abbreviations.
+
+    The tokens of a whole text are remembered for the next calls on the same text: do not change
+    them (the list itself is a copy).
+    """
+    if start == 0 and (end is None or end == len(text)):
+        known = _WHOLE_TEXTS.get(text)
+        if known is None:
+            known = _tokenize(text, 0, len(text))
+            if len(_WHOLE_TEXTS) >= _WHOLE_TEXTS_KEPT:
+                _WHOLE_TEXTS.clear()
+            _WHOLE_TEXTS[text] = known
+        return list(known)
+    return _tokenize(text, start, len(text) if end is None else end)
+
+
+def _tokenize(text: str, start: int, end: int) -> list[Token]:
     tokens: list[Token] = []
-    for match in _WORD.finditer(text, start, len(text) if end is None else end):
+    for match in _WORD.finditer(text, start, end):
         word = match.group()
         stop = match.end()
         if word.endswith(".") and len(word) > 4 and "." not in word[:-1]:
@@ -198,13 +220,23 @@ def role_before(text: str, start: int, lang: LanguageData, max_tokens: int = 4) 
 def resolve_overlaps(spans: list[RawSpan]) -> list[RawSpan]:
     """Sorted, non-overlapping spans; where two overlap the longer (then the earlier) wins."""
     ranked = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
-    kept: list[RawSpan] = []
+    kept: list[RawSpan] = []  # sorted by start; being disjoint and not empty, sorted by end too
+    starts: list[int] = []
     for span in ranked:
         if span.end <= span.start:
             continue
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
+        # of the kept spans that start before this one ends, the last one ends latest
+        at = bisect_left(starts, span.end)
+        if at == 0 or kept[at - 1].end <= span.start:
+            kept.insert(at, span)
+            starts.insert(at, span.start)
+    return kept
+
+
+def overlaps_any(resolved: list[RawSpan], start: int, end: int) -> bool:
+    """True when ``[start, end)`` overlaps one of ``resolved`` (as :func:`resolve_overlaps` gives)."""
+    at = bisect_left(resolved, end, key=lambda s: s.start)
+    return at > 0 and resolved[at - 1].end > start
 
 
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’.\-][^\W\d_]+)*\.?")
