@@ -41,7 +41,7 @@ from babelwire.nlp.gazetteer import Gazetteer
 from babelwire.nlp.langdata import LanguageData
 from babelwire.nlp.retype import cue_label
 from babelwire.nlp.rules import known_word, sentence_initial
-from babelwire.nlp.spans import RawSpan, Token, is_acronym, is_capitalised, tokenize
+from babelwire.nlp.spans import ELISION, RawSpan, Token, is_acronym, is_capitalised, tokenize
 
 #: inflected adjective endings ("Nationalen", "Europäische", "Geodynamischer")
 _INFLECTED = re.compile(r"(?:e|en|er|es|em)$")
@@ -163,14 +163,13 @@ def body_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> list[RawS
 
 #: an acronym in brackets: "(OCBC)", "(MIE)"
 _DEFINED = re.compile(r"\(([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þa-z]{1,7})\)")
-_ELIDED = re.compile(r"^(?:[ldLD]|qu|Qu)['’]")
 #: the most words a name defined by an acronym may have
 _MAX_DEFINED_WORDS = 12
 
 
 def _unelided(tok: Token) -> tuple[str, int]:
     """A word without an elided article ("l'Office" → "Office") and the offset where it starts."""
-    match = _ELIDED.match(tok.text)
+    match = ELISION.match(tok.text)
     return (tok.text[match.end() :], tok.start + match.end()) if match else (tok.text, tok.start)
 
 

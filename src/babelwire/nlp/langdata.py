@@ -10,10 +10,13 @@ endings), and common nouns that announce the type of the name after them ("Reede
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import TypeVar
 
+_T = TypeVar("_T")
 _UNSEEN = object()
 _MEMO_SIZE = 100_000
 
@@ -47,49 +50,47 @@ class LanguageData:
     misc_words: frozenset[str] = field(default_factory=frozenset)
     between: frozenset[str] = field(default_factory=frozenset)
     place_titles: frozenset[str] = field(default_factory=frozenset)
-    #: answers of :meth:`descriptor` and :meth:`is_title` per word (the rules ask about the same
-    #: words thousands of times per article, and each answer scans a list of word endings)
+    #: answers of :meth:`descriptor`, :meth:`glued_head` and :meth:`is_title` per word (the rules
+    #: ask about the same words thousands of times per article; each answer scans word endings)
     _memo: dict[tuple[str, str], object] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
-    def _remember(self, kind: str, token: str, answer: object) -> None:
-        if len(self._memo) >= _MEMO_SIZE:
-            self._memo.clear()
-        self._memo[kind, token] = answer
+    def _answer(self, kind: str, token: str, compute: Callable[[str], _T]) -> _T:
+        """``compute(token)``, remembered per kind and word (the memo is emptied when full)."""
+        known = self._memo.get((kind, token), _UNSEEN)
+        if known is _UNSEEN:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            known = self._memo[kind, token] = compute(token)
+        return known  # type: ignore[return-value]
 
     def descriptor(self, token: str) -> str | None:
         """The type a common noun announces for the name after it ("company" → ORG, "Stadt" → LOC).
 
         In a compounding language the noun may end a longer word ("gruvbolaget", "Hackergruppe").
         """
-        known = self._memo.get(("descriptor", token), _UNSEEN)
-        if known is not _UNSEEN:
-            return known  # type: ignore[return-value]
-        answer = None
+        return self._answer("descriptor", token, self._descriptor)
+
+    def _descriptor(self, token: str) -> str | None:
         low = token.casefold()
         for word, label in self.descriptors:
             if low == word or (self.compounds and len(low) > len(word) + 2 and low.endswith(word)):
-                answer = label
-                break
-        self._remember("descriptor", token, answer)
-        return answer
+                return label
+        return None
 
     def glued_head(self, token: str) -> int | None:
         """The length of the word before a non-place descriptor glued to its end ("Umeå" in
         "Umeåföretaget"), when at least three characters remain; None for no such descriptor."""
-        known = self._memo.get(("glued", token), _UNSEEN)
-        if known is not _UNSEEN:
-            return known  # type: ignore[return-value]
-        answer = None
+        return self._answer("glued", token, self._glued_head)
+
+    def _glued_head(self, token: str) -> int | None:
         low = token.casefold()
         for word, label in self.descriptors:
             cut = len(token) - len(word)
             if label != "LOC" and cut >= 3 and low.endswith(word):  # "Rensjön" is a lake, not Ren
-                answer = cut
-                break
-        self._remember("glued", token, answer)
-        return answer
+                return cut
+        return None
 
     def org_suffixed(self, word: str) -> bool:
         """True for a word that ends like an organisation's name ("Trafikverket", "Miljödepartementet")."""
@@ -98,17 +99,15 @@ class LanguageData:
 
     def is_title(self, token: str) -> bool:
         """True for a title or role word ("minister", "Dr.", "Mongolietchef", "Energieminister")."""
-        known = self._memo.get(("title", token))
-        if known is not None:
-            return bool(known)
+        return self._answer("title", token, self._is_title)
+
+    def _is_title(self, token: str) -> bool:
         low = token.casefold()
-        answer = (
+        return (
             low in self.titles
             or low.rstrip(".") in self.titles
             or any(low.endswith(suffix) and len(low) > len(suffix) + 2 for suffix in self.role_suffixes)
         )
-        self._remember("title", token, answer)
-        return answer
 
 
 def _frozen(values: list[str]) -> frozenset[str]:

@@ -11,7 +11,8 @@ from babelwire.nlp.langdata import LanguageData
 
 # A word: letters/digits, with inner apostrophes, dots ("ver.di"), hyphens and ampersands.
 _WORD = re.compile(r"\w(?:[\w'’.\-&]*\w)?\.?", re.UNICODE)
-_ELISION = re.compile(r"^(?:[ldLD]|qu|Qu)['’]")
+#: an elided article or conjunction glued to a word ("l'Office", "qu'il")
+ELISION = re.compile(r"^(?:[ldLD]|qu|Qu)['’]")
 _EDGE_PUNCT = " \t\n.,;:!?\"“”„«»‹›()[]{}–—-'’‘"
 # Lower-case particles inside a person's name ("van der Burgh", "Ursula von der Leyen", "da Silva")
 # and inside foreign place names in any language's text ("Place des Terreaux")
@@ -99,7 +100,7 @@ def _tokenize(text: str, start: int, end: int) -> list[Token]:
 
 def is_capitalised(word: str) -> bool:
     """True when the word starts with an upper-case letter (after an elision such as ``l'``)."""
-    word = _ELISION.sub("", word)
+    word = ELISION.sub("", word)
     return bool(word) and word[0].isupper()
 
 
