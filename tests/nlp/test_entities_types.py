@@ -9,7 +9,7 @@ import pytest
 
 from babelwire.model import Article, Mention
 from babelwire.nlp.entities import find_mentions, link_across
-from babelwire.nlp.extra_spans import code_spans, dateline_spans, located_city_spans
+from babelwire.nlp.extra_spans import code_spans, dateline_spans, disease_spans, located_city_spans
 from babelwire.nlp.gazetteer import default_gazetteer
 from babelwire.nlp.langdata import language_data
 from babelwire.nlp.recognizers import recognize
@@ -42,6 +42,8 @@ def mentions(text: str, lang: str) -> dict[str, Mention]:
         ("sv", "Torneälven", "LOC"),
         ("sv", "Malmbanan", "LOC"),
         ("sv", "Rensjön", "LOC"),
+        ("sv", "Kiirunavaara", "LOC"),  # a fell (Sami/Finnish "vaara")
+        ("sv", "Saivogruvan", "LOC"),
         ("en", "Margaret Bridge", "LOC"),
         ("es", "Costa Blanca", "LOC"),
         ("en", "Port of Hamburg", "LOC"),
@@ -65,6 +67,7 @@ def test_cue_label_reads_the_words_of_a_name(lang: str, name: str, label: str) -
         ("en", "2020-21"),
         ("en", "B-2"),  # one letter: not a product code shape
         ("de", "Maria Berger"),
+        ("sv", "Anna Luossavaara"),  # a person named after a place: the ending counts in one word
     ],
 )
 def test_cue_label_false_positives(lang: str, name: str) -> None:
@@ -168,6 +171,19 @@ def test_code_shapes_and_their_false_positives() -> None:
 
 
 # -- the rule recogniser -----------------------------------------------------------------------------
+def test_diseases_named_after_a_name_are_one_misc_span() -> None:
+    text = (
+        "Torvik Pharma's drug treats IgA nephropathy and Crohn's disease. Kidney disease is rising, "
+        "said Maren Holt of the Ostvik syndrome clinic."
+    )
+    found = [(text[s.start : s.end], s.label) for s in disease_spans(text, language_data("en"))]
+    assert found == [("IgA nephropathy", "MISC"), ("Crohn's disease", "MISC"), ("Ostvik syndrome", "MISC")]
+    assert disease_spans("La maladie de Crohn.", language_data("fr")) == []
+    sentence = "The trial enrolled 40 patients with IgA nephropathy in Umeå."
+    (spans,) = recognize([sentence], "en")
+    assert ("IgA nephropathy", "MISC") in [(sentence[s.start : s.end], s.label) for s in spans]
+
+
 def test_german_names_after_titles_and_connectors() -> None:
     text = "„Das war nicht die Ursache“, sagte Geschäftsführer Henrik Brandes am Mittwochmorgen dem Sender."
     assert spans(text, "de") == {"Henrik Brandes": "PER"}

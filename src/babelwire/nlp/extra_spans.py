@@ -134,6 +134,34 @@ def employer_prefix_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -
     return out
 
 
+#: "IgA nephropathy", "Crohn's disease", "Tourette syndrome": a name, then an English disease word
+_DISEASE = re.compile(
+    r"(?<![\w-])((?:[A-Z][\w-]*(?:['’]s)?\s+){1,2}?)"
+    r"(disease|syndrome|disorder|[a-z]{3,}(?:pathy|itis|osis|emia|aemia))(?![\w-])"
+)
+
+
+def disease_spans(text: str, lang: LanguageData) -> list[RawSpan]:
+    """Diseases named after a person, place or marker, as MISC spans over the name and the disease word.
+
+    English only: other languages put the disease word first ("maladie de Crohn"), where the name
+    alone is what their corpora mark. Names made only of common words are left ("Kidney disease"
+    at the start of a sentence).
+    """
+    if lang.code != "en":
+        return []
+    out = []
+    for match in _DISEASE.finditer(text):
+        words = [_POSSESSIVE.sub("", w) for w in match.group(1).split()]
+        if all(known_word(w, lang.code) and not w.isupper() for w in words):
+            continue
+        out.append(RawSpan(match.start(1), match.end(2), "MISC"))
+    return out
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 def lower_case_spans(text: str, gazetteer: Gazetteer) -> list[RawSpan]:
     """Known organisations named with a small first letter ("ver.di"), written exactly so."""
     out = []

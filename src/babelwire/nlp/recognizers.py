@@ -21,7 +21,7 @@ from threadpoolctl import threadpool_limits
 from babelwire.config import count_from_env
 from babelwire.nlp.body_names import body_spans, cut_before_defined, defined_name_spans
 from babelwire.nlp.context_names import context_spans
-from babelwire.nlp.extra_spans import extra_spans
+from babelwire.nlp.extra_spans import disease_spans, extra_spans
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
 from babelwire.nlp.langdata import LanguageData, language_data
 from babelwire.nlp.retype import retype_spans
@@ -341,7 +341,12 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
             out.append(span)
     defined = defined_name_spans(text, out, lang, gazetteer)
     out = cut_before_defined(text, out, defined, lang)
-    added = [*context_spans(text, out, lang, gazetteer), *body_spans(text, lang, gazetteer), *defined]
+    added = [
+        *context_spans(text, out, lang, gazetteer),
+        *body_spans(text, lang, gazetteer),
+        *defined,
+        *disease_spans(text, lang),
+    ]
     return resolve_overlaps(added + out)  # where two spans are the same, the added one's type wins
 
 

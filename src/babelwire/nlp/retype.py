@@ -84,8 +84,8 @@ def cue_label(words: Sequence[str], lang: LanguageData) -> str | None:
         return "ORG"
     if len(low) > 1 and (last in lang.loc_words or " ".join(low[-2:]) in lang.loc_words):
         return "LOC"  # "Margaret Bridge", "Esrange Space Center"
-    if any(last.endswith(s) and len(last) >= len(s) + 3 for s in lang.loc_suffixes):
-        return "LOC"
+    if len(low) == 1 and any(last.endswith(s) and len(last) >= len(s) + 3 for s in lang.loc_suffixes):
+        return "LOC"  # "Torneälven", "Kiirunavaara"; not "Anna Luossavaara", a person named after a place
     return None
 
 
