@@ -83,7 +83,11 @@ def alignment_score(
     b_features: UnitFeatures,
     params: AlignParams = DEFAULT_PARAMS,
 ) -> float:
-    """How strongly two sentences state the same thing: margin-corrected cosine plus shared signals."""
+    """How strongly two sentences state the same thing: margin-corrected cosine plus shared signals.
+
+    The position penalty here uses the plain distance of the two places; ``compare`` measures it
+    from the reports' anchors instead (``anchor_places``), which needs the whole story.
+    """
     cos = float(np.dot(a_vec, b_vec))
     score = cos - params.margin * 0.5 * (a_features.knn + b_features.knn)
     score += params.w_names * _overlap(a_features.names, b_features.names)
