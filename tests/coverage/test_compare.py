@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from babelwire.coverage import DEFAULT_PARAMS, UnitFeatures, alignment_score, compare
-from babelwire.coverage.align import signal_matrices
+from babelwire.coverage.align import anchor_places, signal_matrices
+from babelwire.coverage.units import Unit
 from babelwire.embed import Encoder, HashingEncoder, get_encoder
 from tests.coverage.story import (
     CONFLICT,
@@ -162,3 +163,72 @@ def test_reported_speech_is_not_penalised_against_a_quote() -> None:
     assert gap == pytest.approx(DEFAULT_PARAMS.quote_penalty)
     signals = signal_matrices(v[None, :], np.stack([v, v]), [quote], [plain, reported])
     assert signals.quote_mismatch.tolist() == [[1.0, 0.0]]
+
+
+def _two_reports_with_one_anchor() -> tuple[list[Unit], np.ndarray]:
+    """Two invented reports of five sentences; only A's middle sentence and B's last say the same."""
+    units = [
+        Unit(i, article, i % 5, 0, 1, f"{article}{i % 5}", "en", None, place=(i % 5) / 4)
+        for i, article in enumerate(["a"] * 5 + ["b"] * 5)
+    ]
+    vectors = np.eye(10, 16, dtype=np.float32)
+    vectors[9] = vectors[2]  # B's last sentence (place 1.0) tells A's middle one (place 0.5)
+    return units, vectors
+
+
+def test_positions_are_measured_from_the_nearest_anchor() -> None:
+    units, vectors = _two_reports_with_one_anchor()
+    feats = [UnitFeatures.of(u) for u in units]
+    docs = [u.article for u in units]
+    signals = signal_matrices(vectors, vectors, feats, feats, docs_a=docs, docs_b=docs)
+    places = anchor_places(units, signals, DEFAULT_PARAMS)
+    # the anchor itself, and B's fourth sentence against A's second: B tells A's second half a
+    # half report later, so a pair half a report apart in that direction is in its expected place
+    assert places[2, 9] == pytest.approx(0.0)
+    assert places[1, 8] == pytest.approx(0.0) and places[8, 1] == pytest.approx(0.0)
+    # against that order it costs more than the plain distance
+    assert places[3, 6] > abs(units[3].place - units[6].place)
+    # without anchors (or with them switched off) the plain distance of the places stays
+    plain = anchor_places(units, signals, replace(DEFAULT_PARAMS, anchor_threshold=9.0))
+    assert plain[1, 8] == pytest.approx(0.5)
+    signals.cos[2, 9] = signals.cos[9, 2] = 0.0
+    assert anchor_places(units, signals, DEFAULT_PARAMS)[1, 8] == pytest.approx(0.5)
+
+
+def test_prepare_measures_places_from_the_reports_anchors() -> None:
+    from babelwire.coverage.compare import prepare
+    from tests.coverage.story import make_article
+
+    rescue = [
+        "The lighthouse keeper found the rowing boat drifting north of the harbour wall at dawn.",
+        "Its two crew members were taken to the hospital in Kalmar with mild hypothermia.",
+    ]
+    background = [
+        "The harbour master said the boat had left the marina the evening before.",
+        "Local sailors have asked the council for a second rescue station for years.",
+    ]
+    released = "They were released by noon."
+    first = make_article(
+        "a", [*rescue, released, "A diver checked the hull for damage.", *background], "en", "A", "A"
+    )
+    # the second report tells the background first and the rescue later
+    second = make_article(
+        "b",
+        [
+            *background,
+            "Fog had covered the strait all night.",
+            *rescue,
+            "Both men left the hospital before midday.",
+        ],
+        "en",
+        "B",
+        "B",
+    )
+    prep = prepare([first, second], HashingEncoder())
+    at = {(u.article, u.position): u.index for u in prep.units}
+    a, b = at[("a", 2)], at[("b", 5)]
+    # the plain distance of their places is 0.6; anchored on the rescue, which the second report
+    # tells 0.6 later, the sentence after it is where the second report should tell it
+    assert abs(prep.units[a].place - prep.units[b].place) == pytest.approx(0.6)
+    assert prep.signals.places[a, b] == pytest.approx(0.0, abs=1e-6)
+    assert prep.signals.places[a, at[("b", 2)]] > 0.3

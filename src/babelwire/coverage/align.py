@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,17 +20,18 @@ class AlignParams:
     w_numbers: float = 0.05  # bonus for shared exact numbers
     w_dates: float = 0.03  # bonus for shared dates
     w_lead: float = 0.02  # bonus when both sentences open their reports (leads tell the same core event)
-    w_position: float = 0.02  # penalty per unit of distance between the two sentences' relative positions
+    w_position: float = 0.03  # penalty per unit of distance of the two sentences' places (anchor_places)
+    anchor_threshold: float = 0.03  # mutual best matches scoring this much anchor the places (9: none)
     quote_penalty: float = (
         0.08  # a quote and a plain sentence rarely state the same fact (reported speech may)
     )
-    fact_threshold: float = 0.015  # the strongest pair of two groups that are merged
+    fact_threshold: float = 0.01  # the strongest pair of two groups that are merged
     link_threshold: float = 0.01  # mean score between two groups that are merged
-    pair_threshold: float = 0.015  # a fact of only two sentences (no third report to agree) needs this
+    pair_threshold: float = 0.01  # a fact of only two sentences (no third report to agree) needs this
     min_link: float = -1.0  # lowest score allowed between any two sentences of one fact (-1: no limit)
-    conflict_threshold: float = -0.005  # sentences this close are compared for disagreeing values
+    conflict_threshold: float = 0.0  # sentences this close are compared for disagreeing values
     date_threshold: float = 0.005  # ... for dates, which news is full of ("on Monday"), this close
-    money_threshold: float = -0.045  # ... for large sums of money (a million or more), this close
+    money_threshold: float = -0.05  # ... for large sums of money (a million or more), this close
     entity_conflicts: bool = False  # needs entities linked across languages (off until the linker does)
     quote_margin: float = 0.06  # quotes this far above the fact threshold but with other speakers conflict
     quote_words_threshold: float = 0.03  # margin of quoted words given to different speakers (a conflict)
@@ -82,7 +83,11 @@ def alignment_score(
     b_features: UnitFeatures,
     params: AlignParams = DEFAULT_PARAMS,
 ) -> float:
-    """How strongly two sentences state the same thing: margin-corrected cosine plus shared signals."""
+    """How strongly two sentences state the same thing: margin-corrected cosine plus shared signals.
+
+    The position penalty here uses the plain distance of the two places; ``compare`` measures it
+    from the reports' anchors instead (``anchor_places``), which needs the whole story.
+    """
     cos = float(np.dot(a_vec, b_vec))
     score = cos - params.margin * 0.5 * (a_features.knn + b_features.knn)
     score += params.w_names * _overlap(a_features.names, b_features.names)
@@ -169,7 +174,7 @@ class SignalMatrices:
     dates: np.ndarray
     quote_mismatch: np.ndarray
     leads: np.ndarray  # 1 where both sentences open their reports
-    places: np.ndarray  # distance between the two sentences' relative positions in their reports (0-1)
+    places: np.ndarray  # distance of the two relative positions, from the nearest anchor's (anchor_places)
 
     def score(self, params: AlignParams) -> np.ndarray:
         """The score matrix under ``params`` (the vectorised ``alignment_score``)."""
@@ -220,6 +225,51 @@ def signal_matrices(
         leads=lead_a[:, None] * lead_b[None, :],
         places=np.abs(place_a[:, None] - place_b[None, :]),
     )
+
+
+def anchor_places(units: Sequence[Unit], signals: SignalMatrices, params: AlignParams) -> np.ndarray:
+    """How far two sentences sit from where the nearest confident pair of their reports puts them.
+
+    Anchors are the mutual best matches of two reports (each the other's best there, scored
+    without the position penalty) that reach ``anchor_threshold``. For a sentence ``i`` of report
+    A and ``j`` of report B, the anchor of A nearest to ``i`` (by relative place) says how far
+    ahead or behind B tells what A tells there: ``j`` is expected at ``i``'s place plus that
+    anchor's shift. The distance is the mean of the two directions (B's anchor nearest to ``j``
+    the other way). Two reports that tell the story in one order get the plain distance of their
+    places; a report that tells a stretch of the story later than the other (background first,
+    reactions last) is not penalised for its order there. Without an anchor between two reports
+    the plain distance stays.
+    """
+    place = np.array([u.place for u in units], dtype=np.float32)
+    if params.anchor_threshold >= 9.0 or not len(units):
+        return np.abs(place[:, None] - place[None, :])
+    ids: dict[str, int] = {}
+    art = np.array([ids.setdefault(u.article, len(ids)) for u in units], dtype=np.intp)
+    free = signals.score(replace(params, w_position=0.0))
+    minor = np.array([u.minor for u in units])
+    free[minor, :] = free[:, minor] = -np.inf
+    free[art[:, None] == art[None, :]] = -np.inf
+    n, reports = len(units), len(ids)
+    # best[i, b]: i's best match in report b; an anchor where that match's best in i's report is i
+    best = np.zeros((n, reports), dtype=np.intp)
+    for b in range(reports):
+        cols = np.flatnonzero(art == b)
+        best[:, b] = cols[np.argmax(free[:, cols], axis=1)]
+    rows = np.arange(n)[:, None]
+    anchor = (best[best, art[:, None]] == rows) & (free[rows, best] >= params.anchor_threshold)
+    anchor &= ~minor[:, None] & (art[:, None] != np.arange(reports)[None, :])
+    # shift[i, b]: how much later report b tells what i's report tells at the anchor nearest to i
+    shift = np.zeros((n, reports), dtype=np.float32)
+    for a in range(reports):
+        own = np.flatnonzero(art == a)
+        near = np.abs(place[own][:, None] - place[own][None, :])  # [sentence, anchor candidate]
+        masked = np.where(anchor[own][None, :, :], near[:, :, None], np.inf)  # [sentence, candidate, b]
+        k = own[np.argmin(masked, axis=1)]  # the nearest anchor of each sentence towards each report
+        found = np.isfinite(np.min(masked, axis=1))
+        moved = place[best[k, np.arange(reports)[None, :]]] - place[k]
+        shift[own] = np.where(found, moved, np.float32(0.0))
+    expected = np.abs(place[:, None] + shift[:, art] - place[None, :])  # j against where i puts it
+    return (np.float32(0.5) * (expected + expected.T)).astype(np.float32)
 
 
 def group_units(units: Sequence[Unit], scores: np.ndarray, params: AlignParams) -> list[list[int]]:

@@ -14,6 +14,7 @@ from babelwire.coverage.align import (
     AlignParams,
     SignalMatrices,
     UnitFeatures,
+    anchor_places,
     group_units,
     signal_matrices,
     split_links,
@@ -26,7 +27,7 @@ from babelwire.embed import Encoder
 from babelwire.model import Article
 
 #: Bumped whenever the output of ``compare`` changes for the same input (part of the cache key).
-COVERAGE_VERSION = "8"
+COVERAGE_VERSION = "9"
 #: The e5 input kind used for sentences: symmetric similarity uses ``query`` on both sides.
 EMBED_KIND = "query"
 #: A name in more than this share of a story's reports is not used as an alignment signal.
@@ -82,6 +83,7 @@ def prepare(articles: Sequence[Article], encoder: Encoder, params: AlignParams =
     feats = [UnitFeatures.of(u, common=common) for u in units]
     signals = signal_matrices(vectors, vectors, feats, feats, docs_a=docs, docs_b=docs, knn=params.knn)
     paraphrase_cosines(units, vectors, said_vectors, signals)
+    signals.places = anchor_places(units, signals, params)
     quotes = quote_vectors(units, vectors, embedded[len(units) + len(said) :])
     return Prepared(originals, units, vectors, signals, copies, quotes)
 
