@@ -33,6 +33,8 @@ def _values(text: str, lang: str) -> list[str]:
         ("The 17th-century abbey lost works of the 19e siècle.", "en", []),
         ("Verdi wants a 12-month deal after a strike of two days.", "en", ["12 mo", "2 d"]),
         ("Två dagars strejk och åtta procents löneökning.", "sv", ["2 d", "8%"]),
+        ("It struck 40 km (25 miles) off Valderhavn.", "en", ["40 km", "25 mi"]),  # not a count of 25
+        ("Miles de vecinos huyeron a 25 millas de la costa.", "es", ["1000 (vague)", "25 mi"]),
     ],
 )
 def test_quantities(text: str, lang: str, expected: list[str]) -> None:

