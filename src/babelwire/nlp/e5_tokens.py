@@ -406,7 +406,7 @@ class Encoder:
         x = self.file.word_embeddings(idx) + emb["pos"][:length][None] + emb["type"][0]
         x = _layer_norm(x.astype(np.float32), emb["ln_w"], emb["ln_b"], cfg.eps)
         mask: FloatArray | None = None
-        if lengths is not None and min(lengths) < length:
+        if lengths is not None and len(lengths) and min(lengths) < length:
             mask = np.zeros((batch, 1, 1, length), dtype=np.float32)
             for row, n in enumerate(lengths):
                 mask[row, ..., n:] = -1e9

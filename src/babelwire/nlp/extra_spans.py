@@ -134,32 +134,51 @@ def employer_prefix_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -
     return out
 
 
-#: "IgA nephropathy", "Crohn's disease", "Tourette syndrome": a name, then an English disease word
+#: "IgA nephropathy", "Crohn's disease", "Tourette syndrome": names, then an English disease word
 _DISEASE = re.compile(
-    r"(?<![\w-])((?:[A-Z][\w-]*(?:['’]s)?\s+){1,2}?)"
+    r"(?<![\w-])((?:[A-Z][\w-]*(?:['’]s)?\s+){1,3})"
     r"(disease|syndrome|disorder|[a-z]{3,}(?:pathy|itis|osis|emia|aemia))(?![\w-])"
 )
+#: Words with a disease ending that name no disease.
+_NOT_DISEASES = frozenset({
+    "diagnosis", "prognosis", "hypnosis", "osmosis", "symbiosis", "metamorphosis", "apotheosis",
+    "sympathy", "empathy", "apathy", "antipathy", "telepathy", "homeopathy", "naturopathy",
+    "osteopathy", "academia",
+})  # fmt: skip
+#: Heads that follow a possessive name ("Crohn's disease"); "Merkel's prognosis" is no disease.
+_POSSESSIVE_HEADS = frozenset({"disease", "syndrome", "disorder"})
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def disease_spans(text: str, lang: LanguageData) -> list[RawSpan]:
-    """Diseases named after a person, place or marker, as MISC spans over the name and the disease word.
+    """Diseases named after a name, as MISC spans over the name and the disease word.
 
     English only: other languages put the disease word first ("maladie de Crohn"), where the name
-    alone is what their corpora mark. Names made only of common words are left ("Kidney disease"
-    at the start of a sentence).
+    alone is what their corpora mark. The name is the capitalised words right before the disease
+    word, without common words at its left ("In", "The") and without a possessive before its last
+    word ("Sweden's Tourette syndrome" → "Tourette syndrome"); a possessive name goes only with
+    "disease", "syndrome" or "disorder".
     """
     if lang.code != "en":
         return []
     out = []
     for match in _DISEASE.finditer(text):
-        words = [_POSSESSIVE.sub("", w) for w in match.group(1).split()]
-        if all(known_word(w, lang.code) and not w.isupper() for w in words):
+        head = match.group(2)
+        if head in _NOT_DISEASES:
             continue
-        out.append(RawSpan(match.start(1), match.end(2), "MISC"))
+        words = list(re.finditer(r"\S+", match.group(1)))
+        keep = len(words)
+        while keep > 0:
+            word = words[keep - 1].group()
+            bare = _POSSESSIVE.sub("", word)
+            if (bare != word and keep < len(words)) or (known_word(bare, lang.code) and not bare.isupper()):
+                break
+            keep -= 1
+        name = words[keep:]
+        if not name or (_POSSESSIVE.search(name[-1].group()) and head not in _POSSESSIVE_HEADS):
+            continue
+        out.append(RawSpan(match.start(1) + name[0].start(), match.end(2), "MISC"))
     return out
-
-
-_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def lower_case_spans(text: str, gazetteer: Gazetteer) -> list[RawSpan]:

@@ -41,6 +41,8 @@ class LanguageData:
     loc_cues: frozenset[str] = field(default_factory=frozenset)
     org_suffixes: tuple[str, ...] = ()
     loc_suffixes: tuple[str, ...] = ()
+    # place endings that type a name of one word only: "Kiirunavaara", not "Anna Luossavaara"
+    loc_suffixes_one_word: tuple[str, ...] = ()
     descriptors: tuple[tuple[str, str], ...] = ()
     compounds: bool = False
     determiners: frozenset[str] = field(default_factory=frozenset)
@@ -156,6 +158,7 @@ def language_data(lang: str | None) -> LanguageData:
         loc_cues=_frozen(raw.get("loc_cues", [])),
         org_suffixes=tuple(s.casefold() for s in [*raw.get("org_suffixes", []), *common["org_suffixes"]]),
         loc_suffixes=tuple(s.casefold() for s in raw.get("loc_suffixes", [])),
+        loc_suffixes_one_word=tuple(s.casefold() for s in raw.get("loc_suffixes_one_word", [])),
         descriptors=tuple(
             sorted(
                 ((w.casefold(), label) for label, words in raw.get("descriptors", {}).items() for w in words),

@@ -84,8 +84,11 @@ def cue_label(words: Sequence[str], lang: LanguageData) -> str | None:
         return "ORG"
     if len(low) > 1 and (last in lang.loc_words or " ".join(low[-2:]) in lang.loc_words):
         return "LOC"  # "Margaret Bridge", "Esrange Space Center"
-    if len(low) == 1 and any(last.endswith(s) and len(last) >= len(s) + 3 for s in lang.loc_suffixes):
-        return "LOC"  # "Torneälven", "Kiirunavaara"; not "Anna Luossavaara", a person named after a place
+    if any(last.endswith(s) and len(last) >= len(s) + 3 for s in lang.loc_suffixes):
+        return "LOC"  # "Torneälven", "Stora Rensjön"
+    alone = lang.loc_suffixes_one_word
+    if len(low) == 1 and any(last.endswith(s) and len(last) >= len(s) + 3 for s in alone):
+        return "LOC"  # "Kiirunavaara"; not "Anna Luossavaara", a person named after a place
     return None
 
 
