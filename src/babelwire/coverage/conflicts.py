@@ -13,6 +13,7 @@ from babelwire.coverage.align import AlignParams
 from babelwire.coverage.dates import DateValue, date_distance, dates_differ
 from babelwire.coverage.numbers import CURRENCIES, Quantity, comparable, distance
 from babelwire.coverage.units import Unit, speaker_ids
+from babelwire.unionfind import UnionFind
 
 #: Values further apart than this are about different things, not a disagreement (log ratio).
 MAX_NUMBER_GAP = math.log(3.0)
@@ -47,21 +48,6 @@ class RawConflict:
 
     kind: str
     sides: tuple[RawSide, ...]
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[Any, Any] = {}
-
-    def find(self, x: Any) -> Any:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: Any, b: Any) -> None:
-        self.parent[self.find(b)] = self.find(a)
 
 
 def _numbers_disagree(a: Quantity, b: Quantity) -> bool:
@@ -138,7 +124,7 @@ def _value_conflicts(
 
     For the pairs of ``sums_only`` only large sums of money are compared.
     """
-    uf = _UnionFind()
+    uf: UnionFind[tuple[int, int]] = UnionFind()
     disagreeing: list[tuple[Any, Any]] = []
     values: dict[tuple[int, int], Any] = {}
     restricted = set(sums_only)
@@ -161,7 +147,7 @@ def _value_conflicts(
         disagree = [(keep_l[a], keep_r[b]) for a, b in disagree]
         for a, b in agree + disagree:
             values[(i, a)], values[(j, b)] = left[a], right[b]
-            uf.union((i, a), (j, b))
+            uf.join((i, a), (j, b))
         disagreeing.extend(((i, a), (j, b)) for a, b in disagree)
     components: dict[Any, set[tuple[int, int]]] = {}
     for node in values:

@@ -24,6 +24,7 @@ from babelwire.nlp.langdata import language_data
 from babelwire.nlp.linking import is_part, name_tokens
 from babelwire.nlp.retype import article_before, cue_label, descriptor_before
 from babelwire.nlp.spans import is_acronym, is_capitalised
+from babelwire.unionfind import UnionFind
 
 _SKELETON_RULES = (("ph", "f"), ("th", "t"), ("ck", "k"), ("c", "k"), ("q", "k"), ("w", "v"), ("y", "i"),
                    ("z", "s"), ("dj", "j"), ("kh", "h"), ("ou", "u"))  # fmt: skip
@@ -51,21 +52,12 @@ def _similar_names(a: str, b: str) -> bool:
     return len(shorter) >= 5 and longer.startswith(shorter) and len(longer) - len(shorter) <= 2
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
+class _Union(UnionFind[str]):
     def union(self, a: str, b: str) -> None:
+        """Join two groups under the smaller root, so that ids do not depend on the order of joins."""
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+            self.join(min(ra, rb), max(ra, rb))
 
 
 def _known(entity_id: str) -> bool:
@@ -133,7 +125,7 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
             by_city[skeleton(entry.name if entry is not None else base[i])].append(i)
     for same in by_city.values():
         for other in same[1:]:
-            union.parent[union.find(other)] = union.find(same[0])
+            union.join(same[0], other)
     # translations that share their place and their concept words ("Observatorio Nacional de Atenas",
     # "National Observatory of Athens", "Atens nationella observatorium")
     by_key: dict[tuple[str, frozenset[str]], list[str]] = defaultdict(list)
