@@ -130,3 +130,19 @@ def test_refine_keeps_web_addresses_and_leaves_glued_compounds_alone() -> None:
     text = "De hittade en USA-tillverkad mina i EU-området och reste sedan till USA ."
     assert _texts(text, refine(text, [], sv, gazetteer)) == [("USA", "LOC")]
     assert text.rindex("USA") == refine(text, [], sv, gazetteer)[0].start
+
+
+def test_a_role_at_the_end_of_a_span_is_left_to_the_person_after_it() -> None:
+    # "Greenpeaces Norgechef" names Greenpeace; the role goes with the person who follows
+    from babelwire.nlp.langdata import language_data
+    from babelwire.nlp.spans import strip_title
+
+    sv = language_data("sv")
+    text = "Det säger Greenpeaces Norgechef Ola Vikstrand till tidningen."
+    span, leftovers = strip_title(text, RawSpan(10, 31, "MISC"), sv)
+    assert text[span.start : span.end] == "Greenpeaces" and span.label == "MISC" and not leftovers
+    # a bare title is not a compound role: "Högsta domstolen"-like names keep their words
+    assert not sv.is_role_compound("chef") and sv.is_role_compound("Norgechef")
+    # a person's span is still split as before: the name after the role
+    person, _ = strip_title(text, RawSpan(10, 45, "PER"), sv)
+    assert text[person.start : person.end] == "Ola Vikstrand" and person.role == "Greenpeaces Norgechef"

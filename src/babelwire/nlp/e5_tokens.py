@@ -25,7 +25,7 @@ byte offset, byte length).
 from __future__ import annotations
 
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.util import find_spec
@@ -387,7 +387,22 @@ class Encoder:
             for ly in self.layers
         ]
 
-    def __call__(self, ids: npt.ArrayLike, lengths: Sequence[int] | None = None) -> FloatArray:
+    def embed(self, ids: npt.ArrayLike) -> FloatArray:
+        """The input of the first layer ``[batch, length, hidden]``: word, position and type
+        embeddings summed and normalised (positions count from 0 at each row's first token)."""
+        idx = np.asarray(ids, dtype=np.int64)
+        if idx.ndim == 1:
+            idx = idx[None, :]
+        emb = self.embeddings
+        x = self.file.word_embeddings(idx) + emb["pos"][: idx.shape[1]][None] + emb["type"][0]
+        return _layer_norm(x.astype(np.float32), emb["ln_w"], emb["ln_b"], self.config.eps)
+
+    def __call__(
+        self,
+        ids: npt.ArrayLike,
+        lengths: Sequence[int] | None = None,
+        observe: Callable[[str, FloatArray], None] | None = None,
+    ) -> FloatArray:
         """Hidden states ``[batch, length, hidden]`` for padded token ids ``[batch, length]``.
 
         ``lengths`` gives each row's real length (the rest is padding, masked out of attention);
@@ -395,23 +410,27 @@ class Encoder:
         place and its division comes after the product with V (one division per output value
         instead of one per score): the arithmetic of the attention, not the matrix products, is
         what long windows spend most on.
+
+        ``observe``, when given, is called with the input of each product of each layer (rows of
+        real tokens only), named ``l{i}.qkv``, ``l{i}.ao``, ``l{i}.fi`` and ``l{i}.fo``: how the
+        8-bit runtime's activation statistics are measured (:mod:`babelwire.nlp.e5_onnx`).
         """
-        idx = np.asarray(ids, dtype=np.int64)
-        if idx.ndim == 1:
-            idx = idx[None, :]
-        batch, length = idx.shape
+        x = self.embed(ids)
+        batch, length, _ = x.shape
         cfg = self.config
         heads, head_dim = cfg.heads, cfg.hidden // cfg.heads
-        emb = self.embeddings
-        x = self.file.word_embeddings(idx) + emb["pos"][:length][None] + emb["type"][0]
-        x = _layer_norm(x.astype(np.float32), emb["ln_w"], emb["ln_b"], cfg.eps)
         mask: FloatArray | None = None
         if lengths is not None and len(lengths) and min(lengths) < length:
             mask = np.zeros((batch, 1, 1, length), dtype=np.float32)
             for row, n in enumerate(lengths):
                 mask[row, ..., n:] = -1e9
         flat = x.reshape(-1, cfg.hidden)
-        for ly, (qkv_w, qkv_b) in zip(self.layers, self._qkv, strict=True):
+        real = np.ones(batch * length, dtype=bool)
+        if lengths is not None:
+            real = (np.arange(length)[None, :] < np.asarray(lengths)[:, None]).reshape(-1)
+        for i, (ly, (qkv_w, qkv_b)) in enumerate(zip(self.layers, self._qkv, strict=True)):
+            if observe is not None:
+                observe(f"l{i}.qkv", flat[real])
             qkv = flat @ qkv_w
             qkv += qkv_b
             q, k, v = np.ascontiguousarray(
@@ -424,13 +443,21 @@ class Encoder:
             np.exp(scores, out=scores)
             ctx = scores @ v
             ctx /= scores.sum(axis=-1, keepdims=True)
-            attn = ctx.transpose(0, 2, 1, 3).reshape(-1, cfg.hidden) @ ly.ao_w.T
+            ctx_rows = ctx.transpose(0, 2, 1, 3).reshape(-1, cfg.hidden)
+            if observe is not None:
+                observe(f"l{i}.ao", ctx_rows[real])
+            attn = ctx_rows @ ly.ao_w.T
             attn += ly.ao_b
             attn += flat
             flat = _layer_norm(attn, ly.aln_w, ly.aln_b, cfg.eps)
+            if observe is not None:
+                observe(f"l{i}.fi", flat[real])
             mid = flat @ ly.fi_w.T
             mid += ly.fi_b
-            out = _gelu(mid) @ ly.fo_w.T
+            act = _gelu(mid)
+            if observe is not None:
+                observe(f"l{i}.fo", act[real])
+            out = act @ ly.fo_w.T
             out += ly.fo_b
             out += flat
             flat = _layer_norm(out, ly.oln_w, ly.oln_b, cfg.eps)

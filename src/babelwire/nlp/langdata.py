@@ -103,6 +103,13 @@ class LanguageData:
         """True for a title or role word ("minister", "Dr.", "Mongolietchef", "Energieminister")."""
         return self._answer("title", token, self._is_title)
 
+    def is_role_compound(self, token: str) -> bool:
+        """True for a role written as one compound word ("Mongolietchef"), not a bare title ("chef")."""
+        low = token.casefold()
+        return low not in self.titles and any(
+            low.endswith(suffix) and len(low) > len(suffix) + 2 for suffix in self.role_suffixes
+        )
+
     def _is_title(self, token: str) -> bool:
         low = token.casefold()
         return (

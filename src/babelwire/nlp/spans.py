@@ -159,6 +159,13 @@ def strip_title(text: str, span: RawSpan, lang: LanguageData) -> tuple[RawSpan, 
     tokens = tokenize(text, span.start, span.end)
     if len(tokens) < 2:
         return span, []
+    if span.label != "PER" and lang.is_role_compound(tokens[-1].text) and is_capitalised(tokens[-2].text):
+        # a role that ends the span names whoever follows: "Amnestys Mongolietchef" is Amnesty
+        keep = len(tokens) - 1
+        while keep > 0 and lang.is_title(tokens[keep - 1].text):
+            keep -= 1
+        if keep > 0:
+            return RawSpan(span.start, tokens[keep - 1].end, span.label, span.role), []
     last_title = -1
     cut = -1
     for i, tok in enumerate(tokens[:-1]):

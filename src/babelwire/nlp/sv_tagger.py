@@ -30,7 +30,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from babelwire.nlp.e5_tokens import E5File, Encoder, FloatArray, LayerWeights, Tokenizer, e5_file
+from babelwire.nlp.e5_onnx import load_activations, make_encoder, model_digest
+from babelwire.nlp.e5_tokens import E5File, FloatArray, LayerWeights, Tokenizer, e5_file
 from babelwire.nlp.langdata import LanguageData, language_data
 from babelwire.nlp.spans import RawSpan
 
@@ -55,6 +56,8 @@ LAYER_FIELDS: tuple[str, ...] = tuple(LayerWeights.__dataclass_fields__)
 MAX_TOKENS = 256  # sub-tokens per window, <s> and </s> included
 SOFT_HYPHEN = "\u00ad"
 MODEL_FILE = "sv_tagger.npz"
+#: Activation maxima for the 8-bit runtime, next to the model (``scripts/measure_activations.py``).
+ACTIVATIONS_FILE = "sv_tagger_activations.npz"
 
 # Words as the corpus splits them: letters/digits joined by inner - . , : ' / & ("EU-kommissionen",
 # "1,5", "DN.se", "13:e"), an optional trailing hyphen ("Mark- och miljödomstolen"); any other
@@ -212,7 +215,9 @@ class SwedishTagger:
             for i in range(self.layers)
         ]
         embeddings = {k: _tensor(arrays, f"emb.{k}") for k in ("pos", "type", "ln_w", "ln_b")}
-        self.encoder = Encoder(self.e5, layers, embeddings)
+        model = Path(path) if path is not None else default_model_path()
+        seen = load_activations(model.with_name(ACTIVATIONS_FILE), model_digest(model))
+        self.encoder = make_encoder(self.e5, layers, embeddings, activations=seen)
         self.head_w = _tensor(arrays, "head.w")
         self.head_b = _tensor(arrays, "head.b")
 
@@ -274,7 +279,16 @@ class SwedishTagger:
                 sentences.append(sentence)
                 owner.append(t)
         out: list[list[RawSpan]] = [[] for _ in texts]
-        tagged = self.tag_words([[w for w, _, _ in s] for s in sentences])
+        # each text's sentences are batched on their own: the 8-bit runtime quantises a batch's
+        # activations with one scale, so a text's spans must not depend on the texts beside it
+        tagged: list[list[str]] = []
+        start = 0
+        while start < len(sentences):  # a text's sentences are consecutive
+            end = start + 1
+            while end < len(sentences) and owner[end] == owner[start]:
+                end += 1
+            tagged.extend(self.tag_words([[w for w, _, _ in s] for s in sentences[start:end]]))
+            start = end
         for t, sentence, types in zip(owner, sentences, tagged, strict=True):
             index = maps[t]
             for span in _runs(types, [(a, b) for _, a, b in sentence]):

@@ -1,0 +1,85 @@
+"""Measure the activation maxima that the 8-bit e5 runtime smooths with, and save them.
+
+The Swedish tagger runs its e5 layers in ONNX Runtime with 8-bit weights and activations
+(:mod:`babelwire.nlp.e5_onnx`). Activations are quantised with one scale per tensor, and a few
+channels of some activations are 10-30 times larger than the rest; SmoothQuant moves them into
+the weights, using each channel's largest value measured here on the Swedish reports of the
+bundled sample corpus (the project's own text), run through the float32 numpy encoder.
+
+Usage::
+
+    python scripts/measure_activations.py            # writes models/sv_tagger/sv_tagger_activations.npz
+
+The file records the SHA-256 of the model it was measured on; another model ignores it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from babelwire.nlp.e5_onnx import measure_activations, model_digest, save_activations
+from babelwire.nlp.e5_tokens import Encoder
+from babelwire.nlp.sv_tagger import (
+    ACTIVATIONS_FILE,
+    SwedishTagger,
+    chunk_words,
+    default_model_path,
+    split_words,
+)
+from babelwire.nlp.sv_tagger import _sentences as sentences_of
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "src" / "babelwire" / "data" / "sample" / "articles.jsonl"
+
+
+def swedish_sentences(path: Path) -> list[list[str]]:
+    """The words of every sentence of the corpus' Swedish articles (title and text)."""
+    out: list[list[str]] = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            if record.get("lang") != "sv":
+                continue
+            for field in ("title", "text"):
+                text = record.get(field) or ""
+                out.extend([w for w, _, _ in s] for s in sentences_of(text, split_words(text)))
+    return [s for s in out if s]
+
+
+def batches(
+    tagger: SwedishTagger, sentences: Sequence[Sequence[str]], size: int = 32
+) -> Iterator[tuple[np.ndarray, list[int]]]:
+    """Padded id batches of the tagger's windows, sorted by length."""
+    chunks = sorted((c.ids for s in sentences for c in chunk_words(tagger.tokenizer, s)), key=len)
+    for start in range(0, len(chunks), size):
+        part = chunks[start : start + size]
+        lengths = [len(ids) for ids in part]
+        ids = np.full((len(part), max(lengths)), tagger.tokenizer.pad, dtype=np.int64)
+        for row, chunk in enumerate(part):
+            ids[row, : len(chunk)] = chunk
+        yield ids, lengths
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", type=Path, default=default_model_path(), help="the tagger model file")
+    parser.add_argument("--corpus", type=Path, default=SAMPLE, help="JSONL articles with a lang field")
+    parser.add_argument("--out", type=Path, default=None, help="default: next to the model")
+    args = parser.parse_args(argv)
+    tagger = SwedishTagger(args.model)
+    encoder = Encoder(tagger.e5, tagger.encoder.layers, tagger.encoder.embeddings)
+    sentences = swedish_sentences(args.corpus)
+    seen = measure_activations(encoder, batches(tagger, sentences))
+    out = args.out or args.model.with_name(ACTIVATIONS_FILE)
+    save_activations(out, seen, model_digest(args.model))
+    print(f"{len(sentences)} sentences, {len(seen)} activations -> {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
