@@ -219,6 +219,17 @@ def test_hyphen_prefix_and_bodies_around_places() -> None:
     assert got == {"Valencia": "LOC"}
 
 
+def test_spanish_name_of_ordinary_common_words_is_no_person() -> None:
+    text = "Las muestras las analiza Sanidad Animal desde el martes, dijo Marcelo Quintanar."
+    got = spans(text, "es")
+    assert got.get("Sanidad Animal") == "ORG" and got.get("Marcelo Quintanar") == "PER"
+    # a given name that is also a common word, and surnames the dictionary knows as names, stay persons
+    got = spans("Lo confirmaron ayer Paloma Cuesta y Rosa Blanco en la radio.", "es")
+    assert got.get("Paloma Cuesta") == "PER" and got.get("Rosa Blanco") == "PER"
+    # after a definite article the old reading stands (a place: "el Estadio …")
+    assert spans("Jugarán en el Estadio Nuevo el domingo.", "es").get("Estadio Nuevo") == "LOC"
+
+
 def test_lower_case_heads_of_bodies() -> None:
     got = spans("En satellit från Luleå tekniska universitet och Umeå universitet. Hon bor i Umeå.", "sv")
     assert got.get("Luleå tekniska universitet") == "ORG" and got.get("Umeå universitet") == "ORG"

@@ -52,6 +52,11 @@ class LanguageData:
     misc_words: frozenset[str] = field(default_factory=frozenset)
     between: frozenset[str] = field(default_factory=frozenset)
     place_titles: frozenset[str] = field(default_factory=frozenset)
+    #: given names that the lemma dictionary knows only as common words ("Paloma", "Domingo"); a
+    #: language with this list lets ordinary common words make a name that is no person
+    given_names: frozenset[str] = field(default_factory=frozenset)
+    #: words that join two adjectives or nouns inside a body's name ("Oceanográfico y Antártico")
+    coordinators: frozenset[str] = field(default_factory=frozenset)
     #: answers of :meth:`descriptor`, :meth:`glued_head` and :meth:`is_title` per word (the rules
     #: ask about the same words thousands of times per article; each answer scans word endings)
     _memo: dict[tuple[str, str], object] = field(
@@ -173,4 +178,6 @@ def language_data(lang: str | None) -> LanguageData:
         misc_words=_frozen([*raw.get("misc_words", []), *common.get("misc_words", [])]),
         between=_frozen(raw.get("between", [])),
         place_titles=_frozen(raw.get("place_titles", [])),
+        given_names=_frozen(raw.get("given_names", [])),
+        coordinators=_frozen(raw.get("coordinators", [])),
     )

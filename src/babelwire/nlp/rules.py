@@ -357,10 +357,35 @@ class RuleRecognizer:
     def _default(self, text: str, tokens: list[Token], group: list[Token]) -> str:
         connectors = any(t.text.casefold() in self.lang.connectors for t in group)
         if 2 <= len(group) <= 3 and not connectors and all(len(t.text) > 1 for t in group):
-            return "PER"
+            # "Medicina Legal", "Protección Civil": ordinary words written as a name name a body
+            return (
+                "ORG"
+                if self._common_words_only(group) and not self._after_article(text, tokens, group)
+                else "PER"
+            )
         if len(group) >= 3 or connectors:
             return "ORG"
         return "LOC" if len(group) == 1 else "MISC"
+
+    def _after_article(self, text: str, tokens: list[Token], group: list[Token]) -> bool:
+        """True after a definite article ("el Estadio Azteca"), which the type correction reads as a place."""
+        i = tokens.index(group[0])
+        return (
+            i > 0
+            and tokens[i - 1].text.casefold() in self.lang.place_articles
+            and text[tokens[i - 1].end : group[0].start] == " "
+        )
+
+    def _common_words_only(self, group: list[Token]) -> bool:
+        """True when every word is one the lemma dictionary knows only as a common word (in lower case,
+        not as a proper noun: "Medicina Legal", not "Pedro Blanco") and the first is no given name
+        ("Paloma Calvo"); only in languages that list their given names that are also common words."""
+        if not self.lang.given_names or group[0].text.casefold() in self.lang.given_names:
+            return False
+        words = lemma_dictionary(self.lang.code)
+        return all(
+            not is_acronym(t.text) and t.text not in words and t.text.casefold() in words for t in group
+        )
 
 
 def place_prefix(tok: Token, lang: LanguageData, gazetteer: Gazetteer) -> RawSpan | None:
