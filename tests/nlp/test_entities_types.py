@@ -230,6 +230,20 @@ def test_spanish_name_of_ordinary_common_words_is_no_person() -> None:
     assert spans("Jugarán en el Estadio Nuevo el domingo.", "es").get("Estadio Nuevo") == "LOC"
 
 
+def test_spanish_body_name_runs_over_y_between_words_of_one_ending() -> None:
+    text = "El Instituto Hidrográfico y Sismológico de la Marina (Ihisma) y el Ministerio de Minería y Pesca."
+    got = spans(text, "es")
+    assert got.get("Instituto Hidrográfico y Sismológico de la Marina") == "ORG"
+    assert got.get("Ministerio de Minería y Pesca") == "ORG"
+    # two bodies, a body and a place, or two places are not joined
+    got = spans(
+        "Llegaron la Policía Nacional y Guardia Civil. Según el Banco de España y Hacienda, no.", "es"
+    )
+    assert "Policía Nacional" in got and "Banco de España" in got
+    assert not any(" y " in name for name in got)
+    assert not any(" y " in name for name in spans("Hubo daños en Manabí y Esmeraldas.", "es"))
+
+
 def test_lower_case_heads_of_bodies() -> None:
     got = spans("En satellit från Luleå tekniska universitet och Umeå universitet. Hon bor i Umeå.", "sv")
     assert got.get("Luleå tekniska universitet") == "ORG" and got.get("Umeå universitet") == "ORG"

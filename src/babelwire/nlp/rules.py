@@ -250,6 +250,10 @@ class RuleRecognizer:
                     group.append(tokens[j])
                     j += 1
                     continue
+                if self._coordinated(text, tokens, group, j, covered):
+                    group.extend(tokens[j : j + 2])  # "Instituto Oceanográfico y Antártico de la Armada"
+                    j += 2
+                    continue
                 # a connector joins two name words: "Bombers de la Generalitat", "Museo de Bellas Artes"
                 k = j
                 while k < len(tokens) and tokens[k].text.casefold() in self.lang.connectors and k - j < 3:
@@ -366,6 +370,33 @@ class RuleRecognizer:
         if len(group) >= 3 or connectors:
             return "ORG"
         return "LOC" if len(group) == 1 else "MISC"
+
+    def _coordinated(
+        self, text: str, tokens: list[Token], group: list[Token], j: int, covered: set[int]
+    ) -> bool:
+        """True when token ``j`` ("y") joins two words of one body's name: the run has an organisation
+        word, and the words on both sides are ordinary common words, no organisation words, with the
+        same ending ("Instituto Oceanográfico y Antártico", "Ministerio de Agricultura y Pesca"; not
+        "Policía Nacional y Guardia Civil", "Banco de España y Hacienda")."""
+        if (
+            not self.lang.coordinators
+            or tokens[j].text not in self.lang.coordinators
+            or j + 1 >= len(tokens)
+            or j + 1 in covered
+            or text[tokens[j - 1].end : tokens[j].start] != " "
+            or text[tokens[j].end : tokens[j + 1].start] != " "
+            or not is_capitalised(tokens[j + 1].text)
+            or not any(t.text.casefold() in self.lang.org_words and len(t.text) > 3 for t in group)
+        ):
+            return False
+        before, after = group[-1].text, tokens[j + 1].text
+        if before[-1:] != after[-1:] or before.casefold() in self.lang.org_words:
+            return False
+        words = lemma_dictionary(self.lang.code)
+        return all(
+            w.casefold() not in self.lang.org_words and w not in words and w.casefold() in words
+            for w in (before, after)
+        )
 
     def _after_article(self, text: str, tokens: list[Token], group: list[Token]) -> bool:
         """True after a definite article ("el Estadio Azteca"), which the type correction reads as a place."""
