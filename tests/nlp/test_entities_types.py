@@ -244,6 +244,21 @@ def test_spanish_body_name_runs_over_y_between_words_of_one_ending() -> None:
     assert not any(" y " in name for name in spans("Hubo daños en Manabí y Esmeraldas.", "es"))
 
 
+def test_spanish_names_run_over_para_el_and_plans_over_a_place() -> None:
+    text = (
+        "La directora del Plan de Rescate para el Atlántico, Ana Ferrán, habló con la Fundación para el "
+        "Estudio del Clima."
+    )
+    got = spans(text, "es")
+    assert got.get("Plan de Rescate para el Atlántico") == "ORG"
+    assert got.get("Fundación para el Estudio del Clima") == "ORG"
+    # an article after a connector joins nothing without a name word on both sides
+    assert spans("Tres puntos para el Valencia, dijo Ramón Lugo.", "es").get("Valencia") == "LOC"
+    # nor where nouns are capitalised: "für die" leaves the common noun outside
+    got = spans("Die Wahlgeschenke für die Kammerwahl kamen spät.", "de")
+    assert not any(name.startswith("für") for name in got)
+
+
 def test_lower_case_heads_of_bodies() -> None:
     got = spans("En satellit från Luleå tekniska universitet och Umeå universitet. Hon bor i Umeå.", "sv")
     assert got.get("Luleå tekniska universitet") == "ORG" and got.get("Umeå universitet") == "ORG"

@@ -55,6 +55,9 @@ class LanguageData:
     #: given names that the lemma dictionary knows only as common words ("Paloma", "Domingo"); a
     #: language with this list lets ordinary common words make a name that is no person
     given_names: frozenset[str] = field(default_factory=frozenset)
+    #: heads of plans and programmes, whose names may run over a place ("Plan de Acción para el
+    #: Mediterráneo"); they give no type
+    programme_words: frozenset[str] = field(default_factory=frozenset)
     #: words that join two adjectives or nouns inside a body's name ("Oceanográfico y Antártico")
     coordinators: frozenset[str] = field(default_factory=frozenset)
     #: answers of :meth:`descriptor`, :meth:`glued_head` and :meth:`is_title` per word (the rules
@@ -180,4 +183,5 @@ def language_data(lang: str | None) -> LanguageData:
         place_titles=_frozen(raw.get("place_titles", [])),
         given_names=_frozen(raw.get("given_names", [])),
         coordinators=_frozen(raw.get("coordinators", [])),
+        programme_words=_frozen([*raw.get("programme_words", []), *common.get("programme_words", [])]),
     )

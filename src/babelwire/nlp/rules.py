@@ -256,7 +256,7 @@ class RuleRecognizer:
                     continue
                 # a connector joins two name words: "Bombers de la Generalitat", "Museo de Bellas Artes"
                 k = j
-                while k < len(tokens) and tokens[k].text.casefold() in self.lang.connectors and k - j < 3:
+                while k < len(tokens) and k - j < 3 and self._connector(tokens[k].text, after=k > j):
                     k += 1
                 if k > j and k < len(tokens) and k in covered and self._has_org_word(group):
                     # "Banco de España", "Observatorio Nacional de Atenas": a known place inside a body's name
@@ -292,10 +292,24 @@ class RuleRecognizer:
             i = j
         return out
 
+    def _connector(self, word: str, after: bool) -> bool:
+        """A connector, or an article right after one ("para el": "Plan de Acción para el Mediterráneo");
+        not where nouns are capitalised ("Wahlzuckerl für die Wirtschaftskammer-Wahl")."""
+        low = word.casefold()
+        return low in self.lang.connectors or (
+            after and not self.lang.capitalises_nouns and low in self.lang.articles
+        )
+
     def _has_org_word(self, group: list[Token]) -> bool:
-        """An organisation or event head word ("Banco", "Declaración"): the name may run over a place."""
+        """An organisation, event or programme head word ("Banco", "Declaración", "Plan"): the name may
+        run over a place."""
         words = [t.text.casefold() for t in group]
-        return any((w in self.lang.org_words and len(w) > 3) or w in self.lang.misc_words for w in words)
+        return any(
+            (w in self.lang.org_words and len(w) > 3)
+            or w in self.lang.misc_words
+            or w in self.lang.programme_words
+            for w in words
+        )
 
     def _titled_name(self, text: str, tokens: list[Token], i: int, covered: set[int]) -> list[Token]:
         """Up to three capitalised words right after a title ("Geschäftsführer Henrik Brandes"), even
