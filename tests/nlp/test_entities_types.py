@@ -441,6 +441,27 @@ def test_translations_share_one_id_in_a_story_but_a_two_part_key_is_no_short_for
     assert c.mentions[0].entity_id != c.mentions[1].entity_id
 
 
+def test_a_translation_typed_misc_in_one_report_joins_the_body_of_the_others() -> None:
+    a = _article("a", "She heads the National Water Plan.", "en", ("National Water Plan", "MISC", "MISC:nwp"))
+    b = _article("b", "Dirige el Plan Nacional del Agua.", "es", ("Plan Nacional del Agua", "ORG", "ORG:pna"))
+    c = _article(
+        "c", "Elle dirige le Plan national de l'eau.", "fr", ("Plan national de l'eau", "ORG", "ORG:pne")
+    )
+    link_across([a, b, c])
+    assert len({m.entity_id for x in (a, b, c) for m in x.mentions}) == 1
+    assert {m.label for x in (a, b, c) for m in x.mentions} == {"ORG"}
+    # a two-part key is too weak, and a key typed both ORG and LOC elsewhere picks no side
+    d = _article("d", "The Water Plan was voted.", "en", ("Water Plan", "MISC", "MISC:wp"))
+    e = _article("e", "El Plan del Agua ayudó.", "es", ("Plan del Agua", "ORG", "ORG:pa"))
+    link_across([d, e])
+    assert d.mentions[0].entity_id == "MISC:wp"
+    f = _article("f", "The National Water Plan.", "en", ("National Water Plan", "MISC", "MISC:nwp"))
+    g = _article("g", "El Plan Nacional del Agua.", "es", ("Plan Nacional del Agua", "ORG", "ORG:pna"))
+    h = _article("h", "Le Plan national de l'eau.", "fr", ("Plan national de l'eau", "LOC", "LOC:pne"))
+    link_across([f, g, h])
+    assert f.mentions[0].entity_id == "MISC:nwp"
+
+
 def test_lower_case_words_before_a_known_place_link_to_it_in_a_story() -> None:
     a = _article(
         "a", "Skalvet kändes i södra Grekland.", "sv", ("södra Grekland", "LOC", "LOC:sodra-grekland")
