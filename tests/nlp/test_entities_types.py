@@ -259,6 +259,15 @@ def test_spanish_names_run_over_para_el_and_plans_over_a_place() -> None:
     assert not any(name.startswith("für") for name in got)
 
 
+def test_spanish_state_function_of_a_country_is_the_country() -> None:
+    got = spans("La Policía de Noruega detuvo a dos hombres, según el Banco de Noruega.", "es")
+    assert got.get("Noruega") == "LOC" and got.get("Banco de Noruega") == "ORG"
+    assert "Policía de Noruega" not in got
+    # a region or city is no country, and a name that goes on after the country is a name
+    got = spans("El Gobierno de Jalisco y la Policía de Fronteras de Noruega lo confirmaron.", "es")
+    assert got.get("Gobierno de Jalisco") == "ORG" and got.get("Policía de Fronteras de Noruega") == "ORG"
+
+
 def test_lower_case_heads_of_bodies() -> None:
     got = spans("En satellit från Luleå tekniska universitet och Umeå universitet. Hon bor i Umeå.", "sv")
     assert got.get("Luleå tekniska universitet") == "ORG" and got.get("Umeå universitet") == "ORG"

@@ -58,6 +58,9 @@ class LanguageData:
     #: heads of plans and programmes, whose names may run over a place ("Plan de Acción para el
     #: Mediterráneo"); they give no type
     programme_words: frozenset[str] = field(default_factory=frozenset)
+    #: state functions that, alone before "de" and a country, describe that country's body rather
+    #: than name one ("Fiscalía de Hungría" → the place "Hungría"; "Banco de España" is a name)
+    country_bodies: frozenset[str] = field(default_factory=frozenset)
     #: words that join two adjectives or nouns inside a body's name ("Oceanográfico y Antártico")
     coordinators: frozenset[str] = field(default_factory=frozenset)
     #: answers of :meth:`descriptor`, :meth:`glued_head` and :meth:`is_title` per word (the rules
@@ -183,5 +186,6 @@ def language_data(lang: str | None) -> LanguageData:
         place_titles=_frozen(raw.get("place_titles", [])),
         given_names=_frozen(raw.get("given_names", [])),
         coordinators=_frozen(raw.get("coordinators", [])),
+        country_bodies=_frozen(raw.get("country_bodies", [])),
         programme_words=_frozen([*raw.get("programme_words", []), *common.get("programme_words", [])]),
     )

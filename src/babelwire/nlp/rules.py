@@ -260,12 +260,15 @@ class RuleRecognizer:
                     k += 1
                 if k > j and k < len(tokens) and k in covered and self._has_org_word(group):
                     # "Banco de España", "Observatorio Nacional de Atenas": a known place inside a body's name
+                    place = k
                     while (
                         k + 1 < len(tokens)
                         and k + 1 in covered
                         and text[tokens[k].end : tokens[k + 1].start] == " "
                     ):
                         k += 1
+                    if self._country_body(text, tokens, group, place, k):
+                        break  # "Fiscalía de Hungría": Hungary's prosecution service, the name is the country
                     group.extend(tokens[j : k + 1])
                     j = k + 1
                     break
@@ -291,6 +294,20 @@ class RuleRecognizer:
             out.append((group, self._role(text, tokens, tokens.index(group[0]))))
             i = j
         return out
+
+    def _country_body(
+        self, text: str, tokens: list[Token], group: list[Token], first: int, last: int
+    ) -> bool:
+        """True when a state function alone ("Fiscalía", "Policía") comes before a country and the name
+        ends there: the words describe that country's body ("the prosecution service of Hungary", as
+        "Hungarian police" does), and the country is the name; "Banco de España" and "Embajada de
+        España en Budapest" are names."""
+        if len(group) != 1 or group[0].text.casefold() not in self.lang.country_bodies:
+            return False
+        if last + 1 < len(tokens) and tokens[last + 1].text.casefold() in self.lang.connectors:
+            return False
+        entry = self.gazetteer.lookup(text[tokens[first].start : tokens[last].end])
+        return entry is not None and entry.kind == "country"
 
     def _connector(self, word: str, after: bool) -> bool:
         """A connector, or an article right after one ("para el": "Plan de Acción para el Mediterráneo");
