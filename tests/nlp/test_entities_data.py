@@ -61,7 +61,7 @@ def test_seed_reports_share_entity_ids() -> None:
 
 #: Recall floors of the sample gold mentions per language, a little under the measured values
 #: (docs/entities.md, "Sample corpus").
-SAMPLE_RECALL_FLOORS = {"de": 0.99, "en": 0.99, "es": 0.98, "fr": 0.99, "sv": 0.99}
+SAMPLE_RECALL_FLOORS = {"de": 0.99, "en": 0.99, "es": 0.99, "fr": 0.99, "sv": 0.99}
 
 
 def test_sample_corpus_gold_entities_found_and_linked() -> None:
@@ -71,8 +71,8 @@ def test_sample_corpus_gold_entities_found_and_linked() -> None:
     result = evaluate_gold_mentions(SAMPLE_EVENTS)
     for lang, floor in SAMPLE_RECALL_FLOORS.items():
         assert result["per_lang"][lang]["recall"] >= floor, (lang, result["per_lang"])
-    assert result["recall"] >= 0.99, result["per_lang"]  # measured 0.996
-    assert result["entities_one_id"] / result["entities"] >= 0.97  # measured 280 of 287
+    assert result["recall"] >= 0.995, result["per_lang"]  # measured 1.000
+    assert result["entities_one_id"] / result["entities"] >= 0.975  # measured 281 of 287
 
 
 @pytest.mark.slow

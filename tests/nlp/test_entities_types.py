@@ -219,6 +219,55 @@ def test_hyphen_prefix_and_bodies_around_places() -> None:
     assert got == {"Valencia": "LOC"}
 
 
+def test_spanish_name_of_ordinary_common_words_is_no_person() -> None:
+    text = "Las muestras las analiza Sanidad Animal desde el martes, dijo Marcelo Quintanar."
+    got = spans(text, "es")
+    assert got.get("Sanidad Animal") == "ORG" and got.get("Marcelo Quintanar") == "PER"
+    # a given name that is also a common word, and surnames the dictionary knows as names, stay persons
+    got = spans("Lo confirmaron ayer Paloma Cuesta y Rosa Blanco en la radio.", "es")
+    assert got.get("Paloma Cuesta") == "PER" and got.get("Rosa Blanco") == "PER"
+    # after a definite article the old reading stands (a place: "el Estadio …")
+    assert spans("Jugarán en el Estadio Nuevo el domingo.", "es").get("Estadio Nuevo") == "LOC"
+
+
+def test_spanish_body_name_runs_over_y_between_words_of_one_ending() -> None:
+    text = "El Instituto Hidrográfico y Sismológico de la Marina (Ihisma) y el Ministerio de Minería y Pesca."
+    got = spans(text, "es")
+    assert got.get("Instituto Hidrográfico y Sismológico de la Marina") == "ORG"
+    assert got.get("Ministerio de Minería y Pesca") == "ORG"
+    # two bodies, a body and a place, or two places are not joined
+    got = spans(
+        "Llegaron la Policía Nacional y Guardia Civil. Según el Banco de España y Hacienda, no.", "es"
+    )
+    assert "Policía Nacional" in got and "Banco de España" in got
+    assert not any(" y " in name for name in got)
+    assert not any(" y " in name for name in spans("Hubo daños en Manabí y Esmeraldas.", "es"))
+
+
+def test_spanish_names_run_over_para_el_and_plans_over_a_place() -> None:
+    text = (
+        "La directora del Plan de Rescate para el Atlántico, Ana Ferrán, habló con la Fundación para el "
+        "Estudio del Clima."
+    )
+    got = spans(text, "es")
+    assert got.get("Plan de Rescate para el Atlántico") == "ORG"
+    assert got.get("Fundación para el Estudio del Clima") == "ORG"
+    # an article after a connector joins nothing without a name word on both sides
+    assert spans("Tres puntos para el Valencia, dijo Ramón Lugo.", "es").get("Valencia") == "LOC"
+    # nor where nouns are capitalised: "für die" leaves the common noun outside
+    got = spans("Die Wahlgeschenke für die Kammerwahl kamen spät.", "de")
+    assert not any(name.startswith("für") for name in got)
+
+
+def test_spanish_state_function_of_a_country_is_the_country() -> None:
+    got = spans("La Policía de Noruega detuvo a dos hombres, según el Banco de Noruega.", "es")
+    assert got.get("Noruega") == "LOC" and got.get("Banco de Noruega") == "ORG"
+    assert "Policía de Noruega" not in got
+    # a region or city is no country, and a name that goes on after the country is a name
+    got = spans("El Gobierno de Jalisco y la Policía de Fronteras de Noruega lo confirmaron.", "es")
+    assert got.get("Gobierno de Jalisco") == "ORG" and got.get("Policía de Fronteras de Noruega") == "ORG"
+
+
 def test_lower_case_heads_of_bodies() -> None:
     got = spans("En satellit från Luleå tekniska universitet och Umeå universitet. Hon bor i Umeå.", "sv")
     assert got.get("Luleå tekniska universitet") == "ORG" and got.get("Umeå universitet") == "ORG"
@@ -399,6 +448,27 @@ def test_translations_share_one_id_in_a_story_but_a_two_part_key_is_no_short_for
     link_across([a, b, c])
     assert a.mentions[0].entity_id == b.mentions[0].entity_id
     assert c.mentions[0].entity_id != c.mentions[1].entity_id
+
+
+def test_a_translation_typed_misc_in_one_report_joins_the_body_of_the_others() -> None:
+    a = _article("a", "She heads the National Water Plan.", "en", ("National Water Plan", "MISC", "MISC:nwp"))
+    b = _article("b", "Dirige el Plan Nacional del Agua.", "es", ("Plan Nacional del Agua", "ORG", "ORG:pna"))
+    c = _article(
+        "c", "Elle dirige le Plan national de l'eau.", "fr", ("Plan national de l'eau", "ORG", "ORG:pne")
+    )
+    link_across([a, b, c])
+    assert len({m.entity_id for x in (a, b, c) for m in x.mentions}) == 1
+    assert {m.label for x in (a, b, c) for m in x.mentions} == {"ORG"}
+    # a two-part key is too weak, and a key typed both ORG and LOC elsewhere picks no side
+    d = _article("d", "The Water Plan was voted.", "en", ("Water Plan", "MISC", "MISC:wp"))
+    e = _article("e", "El Plan del Agua ayudó.", "es", ("Plan del Agua", "ORG", "ORG:pa"))
+    link_across([d, e])
+    assert d.mentions[0].entity_id == "MISC:wp"
+    f = _article("f", "The National Water Plan.", "en", ("National Water Plan", "MISC", "MISC:nwp"))
+    g = _article("g", "El Plan Nacional del Agua.", "es", ("Plan Nacional del Agua", "ORG", "ORG:pna"))
+    h = _article("h", "Le Plan national de l'eau.", "fr", ("Plan national de l'eau", "LOC", "LOC:pne"))
+    link_across([f, g, h])
+    assert f.mentions[0].entity_id == "MISC:nwp"
 
 
 def test_lower_case_words_before_a_known_place_link_to_it_in_a_story() -> None:

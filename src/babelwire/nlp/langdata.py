@@ -52,6 +52,17 @@ class LanguageData:
     misc_words: frozenset[str] = field(default_factory=frozenset)
     between: frozenset[str] = field(default_factory=frozenset)
     place_titles: frozenset[str] = field(default_factory=frozenset)
+    #: given names that the lemma dictionary knows only as common words ("Paloma", "Domingo"); a
+    #: language with this list lets ordinary common words make a name that is no person
+    given_names: frozenset[str] = field(default_factory=frozenset)
+    #: heads of plans and programmes, whose names may run over a place ("Plan de Acción para el
+    #: Mediterráneo"); they give no type
+    programme_words: frozenset[str] = field(default_factory=frozenset)
+    #: state functions that, alone before "de" and a country, describe that country's body rather
+    #: than name one ("Fiscalía de Hungría" → the place "Hungría"; "Banco de España" is a name)
+    country_bodies: frozenset[str] = field(default_factory=frozenset)
+    #: words that join two adjectives or nouns inside a body's name ("Oceanográfico y Antártico")
+    coordinators: frozenset[str] = field(default_factory=frozenset)
     #: answers of :meth:`descriptor`, :meth:`glued_head` and :meth:`is_title` per word (the rules
     #: ask about the same words thousands of times per article; each answer scans word endings)
     _memo: dict[tuple[str, str], object] = field(
@@ -180,4 +191,8 @@ def language_data(lang: str | None) -> LanguageData:
         misc_words=_frozen([*raw.get("misc_words", []), *common.get("misc_words", [])]),
         between=_frozen(raw.get("between", [])),
         place_titles=_frozen(raw.get("place_titles", [])),
+        given_names=_frozen(raw.get("given_names", [])),
+        coordinators=_frozen(raw.get("coordinators", [])),
+        country_bodies=_frozen(raw.get("country_bodies", [])),
+        programme_words=_frozen([*raw.get("programme_words", []), *common.get("programme_words", [])]),
     )

@@ -250,18 +250,25 @@ class RuleRecognizer:
                     group.append(tokens[j])
                     j += 1
                     continue
+                if self._coordinated(text, tokens, group, j, covered):
+                    group.extend(tokens[j : j + 2])  # "Instituto Oceanográfico y Antártico de la Armada"
+                    j += 2
+                    continue
                 # a connector joins two name words: "Bombers de la Generalitat", "Museo de Bellas Artes"
                 k = j
-                while k < len(tokens) and tokens[k].text.casefold() in self.lang.connectors and k - j < 3:
+                while k < len(tokens) and k - j < 3 and self._connector(tokens[k].text, after=k > j):
                     k += 1
                 if k > j and k < len(tokens) and k in covered and self._has_org_word(group):
                     # "Banco de España", "Observatorio Nacional de Atenas": a known place inside a body's name
+                    place = k
                     while (
                         k + 1 < len(tokens)
                         and k + 1 in covered
                         and text[tokens[k].end : tokens[k + 1].start] == " "
                     ):
                         k += 1
+                    if self._country_body(text, tokens, group, place, k):
+                        break  # "Fiscalía de Hungría": Hungary's prosecution service, the name is the country
                     group.extend(tokens[j : k + 1])
                     j = k + 1
                     break
@@ -288,10 +295,38 @@ class RuleRecognizer:
             i = j
         return out
 
+    def _country_body(
+        self, text: str, tokens: list[Token], group: list[Token], first: int, last: int
+    ) -> bool:
+        """True when a state function alone ("Fiscalía", "Policía") comes before a country and the name
+        ends there: the words describe that country's body ("the prosecution service of Hungary", as
+        "Hungarian police" does), and the country is the name; "Banco de España" and "Embajada de
+        España en Budapest" are names."""
+        if len(group) != 1 or group[0].text.casefold() not in self.lang.country_bodies:
+            return False
+        if last + 1 < len(tokens) and tokens[last + 1].text.casefold() in self.lang.connectors:
+            return False
+        entry = self.gazetteer.lookup(text[tokens[first].start : tokens[last].end])
+        return entry is not None and entry.kind == "country"
+
+    def _connector(self, word: str, after: bool) -> bool:
+        """A connector, or an article right after one ("para el": "Plan de Acción para el Mediterráneo");
+        not where nouns are capitalised ("Wahlzuckerl für die Wirtschaftskammer-Wahl")."""
+        low = word.casefold()
+        return low in self.lang.connectors or (
+            after and not self.lang.capitalises_nouns and low in self.lang.articles
+        )
+
     def _has_org_word(self, group: list[Token]) -> bool:
-        """An organisation or event head word ("Banco", "Declaración"): the name may run over a place."""
+        """An organisation, event or programme head word ("Banco", "Declaración", "Plan"): the name may
+        run over a place."""
         words = [t.text.casefold() for t in group]
-        return any((w in self.lang.org_words and len(w) > 3) or w in self.lang.misc_words for w in words)
+        return any(
+            (w in self.lang.org_words and len(w) > 3)
+            or w in self.lang.misc_words
+            or w in self.lang.programme_words
+            for w in words
+        )
 
     def _titled_name(self, text: str, tokens: list[Token], i: int, covered: set[int]) -> list[Token]:
         """Up to three capitalised words right after a title ("Geschäftsführer Henrik Brandes"), even
@@ -357,10 +392,62 @@ class RuleRecognizer:
     def _default(self, text: str, tokens: list[Token], group: list[Token]) -> str:
         connectors = any(t.text.casefold() in self.lang.connectors for t in group)
         if 2 <= len(group) <= 3 and not connectors and all(len(t.text) > 1 for t in group):
-            return "PER"
+            # "Medicina Legal", "Protección Civil": ordinary words written as a name name a body
+            return (
+                "ORG"
+                if self._common_words_only(group) and not self._after_article(text, tokens, group)
+                else "PER"
+            )
         if len(group) >= 3 or connectors:
             return "ORG"
         return "LOC" if len(group) == 1 else "MISC"
+
+    def _coordinated(
+        self, text: str, tokens: list[Token], group: list[Token], j: int, covered: set[int]
+    ) -> bool:
+        """True when token ``j`` ("y") joins two words of one body's name: the run has an organisation
+        word, and the words on both sides are ordinary common words, no organisation words, with the
+        same ending ("Instituto Oceanográfico y Antártico", "Ministerio de Agricultura y Pesca"; not
+        "Policía Nacional y Guardia Civil", "Banco de España y Hacienda")."""
+        if (
+            not self.lang.coordinators
+            or tokens[j].text not in self.lang.coordinators
+            or j + 1 >= len(tokens)
+            or j + 1 in covered
+            or text[tokens[j - 1].end : tokens[j].start] != " "
+            or text[tokens[j].end : tokens[j + 1].start] != " "
+            or not is_capitalised(tokens[j + 1].text)
+            or not any(t.text.casefold() in self.lang.org_words and len(t.text) > 3 for t in group)
+        ):
+            return False
+        before, after = group[-1].text, tokens[j + 1].text
+        if before[-1:] != after[-1:] or before.casefold() in self.lang.org_words:
+            return False
+        words = lemma_dictionary(self.lang.code)
+        return all(
+            w.casefold() not in self.lang.org_words and w not in words and w.casefold() in words
+            for w in (before, after)
+        )
+
+    def _after_article(self, text: str, tokens: list[Token], group: list[Token]) -> bool:
+        """True after a definite article ("el Estadio Azteca"), which the type correction reads as a place."""
+        i = tokens.index(group[0])
+        return (
+            i > 0
+            and tokens[i - 1].text.casefold() in self.lang.place_articles
+            and text[tokens[i - 1].end : group[0].start] == " "
+        )
+
+    def _common_words_only(self, group: list[Token]) -> bool:
+        """True when every word is one the lemma dictionary knows only as a common word (in lower case,
+        not as a proper noun: "Medicina Legal", not "Pedro Blanco") and the first is no given name
+        ("Paloma Calvo"); only in languages that list their given names that are also common words."""
+        if not self.lang.given_names or group[0].text.casefold() in self.lang.given_names:
+            return False
+        words = lemma_dictionary(self.lang.code)
+        return all(
+            not is_acronym(t.text) and t.text not in words and t.text.casefold() in words for t in group
+        )
 
 
 def place_prefix(tok: Token, lang: LanguageData, gazetteer: Gazetteer) -> RawSpan | None:

@@ -136,6 +136,17 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
     for same in by_key.values():
         for other in same[1:]:
             union.union(same[0], other)
+    # a translation typed MISC by one report and as a body or place by the others ("Mediterranean
+    # Action Plan" MISC, "Plan de Acción para el Mediterráneo" ORG): the same key of three or more
+    # parts with exactly one other type; the story's type vote then decides
+    by_parts: dict[frozenset[str], dict[str, list[str]]] = defaultdict(dict)
+    for (lab, key), members in by_key.items():
+        if len(key) >= 3:
+            by_parts[key][lab] = members
+    for typed in by_parts.values():
+        others = [lab for lab in typed if lab != "MISC"]
+        if "MISC" in typed and len(others) == 1:
+            union.union(typed[others[0]][0], typed["MISC"][0])
     # a translation key of three or more parts inside exactly one longer key ("Musée des Beaux-Arts"
     # and "Museo de Bellas Artes de Lyon")
     for (lab, key), members in by_key.items():
