@@ -73,6 +73,15 @@ def test_hidden_states_agree_with_float32(small: tuple[Encoder, OnnxEncoder]) ->
     assert np.all(np.sum(got * expected, axis=1) > 0.995)
 
 
+def test_the_graph_in_float32_is_the_numpy_encoder(small: tuple[Encoder, OnnxEncoder]) -> None:
+    float_encoder, _ = small
+    exact = OnnxEncoder(float_encoder.file, float_encoder.layers, float_layers=len(float_encoder.layers))
+    ids, lengths = _batch(SENTENCES)
+    expected, got = float_encoder(ids, lengths), exact(ids, lengths)
+    for row, n in enumerate(lengths):  # padded positions are not compared
+        assert np.allclose(got[row, :n], expected[row, :n], atol=2e-3)
+
+
 def test_padding_is_masked(small: tuple[Encoder, OnnxEncoder]) -> None:
     _, int8 = small
     ids, lengths = _batch(SENTENCES[:2])

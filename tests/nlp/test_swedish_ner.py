@@ -146,3 +146,12 @@ def test_a_role_at_the_end_of_a_span_is_left_to_the_person_after_it() -> None:
     # a person's span is still split as before: the name after the role
     person, _ = strip_title(text, RawSpan(10, 45, "PER"), sv)
     assert text[person.start : person.end] == "Ola Vikstrand" and person.role == "Greenpeaces Norgechef"
+
+
+def test_a_disease_named_after_a_name_with_a_hyphen_is_one_misc_span() -> None:
+    from babelwire.nlp.extra_spans import disease_spans
+    from babelwire.nlp.langdata import language_data
+
+    text = "Hon fick veta att hon har IgA-nefropati. Ett icke-sjukdomsfall och en Tourette-diagnos."
+    spans = disease_spans(text, language_data("sv"))
+    assert [(text[s.start : s.end], s.label) for s in spans] == [("IgA-nefropati", "MISC")]

@@ -39,6 +39,7 @@ import numpy.typing as npt
 from babelwire.nlp.e5_tokens import E5File, Encoder, FloatArray, LayerWeights
 
 __all__ = [
+    "FLOAT_LAYERS",
     "RUNTIME_ENV",
     "SMOOTHED",
     "SMOOTH_ALPHA",
@@ -64,6 +65,11 @@ SMOOTHED: tuple[str, ...] = ("qkv", "fi", "fo")
 
 #: SmoothQuant's migration strength (0: all in the activations, 1: all in the weights).
 SMOOTH_ALPHA = 0.7
+
+#: Layers whose products stay in float32: 8-bit rounding in the first layer reaches every later
+#: one (on the Swedish held-out 20 %, 31 of 23,111 word labels differed from float32's with every
+#: layer in 8 bits, 14 with the first in float32, at about a twelfth more time).
+FLOAT_LAYERS = 1
 
 MODEL_KEY = "model_sha256"  # the entry of an activations file naming its model
 _RUNTIMES = ("onnx", "numpy")
@@ -177,11 +183,13 @@ class OnnxEncoder(Encoder):
         *,
         threads: int = 1,
         activations: Mapping[str, FloatArray] | None = None,
+        float_layers: int = FLOAT_LAYERS,
     ) -> None:
         import onnxruntime as ort
 
         super().__init__(file, layers, embeddings)
         self.activations = dict(activations or {})
+        self.float_layers = float_layers
         options = ort.SessionOptions()
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
@@ -222,6 +230,16 @@ class OnnxEncoder(Encoder):
             return name
 
         def product(x: str, w_t: FloatArray, bias: FloatArray, name: str) -> str:
+            if int(name.split(".")[0][1:]) < self.float_layers:
+                nodes.append(
+                    helper.make_node("MatMul", [x, const(f"{name}.w", w_t.astype(np.float32))], [f"{name}.m"])
+                )
+                nodes.append(
+                    helper.make_node(
+                        "Add", [f"{name}.m", const(f"{name}.b", bias.astype(np.float32))], [name]
+                    )
+                )
+                return name
             smooth = self._smoothing(name, w_t)
             if smooth is not None:  # x / s into w * s: the activation's outlier channels shrink
                 nodes.append(helper.make_node("Mul", [x, const(f"{name}.inv", 1.0 / smooth)], [f"{name}.x"]))

@@ -153,12 +153,15 @@ _POSSESSIVE = re.compile(r"['’]s$")
 def disease_spans(text: str, lang: LanguageData) -> list[RawSpan]:
     """Diseases named after a name, as MISC spans over the name and the disease word.
 
-    English only: other languages put the disease word first ("maladie de Crohn"), where the name
-    alone is what their corpora mark. The name is the capitalised words right before the disease
-    word, without common words at its left ("In", "The") and without a possessive before its last
-    word ("Sweden's Tourette syndrome" → "Tourette syndrome"); a possessive name goes only with
-    "disease", "syndrome" or "disorder".
+    English, and in languages that list ``hyphen_diseases`` (Swedish) a name joined to the disease
+    word by a hyphen ("IgA-nefropati"); other languages put the disease word first ("maladie de
+    Crohn"), where the name alone is what their corpora mark. In English the name is the
+    capitalised words right before the disease word, without common words at its left ("In",
+    "The") and without a possessive before its last word ("Sweden's Tourette syndrome" →
+    "Tourette syndrome"); a possessive name goes only with "disease", "syndrome" or "disorder".
     """
+    if lang.hyphen_diseases:
+        return _hyphen_diseases(text, lang)
     if lang.code != "en":
         return []
     out = []
@@ -179,6 +182,13 @@ def disease_spans(text: str, lang: LanguageData) -> list[RawSpan]:
             continue
         out.append(RawSpan(match.start(1) + name[0].start(), match.end(2), "MISC"))
     return out
+
+
+def _hyphen_diseases(text: str, lang: LanguageData) -> list[RawSpan]:
+    """One-word diseases named after a name with a hyphen ("IgA-nefropati", "Tourette-syndromet")."""
+    words = "|".join(re.escape(w) for w in sorted(lang.hyphen_diseases, key=len, reverse=True))
+    pattern = rf"(?<![\w-])[A-ZÅÄÖÜÉ]\w*-(?i:{words})(?![\w-])"
+    return [RawSpan(m.start(), m.end(), "MISC") for m in re.finditer(pattern, text)]
 
 
 def lower_case_spans(text: str, gazetteer: Gazetteer) -> list[RawSpan]:

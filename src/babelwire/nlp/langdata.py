@@ -43,6 +43,8 @@ class LanguageData:
     loc_suffixes: tuple[str, ...] = ()
     # place endings that type a name of one word only: "Kiirunavaara", not "Anna Luossavaara"
     loc_suffixes_one_word: tuple[str, ...] = ()
+    #: disease words that follow a name joined by a hyphen ("IgA-nefropati", "Tourette-syndrom")
+    hyphen_diseases: tuple[str, ...] = ()
     descriptors: tuple[tuple[str, str], ...] = ()
     compounds: bool = False
     determiners: frozenset[str] = field(default_factory=frozenset)
@@ -177,6 +179,7 @@ def language_data(lang: str | None) -> LanguageData:
         org_suffixes=tuple(s.casefold() for s in [*raw.get("org_suffixes", []), *common["org_suffixes"]]),
         loc_suffixes=tuple(s.casefold() for s in raw.get("loc_suffixes", [])),
         loc_suffixes_one_word=tuple(s.casefold() for s in raw.get("loc_suffixes_one_word", [])),
+        hyphen_diseases=tuple(s.casefold() for s in raw.get("hyphen_diseases", [])),
         descriptors=tuple(
             sorted(
                 ((w.casefold(), label) for label, words in raw.get("descriptors", {}).items() for w in words),
