@@ -52,6 +52,9 @@ class LanguageData:
     misc_words: frozenset[str] = field(default_factory=frozenset)
     between: frozenset[str] = field(default_factory=frozenset)
     place_titles: frozenset[str] = field(default_factory=frozenset)
+    #: sentence openers that are never names ("but", "the", "however"): a sentence opening with one
+    #: and holding no other capital needs no model (:mod:`babelwire.nlp.sentence_gate`)
+    name_free_openers: frozenset[str] = field(default_factory=frozenset)
     #: answers of :meth:`descriptor`, :meth:`glued_head` and :meth:`is_title` per word (the rules
     #: ask about the same words thousands of times per article; each answer scans word endings)
     _memo: dict[tuple[str, str], object] = field(
@@ -173,4 +176,5 @@ def language_data(lang: str | None) -> LanguageData:
         misc_words=_frozen([*raw.get("misc_words", []), *common.get("misc_words", [])]),
         between=_frozen(raw.get("between", [])),
         place_titles=_frozen(raw.get("place_titles", [])),
+        name_free_openers=_frozen(raw.get("name_free_openers", [])),
     )
