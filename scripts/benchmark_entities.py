@@ -146,7 +146,8 @@ def compare_en_gate(texts: list[str], rounds: int) -> None:
     """English recognition and clean-up (:func:`recognize_here`) with the sentence gate and without.
 
     Prints the characters and spaCy tokens the gate blanks, every cleaned span found only with or
-    only without it, and the CPU time of each variant, alternated ``rounds`` times.
+    only without it, and the CPU time of each variant, alternated ``rounds`` times after a run on
+    a few of the texts that loads the model.
     """
     from babelwire.nlp.recognizers import recognize_here, recognizer_for
     from babelwire.nlp.sentence_gate import blank_name_free
@@ -173,6 +174,7 @@ def compare_en_gate(texts: list[str], rounds: int) -> None:
         flush=True,
     )
     found: dict[str, list[list[tuple[int, int, str]]]] = {}
+    recognize_here(texts[:5], "en")  # load the model and the gazetteer
     for _ in range(rounds):
         for name, gate in (("gate", True), ("no_gate", False)):
             recognizer.gate = gate  # type: ignore[attr-defined]
