@@ -10,6 +10,11 @@ counted), so compare ``articles_per_cpu_s`` with ``--workers 1``.
         [--workers N]   # BABELWIRE_NER_WORKERS for this run (default: up to 2)
     .venv/bin/python scripts/benchmark_entities.py --sv-gate [--articles 10] [--rounds 2]
         # the Swedish tagger alone, with and without its sentence gate, alternated in one process
+    .venv/bin/python scripts/benchmark_entities.py --en-gate [--articles 60] [--rounds 2] [--jsonl FILE ...]
+        # English recognition and clean-up with and without the sentence gate, alternated in one
+        # process: characters and model tokens skipped, every span that differs, CPU time; with
+        # --jsonl the English records ("lang": "en", "text") of those files instead of the
+        # benchmark articles
 """
 
 from __future__ import annotations
@@ -57,10 +62,26 @@ def main() -> None:
     parser.add_argument(
         "--sv-gate", action="store_true", help="time the Swedish tagger with and without its gate"
     )
-    parser.add_argument("--rounds", type=int, default=2, help="rounds of the --sv-gate comparison")
+    parser.add_argument(
+        "--en-gate", action="store_true", help="English with and without its sentence gate (one process)"
+    )
+    parser.add_argument("--jsonl", nargs="*", default=[], help="articles for --en-gate (English records)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of the gate comparisons")
     args = parser.parse_args()
     if args.sv_gate:
         compare_sv_gate(build_articles("sv", args.words, args.articles), args.rounds)
+        return
+    if args.en_gate:
+        if args.jsonl:
+            texts = [
+                record["text"]
+                for name in args.jsonl
+                for line in Path(name).read_text(encoding="utf-8").splitlines()
+                if line.strip() and (record := json.loads(line)).get("lang") == "en"
+            ]
+        else:
+            texts = [a.text for a in build_articles("en", args.words, args.articles)]
+        compare_en_gate(texts, args.rounds)
         return
     if args.workers:
         os.environ["BABELWIRE_NER_WORKERS"] = str(args.workers)
@@ -119,6 +140,59 @@ def compare_sv_gate(articles: list[Article], rounds: int) -> None:
                 "articles_per_cpu_s": round(len(texts) / cpu, 2),
             }
             print(name, json.dumps(row), flush=True)
+
+
+def compare_en_gate(texts: list[str], rounds: int) -> None:
+    """English recognition and clean-up (:func:`recognize_here`) with the sentence gate and without.
+
+    Prints the characters and spaCy tokens the gate blanks, every cleaned span found only with or
+    only without it, and the CPU time of each variant, alternated ``rounds`` times after a run on
+    a few of the texts that loads the model.
+    """
+    from babelwire.nlp.recognizers import recognize_here, recognizer_for
+    from babelwire.nlp.sentence_gate import blank_name_free
+
+    recognizer = recognizer_for("en")
+    openers = recognizer.lang.name_free_openers
+    context = recognizer.GATE_CONTEXT  # type: ignore[attr-defined]
+    tokenizer = recognizer.nlp.tokenizer  # type: ignore[attr-defined]
+    gated = [blank_name_free(t, openers, context) for t in texts]
+    blanked = [text for text, _ in gated]
+    tokens = sum(sum(not tok.is_space for tok in tokenizer(t)) for t in texts)
+    kept = sum(sum(not tok.is_space for tok in tokenizer(t)) for t in blanked)
+    chars = sum(map(len, texts))
+    skipped = sum(count for _, count in gated)
+    print(
+        json.dumps(
+            {
+                "articles": len(texts),
+                "words_per_article": round(sum(len(t.split()) for t in texts) / len(texts)),
+                "chars_skipped_share": round(skipped / chars, 4),
+                "tokens_skipped_share": round(1 - kept / tokens, 4),
+            }
+        ),
+        flush=True,
+    )
+    found: dict[str, list[list[tuple[int, int, str]]]] = {}
+    recognize_here(texts[:5], "en")  # load the model and the gazetteer
+    for _ in range(rounds):
+        for name, gate in (("gate", True), ("no_gate", False)):
+            recognizer.gate = gate  # type: ignore[attr-defined]
+            cpu = time.process_time()
+            spans = recognize_here(texts, "en")
+            cpu = time.process_time() - cpu
+            found[name] = [[(s.start, s.end, s.label) for s in per] for per in spans]
+            print(name, json.dumps({"cpu_s_per_article": round(cpu / len(texts), 4)}), flush=True)
+    lost = gained = 0
+    for index, text in enumerate(texts):
+        with_gate, without = set(found["gate"][index]), set(found["no_gate"][index])
+        for sign, spans in (("-", without - with_gate), ("+", with_gate - without)):
+            for start, end, label in sorted(spans):
+                print(f"{sign} article {index} {start}-{end} {label} {text[start:end]!r}")
+        lost += len(without - with_gate)
+        gained += len(with_gate - without)
+    total = sum(map(len, found["no_gate"]))
+    print(json.dumps({"spans_without_gate": total, "lost_with_gate": lost, "gained_with_gate": gained}))
 
 
 if __name__ == "__main__":

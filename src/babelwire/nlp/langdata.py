@@ -65,6 +65,9 @@ class LanguageData:
     country_bodies: frozenset[str] = field(default_factory=frozenset)
     #: words that join two adjectives or nouns inside a body's name ("Oceanográfico y Antártico")
     coordinators: frozenset[str] = field(default_factory=frozenset)
+    #: sentence openers that are never names ("but", "the", "however"): a sentence opening with one
+    #: and holding no other capital needs no model (:mod:`babelwire.nlp.sentence_gate`)
+    name_free_openers: frozenset[str] = field(default_factory=frozenset)
     #: answers of :meth:`descriptor`, :meth:`glued_head` and :meth:`is_title` per word (the rules
     #: ask about the same words thousands of times per article; each answer scans word endings)
     _memo: dict[tuple[str, str], object] = field(
@@ -198,4 +201,5 @@ def language_data(lang: str | None) -> LanguageData:
         coordinators=_frozen(raw.get("coordinators", [])),
         country_bodies=_frozen(raw.get("country_bodies", [])),
         programme_words=_frozen([*raw.get("programme_words", []), *common.get("programme_words", [])]),
+        name_free_openers=_frozen(raw.get("name_free_openers", [])),
     )
