@@ -31,10 +31,11 @@ The BLAS limit is process-wide while a call runs: other threads' products run on
 and activations instead (:class:`~babelwire.nlp.e5_onnx.OnnxEncoder`, one runtime thread per
 call, the calls shared among Python threads as above), smoothed with activation maxima measured
 on the bundled sample corpus (:data:`ACTIVATIONS`, ``scripts/measure_activations.py --base``).
-Its vectors differ from float32's by the quantisation, so it has a cache name of its own. The
-activations of a batch are quantised with one scale, so a text's vector also depends slightly on
-the texts batched with it (cosine to the text embedded alone above 0.999). Measured against the
-float32 runtime in ``docs/benchmarks.md`` (*The encoder*).
+Its vectors differ from float32's by the quantisation (cosine 0.998 or more), so it has a cache
+name of its own. The activations of a batch are quantised with one scale, so a text's vector also
+depends slightly on the texts batched with it (cosine 0.998 or more to the text embedded alone).
+About a third of the CPU per token; measured against float32 in ``docs/benchmarks.md`` (*The
+encoder*): the story numbers hold, the coverage aligner loses recall, so it is not the default.
 """
 
 from __future__ import annotations
