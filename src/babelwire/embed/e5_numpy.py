@@ -82,7 +82,8 @@ class E5NumpyEncoder:
             from babelwire.nlp.e5_onnx import OnnxEncoder, load_activations, model_digest
 
             seen = load_activations(ACTIVATIONS, model_digest(file.path))
-            self._model: Encoder = OnnxEncoder(file, threads=1, activations=seen)
+            # every layer in 8 bits, as measured in docs/benchmarks.md (the tagger keeps its first in float32)
+            self._model: Encoder = OnnxEncoder(file, threads=1, activations=seen, float_layers=0)
             self.name = "multilingual-e5-small-q4:int8"
         else:
             self._model = Encoder(file)
