@@ -153,3 +153,15 @@ def test_a_texts_spans_do_not_depend_on_the_texts_beside_it() -> None:
     alone = tagger.spans([text])[0]
     assert alone
     assert tagger.spans([other, text, other])[1] == alone
+
+
+def test_a_runtime_that_cannot_start_falls_back_to_numpy(monkeypatch: pytest.MonkeyPatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("no kernel for this CPU")
+
+    monkeypatch.delenv(e5_onnx.RUNTIME_ENV, raising=False)
+    monkeypatch.setattr(e5_onnx, "OnnxEncoder", broken)
+    with caplog.at_level(logging.WARNING):
+        encoder = make_encoder(e5_file(), [e5_file().layer(0)])
+    assert type(encoder) is Encoder
+    assert "no kernel for this CPU" in caplog.text

@@ -106,9 +106,16 @@ def make_encoder(
     threads: int = 1,
     activations: Mapping[str, FloatArray] | None = None,
 ) -> Encoder:
-    """The encoder of :func:`e5_runtime`: :class:`OnnxEncoder` or the numpy :class:`Encoder`."""
+    """The encoder of :func:`e5_runtime`: :class:`OnnxEncoder` or the numpy :class:`Encoder`.
+
+    If ONNX Runtime cannot build its session (an unusual CPU or a broken install), the numpy
+    encoder takes over with a warning that names the reason: slower, never missing.
+    """
     if e5_runtime() == "onnx":
-        return OnnxEncoder(file, layers, embeddings, threads=threads, activations=activations)
+        try:
+            return OnnxEncoder(file, layers, embeddings, threads=threads, activations=activations)
+        except Exception as err:  # any failure of the optional runtime falls back
+            log.warning("the 8-bit e5 runtime could not start (%s); using the float32 numpy encoder", err)
     return Encoder(file, layers, embeddings)
 
 
