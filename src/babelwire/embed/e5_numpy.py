@@ -82,9 +82,9 @@ class E5NumpyEncoder:
             from babelwire.nlp.e5_onnx import OnnxEncoder, load_activations, model_digest
 
             seen = load_activations(ACTIVATIONS, model_digest(file.path))
-            # every layer in 8 bits, as measured in docs/benchmarks.md (the tagger keeps its first in float32)
-            self._model: Encoder = OnnxEncoder(file, threads=1, activations=seen, float_layers=0)
-            self.name = "multilingual-e5-small-q4:int8"
+            # first layer in float32 as in the tagger: all in 8 bits cost the aligner 0.05 (benchmarks.md)
+            self._model: Encoder = OnnxEncoder(file, threads=1, activations=seen)
+            self.name = "multilingual-e5-small-q4:int8f1"  # first layer float32
         else:
             self._model = Encoder(file)
         self._tokenizer = self._model.file.tokenizer
