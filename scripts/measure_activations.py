@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from babelwire.nlp.e5_onnx import measure_activations, model_digest, save_activations
-from babelwire.nlp.e5_tokens import Encoder
+from babelwire.nlp.e5_tokens import Encoder, pad_rows
 from babelwire.nlp.sv_tagger import (
     ACTIVATIONS_FILE,
     SwedishTagger,
@@ -63,12 +63,7 @@ def batches(
     """Padded id batches of the tagger's windows, sorted by length."""
     chunks = sorted((c.ids for s in sentences for c in chunk_words(tagger.tokenizer, s)), key=len)
     for start in range(0, len(chunks), size):
-        part = chunks[start : start + size]
-        lengths = [len(ids) for ids in part]
-        ids = np.full((len(part), max(lengths)), tagger.tokenizer.pad, dtype=np.int64)
-        for row, chunk in enumerate(part):
-            ids[row, : len(chunk)] = chunk
-        yield ids, lengths
+        yield pad_rows(chunks[start : start + size], tagger.tokenizer.pad)
 
 
 def base_texts(path: Path) -> tuple[list[str], list[str]]:
@@ -100,11 +95,7 @@ def measure_base(corpus: Path, out: Path | None) -> int:
 
     def padded() -> Iterator[tuple[np.ndarray, list[int]]]:
         for rows in plan_batches([len(ids) for _, ids in windows]):
-            lengths = [len(windows[r][1]) for r in rows]
-            ids = np.full((len(rows), max(lengths)), pad, dtype=np.int64)
-            for i, r in enumerate(rows):
-                ids[i, : lengths[i]] = windows[r][1]
-            yield ids, lengths
+            yield pad_rows([windows[r][1] for r in rows], pad)
 
     seen = measure_activations(embedder._model, padded())
     target = out or ACTIVATIONS

@@ -17,7 +17,7 @@ from babelwire.nlp.e5_onnx import (
     quantize_columns,
     save_activations,
 )
-from babelwire.nlp.e5_tokens import Encoder, e5_file
+from babelwire.nlp.e5_tokens import Encoder, e5_file, pad_rows
 
 pytest.importorskip("onnxruntime")
 pytest.importorskip("onnx")
@@ -32,12 +32,7 @@ SENTENCES = [
 
 def _batch(texts: list[str]) -> tuple[np.ndarray, list[int]]:
     tok = e5_file().tokenizer
-    rows = [[tok.bos, *tok.encode("passage: " + t)[0], tok.eos] for t in texts]
-    lengths = [len(r) for r in rows]
-    ids = np.full((len(rows), max(lengths)), tok.pad, dtype=np.int64)
-    for i, r in enumerate(rows):
-        ids[i, : len(r)] = r
-    return ids, lengths
+    return pad_rows([[tok.bos, *tok.encode("passage: " + t)[0], tok.eos] for t in texts], tok.pad)
 
 
 def _pooled(hidden: np.ndarray, lengths: list[int]) -> np.ndarray:

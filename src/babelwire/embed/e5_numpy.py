@@ -133,12 +133,11 @@ class E5NumpyEncoder:
 
     def _run_batch(self, windows: list[tuple[int, list[int]]], rows: list[int]) -> np.ndarray:
         """Mean hidden state of each window in ``rows`` (one padded forward pass)."""
-        lengths = [len(windows[r][1]) for r in rows]
-        ids = np.full((len(rows), max(lengths)), self._tokenizer.pad, dtype=np.int64)
-        for i, r in enumerate(rows):
-            ids[i, : lengths[i]] = windows[r][1]
+        from babelwire.nlp.e5_tokens import pad_rows, real_tokens
+
+        ids, lengths = pad_rows([windows[r][1] for r in rows], self._tokenizer.pad)
         hidden = self._model(ids, lengths)
-        mask = np.arange(ids.shape[1])[None, :] < np.asarray(lengths)[:, None]
+        mask = real_tokens(lengths, ids.shape[1])
         summed = np.einsum("bt,btd->bd", mask.astype(np.float32), hidden)
         means: np.ndarray = summed / np.asarray(lengths, dtype=np.float32)[:, None]
         return means

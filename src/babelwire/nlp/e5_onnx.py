@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from babelwire.nlp.e5_tokens import E5File, Encoder, FloatArray, LayerWeights
+from babelwire.nlp.e5_tokens import E5File, Encoder, FloatArray, LayerWeights, real_tokens
 
 __all__ = [
     "FLOAT_LAYERS",
@@ -316,7 +316,7 @@ class OnnxEncoder(Encoder):
         if lengths is None:
             mask = np.ones((batch, length), dtype=np.int32)
         else:
-            mask = (np.arange(length)[None, :] < np.asarray(lengths)[:, None]).astype(np.int32)
+            mask = real_tokens(lengths, length).astype(np.int32)
         (out,) = self._session.run(["y"], {"x": x, "mask": mask})
         result: FloatArray = np.asarray(out, dtype=np.float32)
         return result

@@ -44,6 +44,8 @@ __all__ = [
     "dequantize_q4",
     "e5_file",
     "embed_passage",
+    "pad_rows",
+    "real_tokens",
 ]
 
 FloatArray = npt.NDArray[np.float32]
@@ -321,6 +323,20 @@ def e5_file(path: str | None = None) -> E5File:
     return E5File(path)
 
 
+def pad_rows(rows: Sequence[Sequence[int]], pad: int) -> tuple[IntArray, list[int]]:
+    """Token id rows as one ``[rows, longest]`` array filled with ``pad``, and each row's length."""
+    lengths = [len(r) for r in rows]
+    ids = np.full((len(rows), max(lengths, default=0)), pad, dtype=np.int64)
+    for i, row in enumerate(rows):
+        ids[i, : len(row)] = row
+    return ids, lengths
+
+
+def real_tokens(lengths: Sequence[int], length: int) -> npt.NDArray[np.bool_]:
+    """``[rows, length]``: True at each row's real tokens, False at its padding."""
+    return np.arange(length)[None, :] < np.asarray(lengths)[:, None]
+
+
 def _layer_norm(x: FloatArray, w: FloatArray, b: FloatArray, eps: float) -> FloatArray:
     mean = x.mean(axis=-1, keepdims=True)
     centred = x - mean
@@ -427,7 +443,7 @@ class Encoder:
         flat = x.reshape(-1, cfg.hidden)
         real = np.ones(batch * length, dtype=bool)
         if lengths is not None:
-            real = (np.arange(length)[None, :] < np.asarray(lengths)[:, None]).reshape(-1)
+            real = real_tokens(lengths, length).reshape(-1)
         for i, (ly, (qkv_w, qkv_b)) in enumerate(zip(self.layers, self._qkv, strict=True)):
             if observe is not None:
                 observe(f"l{i}.qkv", flat[real])

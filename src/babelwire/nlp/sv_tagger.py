@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from babelwire.nlp.e5_onnx import load_activations, make_encoder, model_digest
-from babelwire.nlp.e5_tokens import E5File, FloatArray, LayerWeights, Tokenizer, e5_file
+from babelwire.nlp.e5_tokens import E5File, FloatArray, LayerWeights, Tokenizer, e5_file, pad_rows
 from babelwire.nlp.langdata import LanguageData, language_data
 from babelwire.nlp.spans import RawSpan
 
@@ -230,10 +230,7 @@ class SwedishTagger:
         order = sorted(range(len(jobs)), key=lambda j: len(jobs[j][1].ids))
         for b in range(0, len(order), self.batch_size):
             batch = [jobs[j] for j in order[b : b + self.batch_size]]
-            lengths = [len(chunk.ids) for _, chunk in batch]
-            ids = np.full((len(batch), max(lengths)), self.tokenizer.pad, dtype=np.int64)
-            for row, (_, chunk) in enumerate(batch):
-                ids[row, : len(chunk.ids)] = chunk.ids
+            ids, lengths = pad_rows([chunk.ids for _, chunk in batch], self.tokenizer.pad)
             hidden = self.encoder(ids, lengths)
             for row, (s, chunk) in enumerate(batch):
                 if chunk.words:
