@@ -84,7 +84,7 @@ class E5NumpyEncoder:
             seen = load_activations(ACTIVATIONS, model_digest(file.path))
             # first layer in float32 as in the tagger: all in 8 bits cost the aligner 0.05 (benchmarks.md)
             self._model: Encoder = OnnxEncoder(file, threads=1, activations=seen)
-            self.name = "multilingual-e5-small-q4:int8f1"  # first layer float32
+            self.name = "multilingual-e5-small-q4:int8f1r"  # first layer float32, one scale per token row
         else:
             self._model = Encoder(file)
         self._tokenizer = self._model.file.tokenizer

@@ -7,9 +7,11 @@ built in memory from the float32 weights when the encoder is created (no file is
 downloaded):
 
 * the four products of each layer (fused Q/K/V, attention output, the two feed-forward ones) are
-  ``DynamicQuantizeMatMul`` nodes: weights stored as signed 8-bit integers with one scale per
-  output column, activations quantised to 8 bits per tensor at run time, integer products
-  accumulated in 32 bits (VNNI and AMX instructions where the CPU has them);
+  8-bit products: weights stored as signed 8-bit integers with one scale per output column,
+  activations quantised at run time with one scale per token row (``QuantizeLinear`` along the
+  rows, so a text's vector does not depend on the texts batched with it), integer products
+  accumulated in 32 bits (``MatMulIntegerToFloat``; VNNI and AMX instructions where the CPU has
+  them). ``row_scales=False`` uses one scale per tensor instead (``DynamicQuantizeMatMul``);
 * attention is ONNX Runtime's ``MultiHeadAttention`` kernel, with padding masked by each row's
   length; GELU (erf) and LayerNorm are its float kernels.
 
@@ -34,6 +36,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -72,6 +75,13 @@ SMOOTH_ALPHA = 0.7
 #: one (on the Swedish held-out 20 %, 31 of 23,111 word labels differed from float32's with every
 #: layer in 8 bits, 14 with the first in float32, at about a twelfth more time).
 FLOAT_LAYERS = 1
+
+#: Activations quantised with one scale per token row (True) or one per tensor (False, the
+#: ``DynamicQuantizeMatMul`` kernel: a little faster, but a text's vector then depends on the
+#: texts batched with it, and precision is lower).
+ROW_SCALES = True
+
+_CONTRIB_OPS = frozenset({"DynamicQuantizeMatMul", "MatMulIntegerToFloat", "MultiHeadAttention", "Gelu"})
 
 MODEL_KEY = "model_sha256"  # the entry of an activations file naming its model
 _RUNTIMES = ("onnx", "numpy")
@@ -193,12 +203,14 @@ class OnnxEncoder(Encoder):
         threads: int = 1,
         activations: Mapping[str, FloatArray] | None = None,
         float_layers: int = FLOAT_LAYERS,
+        row_scales: bool = ROW_SCALES,
     ) -> None:
         import onnxruntime as ort
 
         super().__init__(file, layers, embeddings)
         self.activations = dict(activations or {})
         self.float_layers = float_layers
+        self.row_scales = row_scales
         options = ort.SessionOptions()
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
@@ -227,7 +239,11 @@ class OnnxEncoder(Encoder):
         return out
 
     def _graph(self) -> bytes:
-        """The serialised ONNX model of the layers: ``x [B, L, H]``, ``mask [B, L]`` → ``y``."""
+        """The serialised ONNX model of the layers: ``x [B, L, H]``, ``mask [B, L]`` → ``y``.
+
+        Between attentions the hidden states are one matrix of token rows ``[B*L, H]``, so that
+        each row can have its own 8-bit scale (``QuantizeLinear`` along axis 0).
+        """
         from onnx import NodeProto, TensorProto, helper, numpy_helper
 
         cfg = self.config
@@ -238,54 +254,82 @@ class OnnxEncoder(Encoder):
             weights.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
             return name
 
+        def node(op: str, inputs: list[str], output: str, **attrs: Any) -> str:
+            domain = "com.microsoft" if op in _CONTRIB_OPS else ""
+            nodes.append(helper.make_node(op, inputs, [output], domain=domain, **attrs))
+            return output
+
+        last_axis = const("axis_last", np.array([-1], dtype=np.int64))
+        tiny = const("tiny", np.array(1e-8, dtype=np.float32))
+        inv127 = const("inv127", np.array(1.0 / 127.0, dtype=np.float32))
+        one = const("one", np.array(1.0, dtype=np.float32))
+        zero_u8 = const("zero_u8", np.array(128, dtype=np.uint8))
+        shape3 = node("Shape", ["x"], "shape3")  # [B, L, H]
+        rows = node("Reshape", ["x", const("shape_rows", np.array([-1, cfg.hidden], dtype=np.int64))], "rows")
+        count = node(
+            "Slice",
+            [
+                node("Shape", [rows], "shape_rows_now"),
+                const("s0", np.array([0], dtype=np.int64)),
+                const("s1", np.array([1], dtype=np.int64)),
+            ],
+            "row_count",
+        )
+        row_zero = node(
+            "ConstantOfShape",
+            [count],
+            "row_zero",
+            value=helper.make_tensor("v", TensorProto.UINT8, [1], [128]),
+        )
+
+        def quantized(x: str, q: npt.NDArray[np.int8], scale: FloatArray, b: str, name: str) -> str:
+            w, col_scale = const(f"{name}.w", q), const(f"{name}.s", scale)
+            if not self.row_scales:  # one scale for the whole tensor, found by the kernel
+                zero = const(f"{name}.z", np.zeros_like(q[0]))
+                return node("DynamicQuantizeMatMul", [x, w, col_scale, zero, b], name)
+            # one symmetric scale per token row: max|x_row| / 127, stored as uint8 around 128
+            top = node("ReduceMax", [x, last_axis], f"{name}.max", keepdims=0)
+            low = node("Neg", [node("ReduceMin", [x, last_axis], f"{name}.min", keepdims=0)], f"{name}.nmin")
+            row_scale = node("Mul", [node("Max", [top, low, tiny], f"{name}.amax"), inv127], f"{name}.rs")
+            xq = node("QuantizeLinear", [x, row_scale, row_zero], f"{name}.xq", axis=0)
+            acc = node("MatMulIntegerToFloat", [xq, w, one, col_scale, zero_u8, "", ""], f"{name}.acc")
+            per_row = node("Unsqueeze", [row_scale, last_axis], f"{name}.rs2")
+            scaled = node("Mul", [acc, per_row], f"{name}.y")
+            return node("Add", [scaled, b], name)
+
         def product(x: str, w_t: FloatArray, bias: FloatArray, name: str, layer: int) -> str:
             b = const(f"{name}.b", bias.astype(np.float32))
             if layer < self.float_layers:
                 w = const(f"{name}.w", w_t.astype(np.float32))
-                nodes.append(helper.make_node("MatMul", [x, w], [f"{name}.m"]))
-                nodes.append(helper.make_node("Add", [f"{name}.m", b], [name]))
-                return name
+                return node("Add", [node("MatMul", [x, w], f"{name}.m"), b], name)
             smooth = self._smoothing(name, w_t)
             if smooth is not None:  # x / s into w * s: the activation's outlier channels shrink
-                nodes.append(helper.make_node("Mul", [x, const(f"{name}.inv", 1.0 / smooth)], [f"{name}.x"]))
-                x = f"{name}.x"
+                x = node("Mul", [x, const(f"{name}.inv", 1.0 / smooth)], f"{name}.x")
                 w_t = w_t * smooth[:, None]
             q, scale = quantize_columns(w_t)
-            zero = np.zeros_like(q[0])
-            inputs = [x, const(f"{name}.w", q), const(f"{name}.s", scale), const(f"{name}.z", zero), b]
-            nodes.append(helper.make_node("DynamicQuantizeMatMul", inputs, [name], domain="com.microsoft"))
-            return name
+            return quantized(x, q, scale, b, name)
 
         def layer_norm(x: str, w: FloatArray, b: FloatArray, name: str) -> str:
             inputs = [x, const(f"{name}.w", w.astype(np.float32)), const(f"{name}.b", b.astype(np.float32))]
-            nodes.append(helper.make_node("LayerNormalization", inputs, [name], axis=-1, epsilon=cfg.eps))
-            return name
+            return node("LayerNormalization", inputs, name, axis=-1, epsilon=cfg.eps)
 
-        x = "x"
+        x = rows
         for i, (ly, (qkv_w, qkv_b)) in enumerate(zip(self.layers, self._qkv, strict=True)):
             p = f"l{i}"
             qkv = product(x, qkv_w, qkv_b, f"{p}.qkv", i)  # Q already scaled by 1/sqrt(head size)
-            split = [f"{p}.q", f"{p}.k", f"{p}.v"]
+            split = [f"{p}.q2", f"{p}.k2", f"{p}.v2"]
             nodes.append(helper.make_node("Split", [qkv], split, axis=-1, num_outputs=3))
-            nodes.append(
-                helper.make_node(
-                    "MultiHeadAttention",
-                    [f"{p}.q", f"{p}.k", f"{p}.v", "", "mask"],
-                    [f"{p}.ctx"],
-                    domain="com.microsoft",
-                    num_heads=cfg.heads,
-                    scale=1.0,
-                )
-            )
-            attn = product(f"{p}.ctx", np.ascontiguousarray(ly.ao_w.T), ly.ao_b, f"{p}.ao", i)
-            nodes.append(helper.make_node("Add", [attn, x], [f"{p}.res1"]))
-            mid = layer_norm(f"{p}.res1", ly.aln_w, ly.aln_b, f"{p}.ln1")
+            heads = [node("Reshape", [part, shape3], part[:-1]) for part in split]  # [B, L, H] each
+            ctx = node("MultiHeadAttention", [*heads, "", "mask"], f"{p}.ctx", num_heads=cfg.heads, scale=1.0)
+            ctx_rows = node("Reshape", [ctx, "shape_rows"], f"{p}.ctx2")
+            attn = product(ctx_rows, np.ascontiguousarray(ly.ao_w.T), ly.ao_b, f"{p}.ao", i)
+            mid = layer_norm(node("Add", [attn, x], f"{p}.res1"), ly.aln_w, ly.aln_b, f"{p}.ln1")
             up = product(mid, np.ascontiguousarray(ly.fi_w.T), ly.fi_b, f"{p}.fi", i)
-            nodes.append(helper.make_node("Gelu", [up], [f"{p}.gelu"], domain="com.microsoft"))
-            down = product(f"{p}.gelu", np.ascontiguousarray(ly.fo_w.T), ly.fo_b, f"{p}.fo", i)
-            nodes.append(helper.make_node("Add", [down, mid], [f"{p}.res2"]))
-            x = layer_norm(f"{p}.res2", ly.oln_w, ly.oln_b, f"{p}.out")
-        nodes.append(helper.make_node("Identity", [x], ["y"]))
+            down = product(
+                node("Gelu", [up], f"{p}.gelu"), np.ascontiguousarray(ly.fo_w.T), ly.fo_b, f"{p}.fo", i
+            )
+            x = layer_norm(node("Add", [down, mid], f"{p}.res2"), ly.oln_w, ly.oln_b, f"{p}.out")
+        node("Reshape", [x, shape3], "y")
         graph = helper.make_graph(
             nodes,
             "e5_layers",

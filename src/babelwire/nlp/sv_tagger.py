@@ -276,16 +276,9 @@ class SwedishTagger:
                 sentences.append(sentence)
                 owner.append(t)
         out: list[list[RawSpan]] = [[] for _ in texts]
-        # each text's sentences are batched on their own: the 8-bit runtime quantises a batch's
-        # activations with one scale, so a text's spans must not depend on the texts beside it
-        tagged: list[list[str]] = []
-        start = 0
-        while start < len(sentences):  # a text's sentences are consecutive
-            end = start + 1
-            while end < len(sentences) and owner[end] == owner[start]:
-                end += 1
-            tagged.extend(self.tag_words([[w for w, _, _ in s] for s in sentences[start:end]]))
-            start = end
+        # all texts' sentences in one call, batched by length: the 8-bit runtime quantises each
+        # token row with its own scale, so a text's spans do not depend on the texts beside it
+        tagged = self.tag_words([[w for w, _, _ in s] for s in sentences])
         for t, sentence, types in zip(owner, sentences, tagged, strict=True):
             index = maps[t]
             for span in _runs(types, [(a, b) for _, a, b in sentence]):
