@@ -20,7 +20,7 @@ from importlib import resources
 
 from babelwire.model import Article
 from babelwire.nlp.gazetteer import default_gazetteer
-from babelwire.nlp.langdata import language_data
+from babelwire.nlp.langdata import available_languages, language_data
 from babelwire.nlp.linking import is_part, name_tokens
 from babelwire.nlp.retype import article_before, cue_label, descriptor_before
 from babelwire.nlp.spans import is_acronym, is_capitalised
@@ -111,7 +111,8 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
         if not _known(i):
             targets = set().union(*(known_names.get(n.casefold(), set()) for n in names[i]))
             entry = None
-            if label(i) == "LOC":  # not "parquet de Lyon"
+            if label(i) == "LOC" and not _facility_words() & set(name_tokens(base[i])):
+                # not "parquet de Lyon", nor the port in "port de Hambourg"
                 entry = default_gazetteer().lookup(_after_lower_case(base[i]), cities=True)
             if not targets and entry is not None and entry.label == "LOC" and entry.entity_id in names:
                 targets = {entry.entity_id}  # "södra Grekland", "région de Gérone" in a story about it
@@ -270,7 +271,18 @@ _KEY_STOPWORDS = frozenset(
 def _concepts() -> dict[str, str]:
     """word → concept, from ``name_concepts`` in ``resources/common.json`` ("observatorio" → observatory)."""
     raw = json.loads(resources.files("babelwire.nlp").joinpath("resources", "common.json").read_text("utf-8"))
-    return {w.casefold(): concept for concept, words in raw.get("name_concepts", {}).items() for w in words}
+    concepts = {w.casefold(): c for c, words in raw.get("name_concepts", {}).items() for w in words}
+    for code in available_languages():  # facility nouns ("hamn", "refinería") from each language
+        for word, concept in language_data(code).facility_heads:
+            if " " not in word:
+                concepts.setdefault(word, concept)
+    return concepts
+
+
+@cache
+def _facility_words() -> frozenset[str]:
+    """The facility nouns of every language ("hamn", "port", "refinery")."""
+    return frozenset(w for code in available_languages() for w, _ in language_data(code).facility_heads)
 
 
 @lru_cache(maxsize=50_000)

@@ -1,0 +1,76 @@
+"""Facilities named after their place ("Göteborgs hamn", "port de Marseille")."""
+
+from __future__ import annotations
+
+import pytest
+
+from babelwire.model import Article
+from babelwire.nlp.entities import EntitiesStage, link_across
+from babelwire.nlp.langdata import language_data
+from babelwire.nlp.linking import facility_phrase
+from babelwire.nlp.story_linking import translation_key
+
+
+def _phrase(text: str, place: str, lang: str) -> str | None:
+    start = text.index(place)
+    return facility_phrase(text, start, start + len(place), language_data(lang))
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "lang", "expected"),
+    [
+        ("Fartygen väntar utanför Göteborgs hamn sedan i går.", "Göteborgs", "sv", "Göteborgs hamn"),
+        ("Lastbilarna står stilla vid hamnen i Rotterdam.", "Rotterdam", "sv", "hamnen i Rotterdam"),
+        ("Trucks queued outside the Gdansk refinery on Monday.", "Gdansk", "en", "Gdansk refinery"),
+        ("Les grues du port de Marseille sont à l'arrêt.", "Marseille", "fr", "port de Marseille"),
+        ("Les grues du port d'Anvers sont à l'arrêt.", "Anvers", "fr", "port d'Anvers"),
+        ("Las grúas del puerto de Valencia siguen paradas.", "Valencia", "es", "puerto de Valencia"),
+        # a place with no facility noun against it stays the place
+        ("Trucks queued in the port city of Gdansk.", "Gdansk", "en", None),
+        ("Les dockers de Marseille sont en grève.", "Marseille", "fr", None),
+        ("Hamnarbetarna i Göteborg strejkar.", "Göteborg", "sv", None),
+        ("Trucks queued at the Port of Rotterdam.", "Rotterdam", "en", "Port of Rotterdam"),
+        # a capitalised noun after the place starts a name of its own
+        ("The Rotterdam Port Authority said so.", "Rotterdam", "en", None),
+    ],
+)
+def test_facility_noun_against_a_place(text: str, place: str, lang: str, expected: str | None) -> None:
+    assert _phrase(text, place, lang) == expected
+
+
+def test_facility_phrases_translate_to_one_key() -> None:
+    keys = {translation_key(n) for n in ("Göteborgs hamn", "hamnen i Göteborg", "port de Göteborg")}
+    assert len(keys) == 1 and None not in keys
+    assert translation_key("Gdansk refinery") == translation_key("Refinería Gdansk")
+    assert translation_key("Gdansk refinery") != translation_key("port de Gdansk")
+
+
+def test_a_port_and_its_city_get_two_ids_that_each_language_shares() -> None:
+    en = Article(
+        id="en",
+        lang="en",
+        text="Dockers at the Port of Antwerp walked out on Monday. The mayor of Antwerp called for talks.",
+    )
+    fr = Article(
+        id="fr",
+        lang="fr",
+        text="Les dockers du port d'Anvers ont cessé le travail. Le maire d'Anvers appelle au dialogue.",
+    )
+    sv = Article(
+        id="sv",
+        lang="sv",
+        text="Hamnarbetarna vid Antwerpens hamn lade ner arbetet. Borgmästaren i Antwerpen vill förhandla.",
+    )
+    EntitiesStage().run([en, fr, sv])
+    link_across([en, fr, sv])
+
+    def id_at(article: Article, text: str) -> str | None:
+        start = article.text.index(text)
+        hits = [m for m in article.mentions if m.start < start + len(text) and start < m.end]
+        assert hits, (article.lang, text, [m.text for m in article.mentions])
+        return hits[0].entity_id
+
+    port = {id_at(en, "Port of Antwerp"), id_at(fr, "Anvers ont"), id_at(sv, "Antwerpens hamn")}
+    city = {id_at(en, "Antwerp called"), id_at(fr, "Anvers appelle"), id_at(sv, "Antwerpen vill")}
+    assert len(port) == 1 and len(city) == 1
+    assert port != city
