@@ -1,10 +1,10 @@
-"""Facilities named after their place ("Göteborgs hamn", "port de Marseille")."""
+"""Facilities named after their place ("Göteborgs hamn", "port de Marseille") and cognate body names."""
 
 from __future__ import annotations
 
 import pytest
 
-from babelwire.model import Article
+from babelwire.model import Article, Mention
 from babelwire.nlp.entities import EntitiesStage, link_across
 from babelwire.nlp.langdata import language_data
 from babelwire.nlp.linking import facility_phrase
@@ -74,3 +74,30 @@ def test_a_port_and_its_city_get_two_ids_that_each_language_shares() -> None:
     city = {id_at(en, "Antwerp called"), id_at(fr, "Anvers appelle"), id_at(sv, "Antwerpen vill")}
     assert len(port) == 1 and len(city) == 1
     assert port != city
+
+
+def _article(aid: str, lang: str, mentions: list[tuple[str, str, str]]) -> Article:
+    text = " ".join(t for t, _, _ in mentions)
+    out, pos = [], 0
+    for t, label, eid in mentions:
+        out.append(Mention(text=t, start=pos, end=pos + len(t), label=label, entity_id=eid, lemma=t))
+        pos += len(t) + 1
+    return Article(id=aid, text=text, lang=lang, mentions=out)
+
+
+def test_a_one_word_body_joins_the_longer_name_whose_word_is_its_cognate() -> None:
+    sv = _article("sv", "sv", [
+        ("Statens meteorologiinstitut", "ORG", "ORG:statens-meteorologiinstitut"),
+        ("Anna Kristensen", "PER", "PER:anna-kristensen"),
+        ("Statens transportkommission", "ORG", "ORG:statens-transportkommission"),
+    ])  # fmt: skip
+    de = _article("de", "de", [
+        ("Meteorologieinstitut", "ORG", "ORG:meteorologieinstitut"),
+        ("Kristiansen", "PER", "PER:kristiansen"),
+        ("Telekommission", "ORG", "ORG:telekommission"),
+    ])  # fmt: skip
+    link_across([sv, de])
+    ids = {m.text: m.entity_id for a in (sv, de) for m in a.mentions}
+    assert ids["Meteorologieinstitut"] == ids["Statens meteorologiinstitut"]
+    assert ids["Kristiansen"] != ids["Anna Kristensen"]  # surnames a letter apart are other people
+    assert ids["Telekommission"] != ids["Statens transportkommission"]

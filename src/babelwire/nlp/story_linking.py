@@ -192,7 +192,10 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
             for b in ids
             if len(words[b]) > len(words[a])
             and (label(b) in (label(a), "PER") or (label(a) == "LOC" and _named_org(b, base[b])))
-            and is_part(words[a], words[b], label(b))
+            and (
+                is_part(words[a], words[b], label(b))
+                or (label(a) == label(b) != "PER" and _cognate_end(words[a], words[b]))
+            )
         }
         if len(roots) == 1:
             target = next(iter(roots))
@@ -209,6 +212,28 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
             if all(_similar_names(x, y) for x, y in zip(wa, wb, strict=True)):
                 union.union(a, b)
     return _apply(articles, ids, union, words, _label_votes(articles))
+
+
+def _cognate_end(short: list[str], long_: list[str]) -> bool:
+    """A long body word spelled in another language's way at the start or end of a longer name:
+    "Havariekommission" and "Statens haverikommission" (not for persons, whose surnames differ by a
+    letter; words of ten letters or more after spelling folding, at most one edit per seven letters)."""
+    if len(short) != 1 or not short[0][:1].isalpha():
+        return False
+    word = skeleton(short[0])
+    if len(word) < 10:
+        return False
+    return any(_edits(word, skeleton(w)) <= len(word) // 7 for w in (long_[0], long_[-1]))
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def _after_lower_case(name: str) -> str:
