@@ -101,3 +101,28 @@ def test_a_one_word_body_joins_the_longer_name_whose_word_is_its_cognate() -> No
     assert ids["Meteorologieinstitut"] == ids["Statens meteorologiinstitut"]
     assert ids["Kristiansen"] != ids["Anna Kristensen"]  # surnames a letter apart are other people
     assert ids["Telekommission"] != ids["Statens transportkommission"]
+
+
+def _story(societies: list[str], countries: list[str]) -> list[Article]:
+    from babelwire.nlp.gazetteer import default_gazetteer, slug
+
+    gazetteer = default_gazetteer()
+    en = [(n, "ORG", f"ORG:{slug(n)}") for n in societies]
+    en += [(c, "LOC", gazetteer.lookup(c).entity_id) for c in countries]  # type: ignore[union-attr]
+    es = [("Cruz Roja", "ORG", gazetteer.lookup("Cruz Roja").entity_id)]  # type: ignore[union-attr]
+    return [_article("en", "en", en), _article("es", "es", es)]
+
+
+def test_the_bare_body_is_the_one_national_society_the_story_names() -> None:
+    story = _story(["Chilean Red Cross"], ["Chile"])
+    link_across(story)
+    ids = {m.text: m.entity_id for a in story for m in a.mentions}
+    assert ids["Cruz Roja"] == ids["Chilean Red Cross"] == "ORG:chilean-red-cross"
+    # two societies, or none of the story's countries: the bare name stays the international body
+    for societies, countries in ((["Chilean Red Cross", "Peruvian Red Cross"], ["Chile", "Peru"]),
+                                 (["Chilean Red Cross"], ["Norway"]),
+                                 (["Red Cross Hospital"], ["Chile"])):  # fmt: skip
+        story = _story(societies, countries)
+        link_across(story)
+        ids = {m.text: m.entity_id for a in story for m in a.mentions}
+        assert ids["Cruz Roja"] == "ORG:red-cross", (societies, countries)

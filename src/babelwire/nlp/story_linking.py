@@ -211,7 +211,59 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
                 continue
             if all(_similar_names(x, y) for x, y in zip(wa, wb, strict=True)):
                 union.union(a, b)
-    return _apply(articles, ids, union, words, _label_votes(articles))
+    branches = _national_branches(ids, base, names, union)
+    mapping = _apply(articles, ids, union, words, _label_votes(articles))
+    if branches:  # the story's one national society stands for its international body's bare name
+        final = {body: mapping.get(branch, branch) for body, branch in branches.items()}
+        for article in articles:
+            for m in article.mentions:
+                if m.entity_id in final:
+                    m.entity_id = final[m.entity_id]
+                    m.label = m.entity_id.split(":", 1)[0]
+        for old, new in list(mapping.items()):
+            mapping[old] = final.get(new, new)
+        mapping.update(final)
+    return mapping
+
+
+def _national_branches(
+    ids: list[str], base: dict[str, str], names: dict[str, Counter[str]], union: _Union
+) -> dict[str, str]:
+    """Known international bodies whose story names exactly one national society of theirs.
+
+    A national society is an unknown body whose translation key is the body's plus one word that
+    starts like a country the story names, or is that country ("Ecuadorian Red Cross", "Ecuadorianischen Roten
+    Kreuzes" against "Red Cross" in a story about Ecuador). In such a story the body's bare name
+    ("la Cruz Roja", "des Roten Kreuzes") is that society: body → the society's id.
+    """
+    gazetteer = default_gazetteer()
+    countries: set[str] = set()
+    for i in ids:
+        if i.startswith("LOC:country:"):
+            entry = gazetteer.by_id(i)
+            spellings = [*names[i], *([entry.name] if entry is not None else [])]
+            countries.update(skeleton(n)[:4] for n in spellings if len(skeleton(n)) >= 4)
+    if not countries:
+        return {}
+    out: dict[str, str] = {}
+    for body in ids:
+        entry = gazetteer.by_id(body)
+        if entry is None or entry.kind != "org" or not body.startswith("ORG:"):
+            continue
+        keys = {k for n in [*names[body], entry.name] if (k := translation_key(n)) is not None}
+        societies = set()
+        for i in ids:
+            key = translation_key(base[i]) if i.startswith("ORG:") and not _known(i) else None
+            if key is None or union.find(i) == union.find(body):
+                continue
+            for body_key in keys:
+                extra = key - body_key
+                word = next(iter(extra)).removeprefix("place:") if len(extra) == 1 else ""
+                if body_key < key and word[:4] in countries:
+                    societies.add(union.find(i))
+        if len(societies) == 1:
+            out[body] = next(iter(societies))
+    return out
 
 
 def _cognate_end(short: list[str], long_: list[str]) -> bool:
