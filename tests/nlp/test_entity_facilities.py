@@ -126,3 +126,29 @@ def test_the_bare_body_is_the_one_national_society_the_story_names() -> None:
         link_across(story)
         ids = {m.text: m.entity_id for a in story for m in a.mentions}
         assert ids["Cruz Roja"] == "ORG:red-cross", (societies, countries)
+
+
+def test_bodies_differing_by_one_word_each_join_when_one_word_is_the_story_country() -> None:
+    from babelwire.nlp.gazetteer import default_gazetteer
+
+    def story(es_name: str, fr_name: str, countries: list[str]) -> dict[str, str | None]:
+        gazetteer = default_gazetteer()
+        es = [(es_name, "ORG", "ORG:es-body")]
+        es += [(c, "LOC", gazetteer.lookup(c).entity_id) for c in countries]  # type: ignore[union-attr]
+        articles = [_article("es", "es", es), _article("fr", "fr", [(fr_name, "ORG", "ORG:fr-body")])]
+        link_across(articles)
+        return {m.text: m.entity_id for a in articles for m in a.mentions}
+
+    spanish, french = (
+        "Instituto Hidrográfico y Polar de la Marina",
+        "Institut hydrographique de la marine péruvienne",
+    )
+    ids = story(spanish, french, ["Perú"])
+    assert ids[spanish] == ids[french]
+    assert (
+        story(spanish, french, [])[spanish] != story(spanish, french, [])[french]
+    )  # "péruvienne" is no country here
+    # both words countries of the story: two bodies
+    swedish, norwegian = "Swedish Hydrographic Navy Institute", "Norwegian Hydrographic Navy Institute"
+    ids = story(swedish, norwegian, ["Sweden", "Norway"])
+    assert ids[swedish] != ids[norwegian]

@@ -156,6 +156,27 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
         wider = {union.find(m[0]) for (lab2, k2), m in by_key.items() if lab2 == lab and key < k2}
         if len(wider) == 1:
             union.union(members[0], next(iter(wider)))
+    # bodies whose keys share three parts and differ by one word each, exactly one of the two the
+    # story's country ("Instituto Oceanográfico y Antártico de la Armada" / "Institut
+    # océanographique de la marine équatorienne"); two countries are two bodies ("Swedish" and
+    # "Norwegian ministry of …"), two other words too
+    countries = _story_countries(ids, names)
+    bodies = [(members[0], key) for (lab, key), members in by_key.items() if lab == "ORG" and len(key) >= 4]
+    near: dict[str, set[str]] = defaultdict(set)
+    for x, kx in bodies:
+        for y, ky in bodies:
+            extra_x, extra_y = kx - ky, ky - kx
+            if (
+                x != y
+                and len(extra_x) == len(extra_y) == 1
+                and len(kx & ky) >= 3
+                and _country_word(extra_x, countries) != _country_word(extra_y, countries)
+            ):
+                near[x].add(union.find(y))
+    for x, roots in near.items():
+        roots.discard(union.find(x))
+        if len(roots) == 1:
+            union.union(x, next(iter(roots)))
     # acronym ↔ initials
     for a in ids:
         if _known(a) or not is_acronym(base[a]):
@@ -226,6 +247,23 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
     return mapping
 
 
+def _story_countries(ids: list[str], names: dict[str, Counter[str]]) -> set[str]:
+    """The first four letters (spelling skeleton) of every name of the countries a story names."""
+    countries: set[str] = set()
+    for i in ids:
+        if i.startswith("LOC:country:"):
+            entry = default_gazetteer().by_id(i)
+            spellings = [*names[i], *([entry.name] if entry is not None else [])]
+            countries.update(skeleton(n)[:4] for n in spellings if len(skeleton(n)) >= 4)
+    return countries
+
+
+def _country_word(part: frozenset[str], countries: set[str]) -> bool:
+    """True when a one-part key difference is one of the story's countries or starts like one
+    ("Ecuadorian", "équatorienne")."""
+    return next(iter(part)).removeprefix("place:")[:4] in countries
+
+
 def _national_branches(
     ids: list[str], base: dict[str, str], names: dict[str, Counter[str]], union: _Union
 ) -> dict[str, str]:
@@ -237,12 +275,7 @@ def _national_branches(
     ("la Cruz Roja", "des Roten Kreuzes") is that society: body → the society's id.
     """
     gazetteer = default_gazetteer()
-    countries: set[str] = set()
-    for i in ids:
-        if i.startswith("LOC:country:"):
-            entry = gazetteer.by_id(i)
-            spellings = [*names[i], *([entry.name] if entry is not None else [])]
-            countries.update(skeleton(n)[:4] for n in spellings if len(skeleton(n)) >= 4)
+    countries = _story_countries(ids, names)
     if not countries:
         return {}
     out: dict[str, str] = {}
@@ -258,8 +291,7 @@ def _national_branches(
                 continue
             for body_key in keys:
                 extra = key - body_key
-                word = next(iter(extra)).removeprefix("place:") if len(extra) == 1 else ""
-                if body_key < key and word[:4] in countries:
+                if body_key < key and len(extra) == 1 and _country_word(extra, countries):
                     societies.add(union.find(i))
         if len(societies) == 1:
             out[body] = next(iter(societies))
