@@ -68,6 +68,11 @@ class LanguageData:
     #: sentence openers that are never names ("but", "the", "however"): a sentence opening with one
     #: and holding no other capital needs no model (:mod:`babelwire.nlp.sentence_gate`)
     name_free_openers: frozenset[str] = field(default_factory=frozenset)
+    #: common nouns of facilities named after their place, each with its concept ("hamn" → port,
+    #: "refinería" → refinery): "Hamburgs hamn", "the Esmeraldas refinery", "port de Hambourg"
+    facility_heads: tuple[tuple[str, str], ...] = ()
+    #: prepositions between a facility noun and its place ("port de Hambourg", "hamnen i Göteborg")
+    facility_links: tuple[str, ...] = ()
     #: answers of :meth:`descriptor`, :meth:`glued_head` and :meth:`is_title` per word (the rules
     #: ask about the same words thousands of times per article; each answer scans word endings)
     _memo: dict[tuple[str, str], object] = field(
@@ -202,4 +207,8 @@ def language_data(lang: str | None) -> LanguageData:
         country_bodies=_frozen(raw.get("country_bodies", [])),
         programme_words=_frozen([*raw.get("programme_words", []), *common.get("programme_words", [])]),
         name_free_openers=_frozen(raw.get("name_free_openers", [])),
+        facility_heads=tuple(
+            (w.casefold(), concept) for concept, words in raw.get("facility_heads", {}).items() for w in words
+        ),
+        facility_links=tuple(w.casefold() for w in raw.get("facility_links", [])),
     )

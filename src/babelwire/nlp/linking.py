@@ -120,6 +120,12 @@ class EntityLinker:
         surfaces = [text[s.start : s.end] for s in spans]
         context = {base_forms(s, data)[0] for s in surfaces}
         resolved = [self.resolve(s, sp.label, lang, context) for s, sp in zip(surfaces, spans, strict=True)]
+        for index, (span, found) in enumerate(zip(spans, resolved, strict=True)):
+            entry = self.gazetteer.by_id(found.entity_id) if found.known and found.label == "LOC" else None
+            if entry is not None and entry.kind != "country":
+                phrase = facility_phrase(text, span.start, span.end, data)
+                if phrase is not None:  # "Hamburgs hamn": the port, not the city
+                    resolved[index] = Resolution(f"LOC:{slug(phrase)}", "LOC", phrase, False)
         mentions = [
             Mention(
                 text=s,
@@ -206,6 +212,29 @@ class EntityLinker:
             if len(matches) == 1:
                 target = next(iter(matches.values()))
                 m.entity_id, m.label, m.lemma = target.entity_id, target.label, target.lemma
+
+
+def facility_phrase(text: str, start: int, end: int, lang: LanguageData) -> str | None:
+    """The facility a place name stands in, when a facility noun of ``lang`` runs into it: after it
+    ("Hamburgs hamn", "the Esmeraldas refinery") or before it with a preposition ("port de
+    Hambourg", "hamnen i Göteborg", "the Port of Antwerp" when the recogniser left out "Port of");
+    the whole phrase as written, else None. A noun after the place must be lower-case where the
+    language writes common nouns so ("Hamburg Port Authority" is a name of its own)."""
+    if not lang.facility_heads:
+        return None
+    flags = re.IGNORECASE if lang.capitalises_nouns else 0
+    heads = "|".join(re.escape(h) for h, _ in sorted(lang.facility_heads, key=lambda p: -len(p[0])))
+    after = re.match(rf"[ \t]+(?:{heads})(?![\w-])", text[end : end + 40], flags)
+    if after is not None:
+        return text[start : end + after.end()]
+    if lang.facility_links:
+        links = "|".join(re.escape(w) for w in sorted(lang.facility_links, key=len, reverse=True))
+        window = max(0, start - 60)
+        pattern = rf"(?<![\w-])(?:{heads})[ \t]+(?:{links})(?:[ \t]+|(?<=['’]))$"
+        before = re.search(pattern, text[window:start], re.IGNORECASE)
+        if before is not None:
+            return text[window + before.start() : end]
+    return None
 
 
 def is_part(short: list[str], long_: list[str], label: str) -> bool:

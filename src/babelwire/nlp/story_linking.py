@@ -20,7 +20,7 @@ from importlib import resources
 
 from babelwire.model import Article
 from babelwire.nlp.gazetteer import default_gazetteer
-from babelwire.nlp.langdata import language_data
+from babelwire.nlp.langdata import available_languages, language_data
 from babelwire.nlp.linking import is_part, name_tokens
 from babelwire.nlp.retype import article_before, cue_label, descriptor_before
 from babelwire.nlp.spans import is_acronym, is_capitalised
@@ -111,7 +111,8 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
         if not _known(i):
             targets = set().union(*(known_names.get(n.casefold(), set()) for n in names[i]))
             entry = None
-            if label(i) == "LOC":  # not "parquet de Lyon"
+            if label(i) == "LOC" and not _facility_words() & set(name_tokens(base[i])):
+                # not "parquet de Lyon", nor the port in "port de Hambourg"
                 entry = default_gazetteer().lookup(_after_lower_case(base[i]), cities=True)
             if not targets and entry is not None and entry.label == "LOC" and entry.entity_id in names:
                 targets = {entry.entity_id}  # "södra Grekland", "région de Gérone" in a story about it
@@ -155,6 +156,27 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
         wider = {union.find(m[0]) for (lab2, k2), m in by_key.items() if lab2 == lab and key < k2}
         if len(wider) == 1:
             union.union(members[0], next(iter(wider)))
+    # bodies whose keys share three parts and differ by one word each, exactly one of the two the
+    # story's country ("Instituto Oceanográfico y Antártico de la Armada" / "Institut
+    # océanographique de la marine équatorienne"); two countries are two bodies ("Swedish" and
+    # "Norwegian ministry of …"), two other words too
+    countries = _story_countries(ids, names)
+    bodies = [(members[0], key) for (lab, key), members in by_key.items() if lab == "ORG" and len(key) >= 4]
+    near: dict[str, set[str]] = defaultdict(set)
+    for x, kx in bodies:
+        for y, ky in bodies:
+            extra_x, extra_y = kx - ky, ky - kx
+            if (
+                x != y
+                and len(extra_x) == len(extra_y) == 1
+                and len(kx & ky) >= 3
+                and _country_word(extra_x, countries) != _country_word(extra_y, countries)
+            ):
+                near[x].add(union.find(y))
+    for x, roots in near.items():
+        roots.discard(union.find(x))
+        if len(roots) == 1:
+            union.union(x, next(iter(roots)))
     # acronym ↔ initials
     for a in ids:
         if _known(a) or not is_acronym(base[a]):
@@ -191,7 +213,10 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
             for b in ids
             if len(words[b]) > len(words[a])
             and (label(b) in (label(a), "PER") or (label(a) == "LOC" and _named_org(b, base[b])))
-            and is_part(words[a], words[b], label(b))
+            and (
+                is_part(words[a], words[b], label(b))
+                or (label(a) == label(b) != "PER" and _cognate_end(words[a], words[b]))
+            )
         }
         if len(roots) == 1:
             target = next(iter(roots))
@@ -207,7 +232,92 @@ def link_across(articles: Sequence[Article]) -> dict[str, str]:
                 continue
             if all(_similar_names(x, y) for x, y in zip(wa, wb, strict=True)):
                 union.union(a, b)
-    return _apply(articles, ids, union, words, _label_votes(articles))
+    branches = _national_branches(ids, base, names, union)
+    mapping = _apply(articles, ids, union, words, _label_votes(articles))
+    if branches:  # the story's one national society stands for its international body's bare name
+        final = {body: mapping.get(branch, branch) for body, branch in branches.items()}
+        for article in articles:
+            for m in article.mentions:
+                if m.entity_id in final:
+                    m.entity_id = final[m.entity_id]
+                    m.label = m.entity_id.split(":", 1)[0]
+        for old, new in list(mapping.items()):
+            mapping[old] = final.get(new, new)
+        mapping.update(final)
+    return mapping
+
+
+def _story_countries(ids: list[str], names: dict[str, Counter[str]]) -> set[str]:
+    """The first four letters (spelling skeleton) of every name of the countries a story names."""
+    countries: set[str] = set()
+    for i in ids:
+        if i.startswith("LOC:country:"):
+            entry = default_gazetteer().by_id(i)
+            spellings = [*names[i], *([entry.name] if entry is not None else [])]
+            countries.update(skeleton(n)[:4] for n in spellings if len(skeleton(n)) >= 4)
+    return countries
+
+
+def _country_word(part: frozenset[str], countries: set[str]) -> bool:
+    """True when a one-part key difference is one of the story's countries or starts like one
+    ("Ecuadorian", "équatorienne")."""
+    return next(iter(part)).removeprefix("place:")[:4] in countries
+
+
+def _national_branches(
+    ids: list[str], base: dict[str, str], names: dict[str, Counter[str]], union: _Union
+) -> dict[str, str]:
+    """Known international bodies whose story names exactly one national society of theirs.
+
+    A national society is an unknown body whose translation key is the body's plus one word that
+    starts like a country the story names, or is that country ("Ecuadorian Red Cross", "Ecuadorianischen Roten
+    Kreuzes" against "Red Cross" in a story about Ecuador). In such a story the body's bare name
+    ("la Cruz Roja", "des Roten Kreuzes") is that society: body → the society's id.
+    """
+    gazetteer = default_gazetteer()
+    countries = _story_countries(ids, names)
+    if not countries:
+        return {}
+    out: dict[str, str] = {}
+    for body in ids:
+        entry = gazetteer.by_id(body)
+        if entry is None or entry.kind != "org" or not body.startswith("ORG:"):
+            continue
+        keys = {k for n in [*names[body], entry.name] if (k := translation_key(n)) is not None}
+        societies = set()
+        for i in ids:
+            key = translation_key(base[i]) if i.startswith("ORG:") and not _known(i) else None
+            if key is None or union.find(i) == union.find(body):
+                continue
+            for body_key in keys:
+                extra = key - body_key
+                if body_key < key and len(extra) == 1 and _country_word(extra, countries):
+                    societies.add(union.find(i))
+        if len(societies) == 1:
+            out[body] = next(iter(societies))
+    return out
+
+
+def _cognate_end(short: list[str], long_: list[str]) -> bool:
+    """A long body word spelled in another language's way at the start or end of a longer name:
+    "Havariekommission" and "Statens haverikommission" (not for persons, whose surnames differ by a
+    letter; words of ten letters or more after spelling folding, at most one edit per seven letters)."""
+    if len(short) != 1 or not short[0][:1].isalpha():
+        return False
+    word = skeleton(short[0])
+    if len(word) < 10:
+        return False
+    return any(_edits(word, skeleton(w)) <= len(word) // 7 for w in (long_[0], long_[-1]))
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def _after_lower_case(name: str) -> str:
@@ -270,7 +380,18 @@ _KEY_STOPWORDS = frozenset(
 def _concepts() -> dict[str, str]:
     """word → concept, from ``name_concepts`` in ``resources/common.json`` ("observatorio" → observatory)."""
     raw = json.loads(resources.files("babelwire.nlp").joinpath("resources", "common.json").read_text("utf-8"))
-    return {w.casefold(): concept for concept, words in raw.get("name_concepts", {}).items() for w in words}
+    concepts = {w.casefold(): c for c, words in raw.get("name_concepts", {}).items() for w in words}
+    for code in available_languages():  # facility nouns ("hamn", "refinería") from each language
+        for word, concept in language_data(code).facility_heads:
+            if " " not in word:
+                concepts.setdefault(word, concept)
+    return concepts
+
+
+@cache
+def _facility_words() -> frozenset[str]:
+    """The facility nouns of every language ("hamn", "port", "refinery")."""
+    return frozenset(w for code in available_languages() for w, _ in language_data(code).facility_heads)
 
 
 @lru_cache(maxsize=50_000)
