@@ -3,7 +3,9 @@
 Inside one article (:class:`EntityLinker`): known names resolve through the gazetteer (countries,
 places, cities, international bodies) after removing inflections ("Putins", "ICC:s", "Schwedens");
 acronyms defined in the text ("ICC (Internationella brottmålsdomstolen)") share the id of their
-long form; short forms ("Putin", "Helvetia") take the id of the longer name they abbreviate. Other
+long form; short forms ("Putin", "Helvetia") take the id of the longer name they abbreviate. A
+known place with a facility noun of the language against it ("Hamburgs hamn", "port de Hambourg",
+"the Esmeraldas refinery": :func:`facility_phrase`) names the facility, not the place. Other
 names get ``LABEL:slug-of-base-form``.
 
 Across the articles of one story (:func:`babelwire.nlp.story_linking.link_across`): acronyms

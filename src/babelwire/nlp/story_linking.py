@@ -4,8 +4,13 @@ Each article's mentions already carry ids from :class:`babelwire.nlp.linking.Ent
 the articles of a story, ids that name one entity are unified: acronyms against the initials of a
 long form, short forms against the longer name they abbreviate, inflected forms, spellings that
 differ only by transliteration ("Ulaanbaatar" / "Ulan Bator") and names whose words translate to
-the same concepts ("Atens nationella observatorium" / "Observatorio Nacional de Atenas"). The
-type of each entity is then voted over the story.
+the same concepts ("Atens nationella observatorium" / "Observatorio Nacional de Atenas"). Three
+narrower rules join bodies named differently across languages: a one-word name against the one
+longer name whose first or last word is its cognate ("Havariekommission" / "Statens
+haverikommission"); a body's bare name against the story's one national branch of it (the name
+plus a word of a country the story names: "Cruz Roja" / "Cruz Roja Ecuatoriana"); and two bodies
+whose concept keys share three parts and differ by one word each, when exactly one of the two is
+a country of the story. The type of each entity is then voted over the story.
 """
 
 from __future__ import annotations
