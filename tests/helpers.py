@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from babelwire.model import Article, Mention
+
 REPO = Path(__file__).resolve().parents[1]
 #: Real third-party data for evaluation and benchmarks; never copied into the repository.
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -95,3 +97,13 @@ def local_server() -> Iterator[LocalServer]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+def article_with_mentions(aid: str, lang: str, mentions: list[tuple[str, str, str]]) -> Article:
+    """An article whose mentions are given as (text, label, entity id), joined by spaces."""
+    text = " ".join(t for t, _, _ in mentions)
+    out, pos = [], 0
+    for t, label, eid in mentions:
+        out.append(Mention(text=t, start=pos, end=pos + len(t), label=label, entity_id=eid, lemma=t))
+        pos += len(t) + 1
+    return Article(id=aid, text=text, lang=lang, mentions=out)

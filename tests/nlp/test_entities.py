@@ -10,6 +10,7 @@ from babelwire.model import Article, Mention
 from babelwire.nlp.entities import EntitiesStage, entity_display_name, find_mentions, link_across
 from babelwire.nlp.langdata import available_languages
 from babelwire.pipeline.stage import Stage
+from tests.helpers import article_with_mentions as _article
 
 EN = (
     "Prime Minister Jonas Wexler of Norway met judges of the International Criminal Court (ICC) in Oslo "
@@ -123,16 +124,6 @@ def test_every_configured_language_gets_entities(lang: str, text: str, country: 
     assert mentions, f"no entity found in {lang}"
     if country is not None:
         assert country in {m.entity_id for m in mentions}
-
-
-def _article(aid: str, lang: str, mentions: list[tuple[str, str, str]]) -> Article:
-    """An article whose mentions are given as (text, label, entity id)."""
-    text = " ".join(t for t, _, _ in mentions)
-    out, pos = [], 0
-    for t, label, eid in mentions:
-        out.append(Mention(text=t, start=pos, end=pos + len(t), label=label, entity_id=eid, lemma=t))
-        pos += len(t) + 1
-    return Article(id=aid, text=text, lang=lang, mentions=out)
 
 
 def test_link_across_unifies_short_forms_transliterations_acronyms_and_types() -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from babelwire.model import Article, Mention
+from babelwire.model import Article
 from babelwire.nlp.entities import EntitiesStage, link_across
 from babelwire.nlp.langdata import language_data
 from babelwire.nlp.linking import facility_phrase
 from babelwire.nlp.story_linking import translation_key
+from tests.helpers import article_with_mentions as _article
 
 
 def _phrase(text: str, place: str, lang: str) -> str | None:
@@ -74,15 +75,6 @@ def test_a_port_and_its_city_get_two_ids_that_each_language_shares() -> None:
     city = {id_at(en, "Antwerp called"), id_at(fr, "Anvers appelle"), id_at(sv, "Antwerpen vill")}
     assert len(port) == 1 and len(city) == 1
     assert port != city
-
-
-def _article(aid: str, lang: str, mentions: list[tuple[str, str, str]]) -> Article:
-    text = " ".join(t for t, _, _ in mentions)
-    out, pos = [], 0
-    for t, label, eid in mentions:
-        out.append(Mention(text=t, start=pos, end=pos + len(t), label=label, entity_id=eid, lemma=t))
-        pos += len(t) + 1
-    return Article(id=aid, text=text, lang=lang, mentions=out)
 
 
 def test_a_one_word_body_joins_the_longer_name_whose_word_is_its_cognate() -> None:
