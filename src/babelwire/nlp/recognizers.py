@@ -38,6 +38,7 @@ from babelwire.nlp.spans import (
     trim_span,
 )
 from babelwire.nlp.swedish import drop_common_words, may_hold_names
+from babelwire.nlp.tables import impose, table_row_spans
 
 LOG = logging.getLogger(__name__)
 
@@ -377,7 +378,11 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
         *defined,
         *disease_spans(text, lang),
     ]
-    return resolve_overlaps(added + out)  # where two spans are the same, the added one's type wins
+    out = resolve_overlaps(added + out)  # where two spans are the same, the added one's type wins
+    if lang.caseless:
+        return out
+    # results tables: the shape of the line types its names ("ATLANTA 108 Portland 101")
+    return impose(out, table_row_spans(text, gazetteer, _common_word(lang.code), lang.code))
 
 
 def _split_run_on(

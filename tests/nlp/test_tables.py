@@ -1,0 +1,88 @@
+"""Results tables: the shape of a line of names and numbers types its names (babelwire.nlp.tables)."""
+
+from __future__ import annotations
+
+import pytest
+
+from babelwire.nlp.gazetteer import default_gazetteer
+from babelwire.nlp.recognizers import _common_word, recognize
+from babelwire.nlp.spans import RawSpan
+from babelwire.nlp.tables import impose, table_row_spans
+
+
+def rows(text: str, lang: str = "en") -> list[tuple[str, str]]:
+    spans = table_row_spans(text, default_gazetteer(), _common_word(lang), lang)
+    return sorted((text[s.start : s.end], s.label) for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Kalevi Tallinn 2 Narva Sadam 1", [("Kalevi Tallinn", "ORG"), ("Narva Sadam", "ORG")]),
+        ("ATLANTA 108 Portland 101", [("ATLANTA", "ORG"), ("Portland", "ORG")]),
+        ("Iceland 2 Faroe Islands 0 ( halftime 1-0 )", [("Faroe Islands", "LOC"), ("Iceland", "LOC")]),
+        ("Wales 1 Kalevi Tallinn 3", [("Kalevi Tallinn", "ORG"), ("Wales", "LOC")]),
+        ("Viljandi Mets 6 4 1 1 11 6 13", [("Viljandi Mets", "ORG")]),
+        (
+            "1 - Tomas Vranek ( Czech Republic ) beat Ilya Sorokin ( Russia ) 6-3 6-4",
+            [("Czech Republic", "LOC"), ("Ilya Sorokin", "PER"), ("Russia", "LOC"), ("Tomas Vranek", "PER")],
+        ),
+        ("1. Amara Kipsang (Kenya) 13:02.45", [("Amara Kipsang", "PER"), ("Kenya", "LOC")]),
+        ("3. Pieter de Vries ( Netherlands ) +0:04", [("Netherlands", "LOC"), ("Pieter de Vries", "PER")]),
+        ("1. Erik Lund 4:12:33", [("Erik Lund", "PER")]),
+        ("67 Oliver Pratt , Jamie Whitlock", [("Jamie Whitlock", "PER"), ("Oliver Pratt", "PER")]),
+        (
+            "Scorers : Rasmus Kask ( 12th , 78th ) , Igor Volkov ( 55th )",
+            [("Igor Volkov", "PER"), ("Rasmus Kask", "PER")],
+        ),
+        (
+            # a county the gazetteer files under its country is a club here
+            "At Hove : Sussex 312-7 ( Aaron Fielding 104 ) v Durham",
+            [("Aaron Fielding", "PER"), ("Durham", "ORG"), ("Sussex", "ORG")],
+        ),
+    ],
+)
+def test_result_lines_type_their_names(line: str, expected: list[tuple[str, str]]) -> None:
+    assert rows(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thursday, December 11, 2008",  # a web page's date line
+        "Updated: November 11, 2011 20:09 IST",
+        "PUBLISHED: THURSDAY, MAY 2, 2013, 1:32 PM",
+        "Apple Sells 3 Million Phones In 2 Days",  # a headline in title case
+        "5. 9 Earthquake Jolts Iran",
+        "Joe Louis 26 - 1",  # a boxer's record: one name and a number is no score
+        "Kalevi Tallinn won 2-1 at home on Sunday before 3,000 fans.",  # prose
+        "Standings ( played , won , drawn , lost , points ) :",
+    ],
+)
+def test_lines_that_are_not_tables_are_left_alone(line: str) -> None:
+    assert rows(line) == []
+
+
+def test_table_lines_inside_an_article_keep_their_offsets() -> None:
+    text = (
+        "Results of Estonian league matches on Sunday:\n"
+        "Kalevi Tallinn 2 Narva Sadam 1\n"
+        "Tartu Ülikool 0 Pärnu Rand 0\n"
+        "The league resumes on May 3."
+    )
+    found = rows(text)
+    assert ("Narva Sadam", "ORG") in found and ("Pärnu Rand", "ORG") in found
+    assert len(found) == 4
+
+
+def test_imposed_spans_replace_what_they_overlap() -> None:
+    spans = [RawSpan(0, 20, "ORG"), RawSpan(30, 35, "PER")]
+    out = impose(spans, [RawSpan(0, 14, "ORG"), RawSpan(17, 28, "ORG")])
+    assert [(s.start, s.end) for s in out] == [(30, 35), (0, 14), (17, 28)]
+
+
+def test_the_recogniser_applies_the_table_rules() -> None:
+    text = "SOCCER - ESTONIAN LEAGUE RESULTS .\nKalevi Tallinn 2 Narva Sadam 1\nDENVER 120 Memphis 111"
+    found = {(text[s.start : s.end], s.label) for s in recognize([text], "en")[0]}
+    assert {("Kalevi Tallinn", "ORG"), ("Narva Sadam", "ORG"), ("DENVER", "ORG"), ("Memphis", "ORG")} <= found
+    assert not any(name.startswith("Narva Sadam ") for name, _ in found)  # no number run into a name
