@@ -78,7 +78,7 @@ def test_table_lines_inside_an_article_keep_their_offsets() -> None:
 def test_imposed_spans_replace_what_they_overlap() -> None:
     spans = [RawSpan(0, 20, "ORG"), RawSpan(30, 35, "PER")]
     out = impose(spans, [RawSpan(0, 14, "ORG"), RawSpan(17, 28, "ORG")])
-    assert [(s.start, s.end) for s in out] == [(30, 35), (0, 14), (17, 28)]
+    assert [(s.start, s.end) for s in out] == [(0, 14), (17, 28), (30, 35)]
 
 
 def test_the_recogniser_applies_the_table_rules() -> None:
@@ -86,3 +86,29 @@ def test_the_recogniser_applies_the_table_rules() -> None:
     found = {(text[s.start : s.end], s.label) for s in recognize([text], "en")[0]}
     assert {("Kalevi Tallinn", "ORG"), ("Narva Sadam", "ORG"), ("DENVER", "ORG"), ("Memphis", "ORG")} <= found
     assert not any(name.startswith("Narva Sadam ") for name, _ in found)  # no number run into a name
+
+
+@pytest.mark.parametrize(
+    ("text", "club"),
+    [
+        ("Kent beat Surrey by four wickets at The Oval on Wednesday .", "Surrey"),
+        ("Portland won 2-1 at home on Sunday.", "Portland"),
+        ("The champions drew 1-1 against Denver in the league on Saturday.", "Denver"),
+    ],
+)
+def test_places_that_play_a_match_are_clubs(text: str, club: str) -> None:
+    found = {(text[s.start : s.end], s.label) for s in recognize([text], "en")[0]}
+    assert (club, "ORG") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iceland beat Norway 2-0 in the qualifier.",  # national sides stay places
+        "Portland won the right to host the summit, the mayor said.",  # no match in the sentence
+        "The team flew to Denver for the cup final.",  # a destination, not a side
+    ],
+)
+def test_other_places_stay_places(text: str) -> None:
+    found = {(text[s.start : s.end], s.label) for s in recognize([text], "en")[0]}
+    assert all(label != "ORG" for _, label in found), found

@@ -38,7 +38,7 @@ from babelwire.nlp.spans import (
     trim_span,
 )
 from babelwire.nlp.swedish import drop_common_words, may_hold_names
-from babelwire.nlp.tables import impose, table_row_spans
+from babelwire.nlp.tables import impose, sports_side_spans, table_row_spans
 
 LOG = logging.getLogger(__name__)
 
@@ -382,7 +382,8 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
     if lang.caseless:
         return out
     # results tables: the shape of the line types its names ("ATLANTA 108 Portland 101")
-    return impose(out, table_row_spans(text, gazetteer, _common_word(lang.code), lang.code))
+    out = impose(out, table_row_spans(text, gazetteer, _common_word(lang.code), lang.code))
+    return impose(out, sports_side_spans(text, out, gazetteer)) if lang.code == "en" else out
 
 
 def _split_run_on(

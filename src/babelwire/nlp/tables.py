@@ -306,4 +306,58 @@ def impose(spans: Sequence[RawSpan], imposed: Sequence[RawSpan]) -> list[RawSpan
     if not imposed:
         return list(spans)
     kept = [s for s in spans if all(s.end <= t.start or s.start >= t.end for t in imposed)]
-    return kept + list(imposed)
+    return sorted([*kept, *imposed], key=lambda s: (s.start, s.end))
+
+
+#: verbs of a result that follow the winning (or losing) side: "Kent beat Surrey", "Leeds drew"
+SIDE_VERBS = frozenset(
+    {"beat", "beats", "defeated", "drew", "draw", "lost", "won", "thrashed", "edged", "crushed", "routed"}
+    | {"hammered", "trounced", "overcame", "downed", "upset", "outplayed"}
+)
+#: words before the other side: "beat Surrey", "against Essex", "lost to Leeds"
+SIDE_BEFORE = frozenset(
+    {"beat", "beating", "defeated", "against", "v", "vs", "vs.", "thrashed", "edged", "over"}
+)
+#: a sentence about a match: a score, or one of these words
+_MATCH = re.compile(
+    r"\b\d{1,3}-\d{1,3}\b|\b(?:match|matches|league|innings|wickets?|goals?|halftime|half-time|points|runs|"
+    r"championship|cup|final|semi-finals?|quarter-finals?|fixture|derby|season|title|victory|defeat)\b",
+    re.IGNORECASE,
+)
+
+
+def sports_side_spans(text: str, spans: Sequence[RawSpan], gazetteer: Gazetteer) -> list[RawSpan]:
+    """Places that are sides of a match in prose ("Kent beat Surrey by four wickets"): clubs, ORG.
+
+    A place the recogniser found (a city or region, not a country: national sides are places) is
+    a club when a result verb follows it or a word for the other side comes before it, in a
+    sentence that is about a match (a score such as "2-1", or "wickets", "league", "cup").
+    Returns the re-typed spans only.
+    """
+    out: list[RawSpan] = []
+    for span in spans:
+        if span.label != "LOC":
+            continue
+        name = text[span.start : span.end]
+        if name.casefold() in HOME_NATIONS:
+            continue
+        entry = gazetteer.lookup(name, cities=True)
+        if (
+            entry is not None
+            and entry.kind == "country"
+            and name.casefold() in _country_names(entry.entity_id)
+        ):
+            continue
+        line_start = text.rfind("\n", 0, span.start) + 1
+        line_end = text.find("\n", span.end)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        after = re.match(r"\s+(\w+)", text[span.end : span.end + 20])
+        before = re.search(r"(\S+)\s+$", text[max(line_start, span.start - 20) : span.start])
+        if not (
+            (after is not None and after.group(1).casefold() in SIDE_VERBS)
+            or (before is not None and before.group(1).casefold() in SIDE_BEFORE)
+        ):
+            continue
+        if _MATCH.search(line):
+            out.append(RawSpan(span.start, span.end, "ORG", span.role))
+    return out
