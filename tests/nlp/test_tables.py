@@ -112,3 +112,13 @@ def test_places_that_play_a_match_are_clubs(text: str, club: str) -> None:
 def test_other_places_stay_places(text: str) -> None:
     found = {(text[s.start : s.end], s.label) for s in recognize([text], "en")[0]}
     assert all(label != "ORG" for _, label in found), found
+
+
+def test_a_name_in_a_headline_in_capitals_takes_its_type_from_the_article() -> None:
+    text = (
+        "ATHLETICS - OYELARAN BREAKS RECORD IN ROME .\n"
+        "Nigerian sprinter Folake Oyelaran broke the record at a meeting in Rome on Thursday ."
+    )
+    found = {(text[s.start : s.end], s.label) for s in recognize([text], "en")[0]}
+    assert ("OYELARAN", "PER") in found
+    assert not any(name == "ATHLETICS" for name, _ in found)  # a section word, not a name

@@ -24,6 +24,7 @@ from babelwire.nlp.body_names import body_spans, cut_before_defined, defined_nam
 from babelwire.nlp.context_names import context_spans
 from babelwire.nlp.extra_spans import disease_spans, extra_spans
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
+from babelwire.nlp.headlines import headline_spans
 from babelwire.nlp.langdata import LanguageData, language_data
 from babelwire.nlp.retype import retype_spans
 from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans, lemma_dictionary
@@ -382,8 +383,13 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
     if lang.caseless:
         return out
     # results tables: the shape of the line types its names ("ATLANTA 108 Portland 101")
-    out = impose(out, table_row_spans(text, gazetteer, _common_word(lang.code), lang.code))
-    return impose(out, sports_side_spans(text, out, gazetteer)) if lang.code == "en" else out
+    common = _common_word(lang.code)
+    out = impose(out, table_row_spans(text, gazetteer, common, lang.code))
+    if lang.code == "en":
+        out = impose(out, sports_side_spans(text, out, gazetteer))
+    # a headline in capitals: its names take the types the article gives them
+    imposed, drop = headline_spans(text, out, common)
+    return impose([s for s in out if s not in drop], imposed)
 
 
 def _split_run_on(
