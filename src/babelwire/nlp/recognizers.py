@@ -26,6 +26,7 @@ from babelwire.nlp.extra_spans import disease_spans, extra_spans
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
 from babelwire.nlp.headlines import headline_spans
 from babelwire.nlp.langdata import LanguageData, language_data
+from babelwire.nlp.nationality_names import nationality_person_spans
 from babelwire.nlp.retype import retype_spans
 from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans, lemma_dictionary
 from babelwire.nlp.spans import (
@@ -387,6 +388,8 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
     out = impose(out, table_row_spans(text, gazetteer, common, lang.code))
     if lang.code == "en":
         out = impose(out, sports_side_spans(text, out, gazetteer))
+        # "Belgian Wout Verhaegen", "Italy's Alessia Fontana": a person announced by a nationality
+        out = impose(out, nationality_person_spans(text, out, lang, gazetteer, common))
     # a headline in capitals: its names take the types the article gives them
     imposed, drop = headline_spans(text, out, common)
     return impose([s for s in out if s not in drop], imposed)
