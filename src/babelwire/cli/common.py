@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from babelwire import __version__
@@ -132,26 +135,45 @@ def _print_stories(found: list[Story]) -> None:
     console.print(f"{len(found)} stor{'y' if len(found) == 1 else 'ies'}", style="dim")
 
 
+def _read_input_text(path: str) -> str:
+    """The text of an input file (or stdin for ``-``), decoded as :func:`decode_lenient` does.
+
+    A file that cannot be read or is not text ends the command with a message naming it and exit
+    code 2; bytes that are not UTF-8 are replaced and a warning names the file.
+    """
+    from babelwire.ingest.decode import NotText, decode_lenient
+
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {escape(path)}: cannot open ({exc.strerror})", highlight=False)
+        raise typer.Exit(2) from exc
+    try:
+        decoded = decode_lenient(data)
+    except NotText as exc:
+        err.print(f"[red]error:[/red] {escape(path)}: {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if decoded.warning:
+        err.print(f"[yellow]warning[/yellow] {escape(path)}: {decoded.warning}", highlight=False)
+    return decoded.text
+
+
 def _read_jsonl(path: str) -> list[tuple[int, dict[str, Any]]]:
     """(line, record) for every JSON object line of a file; bad lines are reported and skipped."""
     out = []
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for number, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    err.print(f"[yellow]skipped[/yellow] {path}:{number}: malformed JSON ({exc.msg})")
-                    continue
-                if isinstance(record, dict):
-                    out.append((number, record))
-                else:
-                    err.print(f"[yellow]skipped[/yellow] {path}:{number}: not a JSON object")
-    except OSError as exc:
-        err.print(f"[red]error:[/red] {path}: cannot open ({exc.strerror})")
-        raise typer.Exit(2) from exc
+    # universal newlines, as a file opened in text mode: CRLF and CR end lines, U+2028 does not
+    for number, line in enumerate(io.StringIO(_read_input_text(path), newline=None), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            err.print(f"[yellow]skipped[/yellow] {path}:{number}: malformed JSON ({exc.msg})")
+            continue
+        if isinstance(record, dict):
+            out.append((number, record))
+        else:
+            err.print(f"[yellow]skipped[/yellow] {path}:{number}: not a JSON object")
     return out
 
 
