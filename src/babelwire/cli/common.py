@@ -177,17 +177,47 @@ def _read_jsonl(path: str) -> list[tuple[int, dict[str, Any]]]:
     return out
 
 
-def _load_articles(path: str) -> list[Article]:
-    from babelwire.ingest.records import Rejection, article_from_record
+def _load_articles(
+    path: str,
+    rows: list[tuple[int, dict[str, Any]]] | None = None,
+    rejected: dict[str, str] | None = None,
+) -> list[Article]:
+    """The articles of a JSONL file (or of its ``rows`` already read); lines that are not are reported.
+
+    ``rejected``, when given, receives id -> reason for the lines with an id that are no article.
+    """
+    from babelwire.ingest.records import Rejection, article_from_record, clean_str
 
     articles = []
-    for number, record in _read_jsonl(path):
+    for number, record in _read_jsonl(path) if rows is None else rows:
         item = article_from_record(record, f"{path}:{number}", Overrides())
         if isinstance(item, Rejection):
-            err.print(f"[yellow]skipped[/yellow] {item}")
+            err.print(f"[yellow]skipped[/yellow] {escape(str(item))}", highlight=False)
+            if rejected is not None and record.get("id") not in (None, ""):
+                rejected[clean_str(record["id"])] = item.reason
         else:
             articles.append(item)
     return articles
+
+
+def _pair_ids(record: dict[str, Any]) -> tuple[str, str] | str:
+    """The ids of a pair record (``id1``/``id2``, else SemEval's ``pair_id`` "ID1_ID2"), or why not."""
+    from babelwire.ingest.records import clean_str
+
+    pair_id = record.get("pair_id")
+    if "id1" not in record and "id2" not in record and isinstance(pair_id, str) and pair_id.count("_") == 1:
+        first, second = pair_id.split("_")
+        if first and second:
+            return first, second
+    ids = []
+    for key in ("id1", "id2"):
+        value = record.get(key)
+        if value is None or value == "":
+            return f"no {key!r} field"
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            return f"{key!r} must be a string or a number"
+        ids.append(clean_str(value))
+    return ids[0], ids[1]
 
 
 def version_callback(value: bool) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from babelwire.cli.common import (
+    EXIT_PARTIAL,
     DbOption,
     JsonOption,
     _date_option,
@@ -18,6 +19,7 @@ from babelwire.cli.common import (
     _errors,
     _load_articles,
     _open_output,
+    _pair_ids,
     _print_stories,
     _read_jsonl,
     _story_row,
@@ -140,25 +142,51 @@ def similarity(
     with _errors():
         engine = Engine(settings=Settings.from_env())
         pair_rows = _read_jsonl(pairs)
-        arts = _load_articles(articles_path)
+        rejected: dict[str, str] = {}
+        arts = _load_articles(articles_path, rejected=rejected)
         threshold = engine.story_params.threshold
-        wanted = [(str(r.get("id1")), str(r.get("id2"))) for _, r in pair_rows]
+        results = _score_pairs(engine, [record for _, record in pair_rows], arts, rejected, articles_path)
         sink = sys.stdout if output == "-" else _open_output(output)
         try:
-            for (_, record), (id1, id2, score, error) in zip(
-                pair_rows, engine.similarity(wanted, arts), strict=True
-            ):
-                out = {
-                    **record,
-                    "id1": id1,
-                    "id2": id2,
-                    "score": score,
-                    "same_story": None if score is None else score >= threshold,
-                }
+            for (_, record), (ids, score, error) in zip(pair_rows, results, strict=True):
+                out = {**record}
+                # ids are echoed as given; those read from a SemEval pair_id are added
+                for key, value in zip(("id1", "id2"), ids or (None, None), strict=True):
+                    if out.get(key) is None:
+                        out[key] = value
+                out.update({"score": score, "same_story": None if score is None else score >= threshold})
                 if error:
                     out["error"] = error
                 sink.write(json.dumps(out, ensure_ascii=False) + "\n")
         finally:
             if sink is not sys.stdout:
                 sink.close()
-    err.print(f"scored {len(pair_rows)} pair(s); same story when score >= {threshold:.3f}", highlight=False)
+    failed = sum(1 for _, score, _ in results if score is None)
+    err.print(
+        f"scored {len(results) - failed} of {len(results)} pair(s)"
+        + (f"; {failed} could not be scored" if failed else "")
+        + f"; same story when score >= {threshold:.3f}",
+        highlight=False,
+    )
+    if failed:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _score_pairs(
+    engine: Engine, records: list[dict[str, Any]], arts: list[Article], rejected: dict[str, str], where: str
+) -> list[tuple[tuple[str, str] | None, float | None, str | None]]:
+    """(ids, score, error) for each pair record; an error says why a pair has no score."""
+    ids = [_pair_ids(record) for record in records]
+    wanted = [pair for pair in ids if isinstance(pair, tuple)]
+    scored = iter(engine.similarity(wanted, arts) if wanted else [])
+    out: list[tuple[tuple[str, str] | None, float | None, str | None]] = []
+    for pair in ids:
+        if isinstance(pair, str):
+            out.append((None, None, pair))
+            continue
+        _, _, score, error = next(scored)
+        skipped = [i for i in pair if i in rejected]
+        if error and skipped:
+            error = "; ".join(f"article {i} in {where} was skipped: {rejected[i]}" for i in skipped)
+        out.append((pair, score, error))
+    return out

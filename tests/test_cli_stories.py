@@ -1,0 +1,148 @@
+"""The story commands on odd input: similarity, compare and eval (stories, pairs, ner)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli
+from tests.corpus import DE_TEXT, EN_TEXT, OTHER_WIRE, SV_TEXT, WIRE, WIRE_COPY
+from tests.helpers import write_jsonl
+
+
+def flat(text: str) -> str:
+    """Standard error with rich's line wrapping undone."""
+    return " ".join(text.split())
+
+
+# -- similarity ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    """Articles with an int id, string ids, and one line without usable text."""
+    return write_jsonl(
+        tmp_path / "articles.jsonl",
+        [
+            {"id": 1, "text": WIRE},
+            {"id": "2", "text": WIRE_COPY},
+            {"id": "3", "text": OTHER_WIRE},
+            {"id": "4", "text": "   "},
+        ],
+    )
+
+
+def similarity(run_cli: RunCli, pairs: Path, articles: Path) -> tuple[int, list[dict[str, object]], str]:
+    result = run_cli("similarity", "--pairs", str(pairs), "--articles", str(articles))
+    return result.exit_code, [json.loads(x) for x in result.stdout.splitlines()], flat(result.stderr)
+
+
+def test_similarity_echoes_ids_as_given(run_cli: RunCli, articles: Path, tmp_path: Path) -> None:
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [{"id1": 1, "id2": 2}, {"id1": "1", "id2": "3"}])
+    code, rows, _ = similarity(run_cli, pairs, articles)
+    assert code == 0
+    assert [(r["id1"], r["id2"]) for r in rows] == [(1, 2), ("1", "3")]
+    assert rows[0]["score"] > rows[1]["score"] and rows[0]["same_story"] is True
+
+
+def test_similarity_duplicate_pairs_get_the_same_score(
+    run_cli: RunCli, articles: Path, tmp_path: Path
+) -> None:
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [{"id1": "1", "id2": "2"}] * 2 + [{"id1": "2", "id2": "1"}])
+    code, rows, _ = similarity(run_cli, pairs, articles)
+    assert code == 0 and len({r["score"] for r in rows}) == 1
+
+
+def test_similarity_reads_a_semeval_pair_id(run_cli: RunCli, articles: Path, tmp_path: Path) -> None:
+    """SemEval-2022 task 8 names a pair `ID1_ID2` in `pair_id`; without id1/id2 that is used."""
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [{"pair_id": "1_2", "overall": 1.0}])
+    code, (row,), _ = similarity(run_cli, pairs, articles)
+    assert code == 0
+    assert (row["pair_id"], row["id1"], row["id2"], row["overall"]) == ("1_2", "1", "2", 1.0)
+    assert row["score"] is not None and "error" not in row
+
+
+def test_similarity_says_why_a_pair_cannot_be_scored(run_cli: RunCli, articles: Path, tmp_path: Path) -> None:
+    pairs = write_jsonl(
+        tmp_path / "pairs.jsonl",
+        [
+            {"id1": "1", "id2": "2"},
+            {"id1": "1", "id2": "99"},
+            {"id1": "1"},
+            {"id1": ["1"], "id2": "2"},
+            {"id1": "1", "id2": "4"},
+        ],
+    )
+    code, rows, stderr = similarity(run_cli, pairs, articles)
+    assert code == 1  # finished, but some pairs have no score
+    assert [r["score"] is None for r in rows] == [False, True, True, True, True]
+    assert all(r["same_story"] is None for r in rows[1:])
+    assert rows[1]["error"] == "no article with id 99 in the articles file"
+    assert rows[2]["error"] == "no 'id2' field" and rows[2]["id2"] is None
+    assert rows[3]["error"] == "'id1' must be a string or a number"
+    assert "4" in rows[4]["error"] and "empty 'text'" in rows[4]["error"]
+    assert "scored 1 of 5 pair(s); 4 could not be scored" in stderr
+
+
+def test_similarity_on_empty_files(run_cli: RunCli, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    code, rows, stderr = similarity(run_cli, empty, empty)
+    assert (code, rows) == (0, []) and "scored 0 of 0 pair(s)" in stderr
+
+
+def test_similarity_reads_byte_order_marks_and_other_encodings(run_cli: RunCli, tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_bytes(b'\xef\xbb\xbf{"id1": "a", "id2": "b"}\r\n')
+    arts = tmp_path / "articles.jsonl"
+    arts.write_bytes(
+        (json.dumps({"id": "a", "text": SV_TEXT}) + "\n").encode("utf-8")
+        + b'{"id": "b", "text": "F\xe4rjan Bottenvik fastnade i packis utanf\xf6r Holmsund."}\n'
+    )
+    code, (row,), stderr = similarity(run_cli, pairs, arts)
+    assert code == 0 and row["score"] is not None
+    assert "articles.jsonl: not valid UTF-8 (first bad byte on line 2)" in stderr
+
+
+def test_similarity_missing_file(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("similarity", "--pairs", str(tmp_path / "nope.jsonl"), "--articles", str(tmp_path))
+    assert result.exit_code == 2 and "nope.jsonl: cannot open" in flat(result.stderr)
+
+
+# -- eval ---------------------------------------------------------------------------------------
+
+
+def test_eval_pairs_skips_pairs_it_cannot_read(run_cli: RunCli, articles: Path, tmp_path: Path) -> None:
+    pairs = write_jsonl(
+        tmp_path / "pairs.jsonl",
+        [
+            {"id1": 1, "id2": 2, "overall": 1},
+            {"id1": "1", "id2": "3", "overall": "4"},
+            {"id1": "1", "id2": "3", "overall": "n/a"},
+            {"id1": "2", "overall": 2},
+        ],
+    )
+    result = run_cli("eval", "pairs", str(pairs), str(articles), "--json")
+    assert result.exit_code == 0, result.stderr
+    metrics = json.loads(result.stdout)
+    assert (metrics["pairs"], metrics["skipped"]) == (2, 2)
+    stderr = flat(result.stderr)
+    assert "pairs.jsonl:3: 'overall' is not a number" in stderr and "pairs.jsonl:4: no 'id2' field" in stderr
+
+
+def test_eval_stories_reports_a_bad_line_once(run_cli: RunCli, tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    lines = [
+        json.dumps({"id": 1, "cluster_id": "a", "text": WIRE}),
+        json.dumps({"id": "2", "cluster_id": "a", "text": WIRE_COPY}),
+        json.dumps({"id": "3", "cluster_id": 7, "text": DE_TEXT}),
+        "{oops",
+        json.dumps({"id": "5", "cluster_id": "b", "text": EN_TEXT}),
+    ]
+    gold.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8"))
+    result = run_cli("eval", "stories", str(gold), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["articles"] == 4
+    assert flat(result.stderr).count("gold.jsonl:4: malformed JSON") == 1
