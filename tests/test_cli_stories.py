@@ -146,3 +146,15 @@ def test_eval_stories_reports_a_bad_line_once(run_cli: RunCli, tmp_path: Path) -
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["articles"] == 4
     assert flat(result.stderr).count("gold.jsonl:4: malformed JSON") == 1
+
+
+# -- compare ------------------------------------------------------------------------------------
+
+
+def test_compare_an_article_with_itself_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
+    """Both sides would share one id, so every sentence came out "unique" to one article."""
+    path = tmp_path / "a.txt"
+    path.write_text(WIRE, encoding="utf-8")
+    result = run_cli("compare", str(path), str(path), "--json", "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "same article" in flat(result.stderr)

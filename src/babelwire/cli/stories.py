@@ -103,6 +103,8 @@ def compare(
     """Compare two articles fact by fact: shared facts, unique claims, conflicts (see docs/coverage.md)."""
     with _errors(), _engine(db) as engine:
         arts = [_article_for_compare(engine, ref) for ref in (first, second)]
+        if arts[0].id == arts[1].id:
+            raise InputError(second, f"A and B are the same article ({arts[0].id}); give two different ones")
         result = engine.compare_articles(arts, reader_lang=lang)
     if as_json:
         _dump_json(result.to_dict())
