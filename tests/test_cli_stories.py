@@ -158,3 +158,26 @@ def test_compare_an_article_with_itself_is_a_usage_error(run_cli: RunCli, tmp_pa
     result = run_cli("compare", str(path), str(path), "--json", "--db", str(tmp_path / "x.db"))
     assert result.exit_code == 2 and result.stdout == ""
     assert "same article" in flat(result.stderr)
+
+
+@pytest.mark.parametrize("command", ["ner", "timex"])
+def test_eval_gold_file_that_is_not_utf8(run_cli: RunCli, tmp_path: Path, command: str) -> None:
+    path = tmp_path / "gold.txt"
+    path.write_bytes("Malmö\tB-LOC\n".encode("latin-1"))
+    result = run_cli("eval", command, str(path))
+    assert result.exit_code == 2
+    assert "gold.txt: not valid UTF-8 (first bad byte on line 1)" in flat(result.stderr)
+
+
+@pytest.mark.parametrize("command", ["ner", "timex"])
+def test_eval_empty_gold_file(run_cli: RunCli, tmp_path: Path, command: str) -> None:
+    path = tmp_path / "gold.txt"
+    path.write_bytes(b"\r\n\r\n")
+    result = run_cli("eval", command, str(path))
+    assert result.exit_code == 2 and "gold.txt" in flat(result.stderr) and "no " in flat(result.stderr)
+
+
+def test_eval_missing_gold_exits_two(run_cli: RunCli, tmp_path: Path) -> None:
+    assert run_cli("eval", "timex", str(tmp_path / "absent.tsv")).exit_code == 2
+    assert run_cli("eval", "quotes", str(tmp_path / "absent")).exit_code == 2
+    assert run_cli("eval", "ner", str(tmp_path / "absent.conll")).exit_code == 2
