@@ -60,7 +60,10 @@ def domain_of(url: str | None) -> str | None:
     """The host of a URL without ``www.``, used as the source when none is given."""
     if not url:
         return None
-    host = urlparse(url).hostname
+    try:
+        host = urlparse(url).hostname
+    except ValueError:  # "http://[::1": an unclosed or invalid IPv6 host
+        return None
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host
