@@ -181,3 +181,20 @@ def test_eval_missing_gold_exits_two(run_cli: RunCli, tmp_path: Path) -> None:
     assert run_cli("eval", "timex", str(tmp_path / "absent.tsv")).exit_code == 2
     assert run_cli("eval", "quotes", str(tmp_path / "absent")).exit_code == 2
     assert run_cli("eval", "ner", str(tmp_path / "absent.conll")).exit_code == 2
+
+
+def test_compare_uses_the_first_article_of_a_file_after_bad_lines(run_cli: RunCli, tmp_path: Path) -> None:
+    first = tmp_path / "a.jsonl"
+    first.write_text('{"id": "broken", \n' + json.dumps({"id": "a1", "text": WIRE}) + "\n", encoding="utf-8")
+    second = tmp_path / "b.txt"
+    second.write_text(WIRE_COPY, encoding="utf-8")
+    result = run_cli("compare", str(first), str(second), "--json", "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 0, result.stderr
+    assert "a.jsonl:1: malformed JSON" in flat(result.stderr)
+    compared = json.loads(result.stdout)
+    assert {s["article"] for f in compared["facts"] for s in f["sentences"]} == {str(first), str(second)}
+
+
+def test_compare_stdin_twice_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("compare", "-", "-", "--db", str(tmp_path / "x.db"), input=WIRE)
+    assert result.exit_code == 2 and "same article" in flat(result.stderr)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from babelwire.cli.common import (
     EXIT_PARTIAL,
@@ -30,7 +31,7 @@ from babelwire.cli.common import (
 from babelwire.config import Settings
 from babelwire.engine import Engine
 from babelwire.errors import InputError
-from babelwire.ingest.records import Overrides
+from babelwire.ingest.records import Overrides, Rejection
 from babelwire.model import Article
 from babelwire.store import EntityFilter, QuoteFilter, StoryFilter
 
@@ -102,6 +103,8 @@ def compare(
 ) -> None:
     """Compare two articles fact by fact: shared facts, unique claims, conflicts (see docs/coverage.md)."""
     with _errors(), _engine(db) as engine:
+        if first == second:
+            raise InputError(second, "A and B are the same article; give two different ones")
         arts = [_article_for_compare(engine, ref) for ref in (first, second)]
         if arts[0].id == arts[1].id:
             raise InputError(second, f"A and B are the same article ({arts[0].id}); give two different ones")
@@ -120,14 +123,19 @@ def _article_for_compare(engine: Engine, ref: str) -> Article:
     from babelwire.ingest.files import iter_items
 
     if Path(ref).exists() or ref == "-" or ref.startswith(("http://", "https://")):
+        skipped: list[Rejection] = []
         for item in iter_items([ref], Overrides(), engine.settings):
             if isinstance(item, Article):
+                for rejection in skipped:  # lines before the first article that is one
+                    err.print(f"[yellow]skipped[/yellow] {escape(str(rejection))}", highlight=False)
                 item.id = ref
                 build_pipeline(engine.models, None).run([item])
                 if item.error:
                     raise InputError(ref, item.error)
                 return item
-            raise InputError(ref, item.reason)
+            skipped.append(item)
+        if skipped:
+            raise InputError(skipped[0].origin, skipped[0].reason)
         raise InputError(ref, "no article found")
     return engine.article(ref)
 
