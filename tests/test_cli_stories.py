@@ -198,3 +198,22 @@ def test_compare_uses_the_first_article_of_a_file_after_bad_lines(run_cli: RunCl
 def test_compare_stdin_twice_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("compare", "-", "-", "--db", str(tmp_path / "x.db"), input=WIRE)
     assert result.exit_code == 2 and "same article" in flat(result.stderr)
+
+
+def test_eval_stories_leaves_out_null_clusters_and_repeated_ids(run_cli: RunCli, tmp_path: Path) -> None:
+    gold = write_jsonl(
+        tmp_path / "gold.jsonl",
+        [
+            {"id": "a", "cluster_id": "x", "text": WIRE},
+            {"id": "a", "cluster_id": "y", "text": OTHER_WIRE},
+            {"id": "b", "cluster_id": "x", "text": WIRE_COPY},
+            {"id": "c", "cluster_id": None, "text": DE_TEXT},
+            {"id": "d", "cluster_id": "", "text": SV_TEXT},
+            {"id": "e", "cluster_id": "z", "text": EN_TEXT},
+        ],
+    )
+    result = run_cli("eval", "stories", str(gold), "--json")
+    assert result.exit_code == 0, result.stderr
+    metrics = json.loads(result.stdout)
+    assert (metrics["articles"], metrics["gold_stories"]) == (3, 2)  # a (line 1), b, e
+    assert "gold.jsonl:2: id 'a' repeats line 1" in flat(result.stderr)

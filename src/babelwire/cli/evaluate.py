@@ -51,9 +51,29 @@ def eval_stories(
     from babelwire.eval.metrics import adjusted_rand_index, bcubed
 
     with _errors():
-        rows = _read_jsonl(gold)
+        from babelwire.ingest.records import clean_str
+
+        rows = []
+        first_line: dict[str, int] = {}
+        for number, record in _read_jsonl(gold):
+            if record.get("id") not in (None, ""):
+                key = clean_str(record["id"])
+                if key in first_line:
+                    err.print(
+                        f"[yellow]skipped[/yellow] {escape(gold)}:{number}: id {key!r} repeats line "
+                        f"{first_line[key]}",
+                        highlight=False,
+                    )
+                    continue
+                first_line[key] = number
+            rows.append((number, record))
         arts = _load_articles(gold, rows)
-        gold_ids = {str(r["id"]): str(r["cluster_id"]) for _, r in rows if "id" in r and "cluster_id" in r}
+        # an article without a gold cluster is clustered with the others but not scored
+        gold_ids = {
+            clean_str(r["id"]): clean_str(r["cluster_id"])
+            for _, r in rows
+            if r.get("id") not in (None, "") and r.get("cluster_id") not in (None, "")
+        }
         if not gold_ids:
             raise typer.BadParameter("no line has both `id` and `cluster_id`", param_hint="GOLD.jsonl")
         engine = Engine(settings=Settings.from_env())
