@@ -217,3 +217,14 @@ def test_eval_stories_leaves_out_null_clusters_and_repeated_ids(run_cli: RunCli,
     metrics = json.loads(result.stdout)
     assert (metrics["articles"], metrics["gold_stories"]) == (3, 2)  # a (line 1), b, e
     assert "gold.jsonl:2: id 'a' repeats line 1" in flat(result.stderr)
+
+
+def test_similarity_repeated_article_id_keeps_the_first(run_cli: RunCli, tmp_path: Path) -> None:
+    arts = write_jsonl(
+        tmp_path / "articles.jsonl",
+        [{"id": "a", "text": WIRE}, {"id": "b", "text": WIRE_COPY}, {"id": "a", "text": DE_TEXT}],
+    )
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [{"id1": "a", "id2": "b"}])
+    code, (row,), stderr = similarity(run_cli, pairs, arts)
+    assert code == 0 and row["same_story"] is True
+    assert "articles.jsonl:3: id 'a' repeats articles.jsonl:1" in stderr.replace(str(tmp_path) + "/", "")
