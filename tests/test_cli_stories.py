@@ -228,3 +228,13 @@ def test_similarity_repeated_article_id_keeps_the_first(run_cli: RunCli, tmp_pat
     code, (row,), stderr = similarity(run_cli, pairs, arts)
     assert code == 0 and row["same_story"] is True
     assert "articles.jsonl:3: id 'a' repeats articles.jsonl:1" in stderr.replace(str(tmp_path) + "/", "")
+
+
+def test_eval_ner_types_are_case_blind_and_checked(run_cli: RunCli, tmp_path: Path) -> None:
+    gold = tmp_path / "gold.conll"
+    gold.write_text("Ingrid\tB-PER\nSolvang\tI-PER\nbor\tO\ni\tO\nBergen\tB-LOC\n.\tO\n", encoding="utf-8")
+    upper = json.loads(run_cli("eval", "ner", str(gold), "--types", "PER,LOC", "--json").stdout)
+    lower = json.loads(run_cli("eval", "ner", str(gold), "--types", "per, loc", "--json").stdout)
+    assert lower["overall"]["support"] == upper["overall"]["support"] == 2
+    result = run_cli("eval", "ner", str(gold), "--types", "PER,FOO")
+    assert result.exit_code == 2 and "FOO" in flat(result.stderr)

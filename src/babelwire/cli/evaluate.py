@@ -171,8 +171,17 @@ def eval_ner(
 
     if not Path(gold).is_file():
         raise typer.BadParameter(f"{gold} is not a file", param_hint="GOLD")
+    wanted = None
+    if types:
+        wanted = [t.strip().upper() for t in types.split(",") if t.strip()]
+        unknown = [t for t in wanted if t not in ("PER", "ORG", "LOC", "MISC")]
+        if unknown or not wanted:
+            raise typer.BadParameter(
+                f"unknown type {', '.join(unknown) or repr(types)}: use PER, ORG, LOC or MISC",
+                param_hint="--types",
+            )
     with _errors():
-        result = evaluate_ner(gold, lang=lang, types=types.split(",") if types else None)
+        result = evaluate_ner(gold, lang=lang, types=wanted)
     _print_metrics(f"ner: {gold}", result if as_json else _flatten("", result, {}), as_json)
 
 
