@@ -466,3 +466,22 @@ def test_every_database_command_takes_db() -> None:
         assert "--db" in options, name
         db_param = next(p for p in sub.params if "--db" in getattr(p, "opts", []))
         assert db_param.envvar == "BABELWIRE_DB"
+
+
+def test_json_on_standard_output_is_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    """A console or locale that is not UTF-8 (Windows cp1252, PYTHONIOENCODING=ascii) crashed the writer."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": SV_TEXT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    code = "import sys; from babelwire.cli import app; sys.argv[0] = 'babelwire'; app()"
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "BABELWIRE_ENCODER": "hash"}
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parents[1] / "src"), env.get("PYTHONPATH", "")])
+    done = subprocess.run(
+        [sys.executable, "-c", code, "process", str(path)], capture_output=True, env=env, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    (line,) = [json.loads(x) for x in done.stdout.decode("utf-8").splitlines()]
+    assert line["text"].startswith("Färjan")

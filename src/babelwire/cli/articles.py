@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +19,7 @@ from babelwire.cli.common import (
     _dump_json,
     _engine,
     _errors,
+    _json_stdout,
     _open_output,
     _print_stories,
     _read_input_text,
@@ -230,7 +230,7 @@ def process(
         # universal newlines, as a file opened in text mode: CRLF and CR end lines, U+2028 does not
         source = io.StringIO(_read_input_text(input_path), newline=None)
         if output == "-":
-            counts = process_stream(engine, source, sys.stdout, input_path)
+            counts = process_stream(engine, source, _json_stdout(), input_path)
         else:
             with _open_output(output) as sink:
                 counts = process_stream(engine, source, sink, input_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import sys
@@ -74,8 +75,18 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
+def _json_stdout() -> Any:
+    """Standard output for JSON, which is UTF-8 whatever the locale or console says (cp1252, ascii)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding != "utf8":
+        # a stream that cannot change (a test runner's capture) is kept as it is
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    return sys.stdout
+
+
 def _dump_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    _json_stdout().write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def _date_option(value: str | None, name: str) -> datetime | None:

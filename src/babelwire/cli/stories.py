@@ -18,6 +18,7 @@ from babelwire.cli.common import (
     _dump_json,
     _engine,
     _errors,
+    _json_stdout,
     _load_articles,
     _open_output,
     _pair_ids,
@@ -156,7 +157,7 @@ def similarity(
         arts = _load_articles(articles_path, rejected=rejected)
         threshold = engine.story_params.threshold
         results = _score_pairs(engine, [record for _, record in pair_rows], arts, rejected, articles_path)
-        sink = sys.stdout if output == "-" else _open_output(output)
+        sink = _json_stdout() if output == "-" else _open_output(output)
         try:
             for (_, record), (ids, score, error) in zip(pair_rows, results, strict=True):
                 out = {**record}
