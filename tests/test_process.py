@@ -147,3 +147,17 @@ def test_ingest_and_process_report_a_malformed_line_alike(engine: Engine, tmp_pa
     (rejected,) = [i for i in iter_items([str(path)], Overrides(), Settings()) if isinstance(i, Rejection)]
     out, _ = run(engine, [json.dumps({"id": "ok", "text": SV_TEXT}), bad])
     assert out[1]["error"] == rejected.reason == "malformed JSON (Expecting value at column 23)"
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        ({"id": "n", "text": 42}, "'text' must be a string, not a number"),
+        ({"id": "l", "text": ["Färjan", "fastnade"]}, "'text' must be a string, not a list"),
+        ({"id": "o", "body": {"p": "Färjan"}}, "'body' must be a string, not an object"),
+        ({"id": "m", "title": "Rubrik"}, "no 'text' field (the only required field)"),
+    ],
+)
+def test_a_text_that_is_not_a_string_says_so(engine: Engine, record: dict[str, object], reason: str) -> None:
+    (out,), counts = run(engine, [json.dumps(record)])
+    assert out["error"] == reason and out["id"] == record["id"] and counts["errors"] == 1
