@@ -69,11 +69,14 @@ def read_ann(path: Path, text: str) -> list[GoldAttribution]:
     """The attributions of one brat ``.ann`` file over ``text``."""
     bounds: dict[str, tuple[str, list[tuple[int, int]]]] = {}
     events: list[dict[str, str]] = []
-    for line in read_gold_text(path).splitlines():
+    for number, line in enumerate(read_gold_text(path).splitlines(), start=1):
         parts = line.split("\t")
         if line.startswith("T") and len(parts) >= 2:
             label, _, ranges = parts[1].partition(" ")
-            bounds[parts[0]] = (label, _spans(ranges))
+            try:
+                bounds[parts[0]] = (label, _spans(ranges))
+            except ValueError as exc:
+                raise InputError(f"{path}:{number}", f"span {ranges!r} is not 'START END'") from exc
         elif line.startswith("E") and len(parts) >= 2:
             events.append(dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg))
     gold: list[GoldAttribution] = []
