@@ -112,6 +112,18 @@ def test_repeated_ids_are_kept_in_the_output(engine: Engine) -> None:
     assert [o["lang"] for o in out] == ["sv", "de"]
 
 
+def test_a_repeated_id_never_takes_the_id_of_another_line(engine: Engine) -> None:
+    """Lines "x", "x", "x#2": the second "x" was told apart as "x#2" and shared the third line's story."""
+    lines = [
+        json.dumps({"id": "x", "text": SV_TEXT}),
+        json.dumps({"id": "x", "text": DE_TEXT}),
+        json.dumps({"id": "x#2", "text": ES_TEXT}),
+    ]
+    out, _ = run(engine, lines)
+    assert [o["id"] for o in out] == ["x", "x", "x#2"]
+    assert len({o["story_id"] for o in out}) == 3  # three unrelated reports
+
+
 def test_published_is_normalised_to_utc_iso(engine: Engine) -> None:
     lines = [
         json.dumps({"id": "a", "text": SV_TEXT, "published": "Wed, 18 Nov 2026 21:40:00 +0100"}),
