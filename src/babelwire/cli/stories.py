@@ -156,9 +156,10 @@ def similarity(
         rejected: dict[str, str] = {}
         arts = _load_articles(articles_path, rejected=rejected)
         threshold = engine.story_params.threshold
-        results = _score_pairs(engine, [record for _, record in pair_rows], arts, rejected, articles_path)
+        # the inputs are read: a bad output path fails now, not after every pair is scored
         sink = _json_stdout() if output == "-" else _open_output(output)
         try:
+            results = _score_pairs(engine, [record for _, record in pair_rows], arts, rejected, articles_path)
             for (_, record), (ids, score, error) in zip(pair_rows, results, strict=True):
                 out = {**record}
                 # ids are echoed as given; those read from a SemEval pair_id are added
