@@ -105,6 +105,13 @@ def test_records_without_id_get_a_stable_derived_id(engine: Engine) -> None:
     assert first[1]["duplicate_of"] == first[0]["id"]
 
 
+def test_an_empty_id_is_no_id(engine: Engine) -> None:
+    """An empty id gets the derived one, so that a copy's duplicate_of names a line of the output."""
+    lines = [json.dumps({"id": "", "text": SV_TEXT}), json.dumps({"id": "", "text": SV_TEXT, "source": "B"})]
+    out, _ = run(engine, lines)
+    assert out[0]["id"] and out[1]["duplicate_of"] == out[0]["id"]
+
+
 def test_repeated_ids_are_kept_in_the_output(engine: Engine) -> None:
     lines = [json.dumps({"id": "x", "text": SV_TEXT}), json.dumps({"id": "x", "text": DE_TEXT})]
     out, _ = run(engine, lines)

@@ -42,7 +42,7 @@ def output_record(record: dict[str, Any] | None, item: Article | Rejection, line
     article = item
     out.update(
         {
-            "id": out["id"] if out["id"] is not None else article.id,
+            "id": out["id"] if out["id"] not in (None, "") else article.id,
             "text": article.text,
             "title": article.title,
             "lead": article.lead,
