@@ -361,6 +361,54 @@ def test_process_unreadable_input_and_unwritable_output(run_cli: RunCli, news: P
     assert result.exit_code == 2 and "cannot write" in result.stderr
 
 
+def test_process_reads_past_a_byte_order_mark_and_crlf(run_cli: RunCli, tmp_path: Path) -> None:
+    """A file saved by a Windows editor: UTF-8 with a BOM and CRLF line ends; its first line counts."""
+    path = tmp_path / "bom.jsonl"
+    lines = [json.dumps({"id": "a", "text": DE_TEXT}), json.dumps({"id": "b", "text": SV_TEXT})]
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8") + b"\r\n")
+    result = run_cli("process", str(path))
+    assert result.exit_code == 0, result.stderr
+    first, second = (json.loads(x) for x in result.stdout.splitlines())
+    assert (first["id"], first["error"], second["id"]) == ("a", None, "b")
+
+
+def test_process_reads_utf16_with_a_byte_order_mark(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "utf16.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": SV_TEXT}, ensure_ascii=False) + "\n", encoding="utf-16")
+    result = run_cli("process", str(path))
+    assert result.exit_code == 0, result.stderr
+    (line,) = [json.loads(x) for x in result.stdout.splitlines()]
+    assert line["id"] == "a" and line["lang"] == "sv" and "\ufffd" not in line["text"]
+
+
+def test_process_warns_about_bytes_that_are_not_utf8(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Ok."}\n{"id": "b", "text": "F\xe4rjan fastnade i isen."}\n')
+    result = run_cli("process", str(path))
+    assert result.exit_code == 0
+    message = " ".join(result.stderr.split())  # rich wraps long lines
+    assert "latin1.jsonl: not valid UTF-8 (first bad byte on line 2)" in message
+    assert json.loads(result.stdout.splitlines()[1])["text"] == "F\ufffdrjan fastnade i isen."
+
+
+def test_process_binary_input_is_an_input_error(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "image.jsonl"
+    path.write_bytes(bytes(range(256)) * 8)
+    result = run_cli("process", str(path))
+    assert result.exit_code == 2 and "image.jsonl" in result.stderr and "binary" in result.stderr
+    assert result.stdout == ""
+
+
+def test_process_output_over_its_own_input_keeps_the_lines(run_cli: RunCli, tmp_path: Path) -> None:
+    """`-o` naming the input file: the input is read before the output replaces it."""
+    path = tmp_path / "same.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": DE_TEXT}) + "\n", encoding="utf-8")
+    result = run_cli("process", str(path), "-o", str(path))
+    assert result.exit_code == 0, result.stderr
+    (line,) = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    assert line["id"] == "a" and line["lang"] == "de"
+
+
 # -- demo and version ---------------------------------------------------------------------------
 
 
@@ -418,3 +466,22 @@ def test_every_database_command_takes_db() -> None:
         assert "--db" in options, name
         db_param = next(p for p in sub.params if "--db" in getattr(p, "opts", []))
         assert db_param.envvar == "BABELWIRE_DB"
+
+
+def test_json_on_standard_output_is_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    """A console or locale that is not UTF-8 (Windows cp1252, PYTHONIOENCODING=ascii) crashed the writer."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": SV_TEXT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    code = "import sys; from babelwire.cli import app; sys.argv[0] = 'babelwire'; app()"
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "BABELWIRE_ENCODER": "hash"}
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parents[1] / "src"), env.get("PYTHONPATH", "")])
+    done = subprocess.run(
+        [sys.executable, "-c", code, "process", str(path)], capture_output=True, env=env, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    (line,) = [json.loads(x) for x in done.stdout.decode("utf-8").splitlines()]
+    assert line["text"].startswith("Färjan")

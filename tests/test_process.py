@@ -105,11 +105,30 @@ def test_records_without_id_get_a_stable_derived_id(engine: Engine) -> None:
     assert first[1]["duplicate_of"] == first[0]["id"]
 
 
+def test_an_empty_id_is_no_id(engine: Engine) -> None:
+    """An empty id gets the derived one, so that a copy's duplicate_of names a line of the output."""
+    lines = [json.dumps({"id": "", "text": SV_TEXT}), json.dumps({"id": "", "text": SV_TEXT, "source": "B"})]
+    out, _ = run(engine, lines)
+    assert out[0]["id"] and out[1]["duplicate_of"] == out[0]["id"]
+
+
 def test_repeated_ids_are_kept_in_the_output(engine: Engine) -> None:
     lines = [json.dumps({"id": "x", "text": SV_TEXT}), json.dumps({"id": "x", "text": DE_TEXT})]
     out, _ = run(engine, lines)
     assert [o["id"] for o in out] == ["x", "x"]
     assert [o["lang"] for o in out] == ["sv", "de"]
+
+
+def test_a_repeated_id_never_takes_the_id_of_another_line(engine: Engine) -> None:
+    """Lines "x", "x", "x#2": the second "x" was told apart as "x#2" and shared the third line's story."""
+    lines = [
+        json.dumps({"id": "x", "text": SV_TEXT}),
+        json.dumps({"id": "x", "text": DE_TEXT}),
+        json.dumps({"id": "x#2", "text": ES_TEXT}),
+    ]
+    out, _ = run(engine, lines)
+    assert [o["id"] for o in out] == ["x", "x", "x#2"]
+    assert len({o["story_id"] for o in out}) == 3  # three unrelated reports
 
 
 def test_published_is_normalised_to_utc_iso(engine: Engine) -> None:
@@ -147,3 +166,17 @@ def test_ingest_and_process_report_a_malformed_line_alike(engine: Engine, tmp_pa
     (rejected,) = [i for i in iter_items([str(path)], Overrides(), Settings()) if isinstance(i, Rejection)]
     out, _ = run(engine, [json.dumps({"id": "ok", "text": SV_TEXT}), bad])
     assert out[1]["error"] == rejected.reason == "malformed JSON (Expecting value at column 23)"
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        ({"id": "n", "text": 42}, "'text' must be a string, not a number"),
+        ({"id": "l", "text": ["Färjan", "fastnade"]}, "'text' must be a string, not a list"),
+        ({"id": "o", "body": {"p": "Färjan"}}, "'body' must be a string, not an object"),
+        ({"id": "m", "title": "Rubrik"}, "no 'text' field (the only required field)"),
+    ],
+)
+def test_a_text_that_is_not_a_string_says_so(engine: Engine, record: dict[str, object], reason: str) -> None:
+    (out,), counts = run(engine, [json.dumps(record)])
+    assert out["error"] == reason and out["id"] == record["id"] and counts["errors"] == 1

@@ -42,7 +42,7 @@ def output_record(record: dict[str, Any] | None, item: Article | Rejection, line
     article = item
     out.update(
         {
-            "id": out["id"] if out["id"] is not None else article.id,
+            "id": out["id"] if out["id"] not in (None, "") else article.id,
             "text": article.text,
             "title": article.title,
             "lead": article.lead,
@@ -72,13 +72,18 @@ def process_stream(engine: Engine, source: IO[str], sink: IO[str], name: str) ->
     """Process every line of ``source`` and write one JSON line per input line to ``sink``."""
     rows = list(read_lines(source, name))
     articles = [item for _, _, item in rows if isinstance(item, Article)]
-    # ids must be unique for dedupe and stories; make repeats distinct but keep them in output
-    seen: dict[str, int] = {}
+    # ids must be unique for dedupe and stories; make repeats distinct but keep them in output.
+    # A repeat becomes ID#2, ID#3, ...: the first of those no line uses (as its own id or already)
+    taken = {article.id for article in articles}
+    seen: set[str] = set()
     for article in articles:
-        count = seen.get(article.id, 0)
-        seen[article.id] = count + 1
-        if count:
-            article.id = f"{article.id}#{count + 1}"
+        if article.id in seen:
+            count = 2
+            while f"{article.id}#{count}" in taken:
+                count += 1
+            article.id = f"{article.id}#{count}"
+            taken.add(article.id)
+        seen.add(article.id)
     list(engine.process(articles))
     counts = {"lines": len(rows), "errors": 0, "duplicates": 0}
     for line, record, item in rows:

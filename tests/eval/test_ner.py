@@ -103,3 +103,25 @@ def test_evaluate_ner_runs_the_recogniser_on_gold_tokens(tmp_path: Path) -> None
     assert result["overall"]["f1"] == 1.0
     assert set(result["per_type"]) == {"PER", "LOC"}
     assert result["sentences"] == 1
+
+
+def test_read_conll_skips_a_byte_order_mark_and_reads_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "gold.conll"
+    path.write_bytes(b"\xef\xbb\xbf" + BARE.replace("\n", "\r\n").encode("utf-8"))
+    sentences = read_conll(path)
+    assert sentences[0][0] == ("Ingrid", "PER") and sentences == read_conll_text(BARE, tmp_path)
+
+
+def read_conll_text(text: str, folder: Path) -> list[list[tuple[str, str]]]:
+    path = folder / "plain.conll"
+    path.write_text(text, encoding="utf-8")
+    return read_conll(path)
+
+
+def test_read_conll_that_is_not_utf8_names_the_file(tmp_path: Path) -> None:
+    from babelwire.errors import InputError
+
+    path = tmp_path / "latin1.conll"
+    path.write_bytes("Malmö\tLOC\n".encode("latin-1"))
+    with pytest.raises(InputError, match=r"latin1\.conll: not valid UTF-8 \(first bad byte on line 1\)"):
+        read_conll(path)

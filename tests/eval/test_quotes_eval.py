@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from babelwire.errors import BabelwireError
+from babelwire.errors import BabelwireError, InputError
 from babelwire.eval.quotes import evaluate_quotes, read_ann
 from tests.helpers import shared_file
 
@@ -73,3 +73,10 @@ def test_polnear_speaker_f1_on_quotation_mark_attributions() -> None:
     result = evaluate_quotes(str(root))
     assert result["quoted"]["source"]["f1"] >= 0.85  # measured 0.853
     assert result["quoted"]["content"]["f1"] >= 0.9  # measured 0.961
+
+
+def test_a_malformed_span_names_the_file_and_line(tmp_path: Path) -> None:
+    ann = tmp_path / "d1.ann"
+    ann.write_text("T1\tContent 11 21\tit is cold\nT2\tSource abc\tAnna\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"d1\.ann:2: .*'abc'"):
+        read_ann(ann, 'Anna said "it is cold" today.')

@@ -133,6 +133,16 @@ def test_lone_surrogates_in_json_do_not_sink_the_batch(tmp_path: Path, engine: E
     assert stored.source == "Kust\ufffdbladet" and "\ufffd" in stored.text
 
 
+def test_a_malformed_url_does_not_sink_the_batch(tmp_path: Path, engine: Engine) -> None:
+    path = tmp_path / "in.jsonl"
+    records = [{"id": "u1", "url": "http://[::1", "text": SV_TEXT}, {"id": "u2", "text": SV_TEXT + " Mer."}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    report = engine.ingest([str(path)])
+    assert report.rejected == 0 and report.added + report.near_duplicates == 2
+    stored = engine.article("u1")
+    assert stored.url == "http://[::1" and stored.source is None
+
+
 def test_html_with_no_main_text(tmp_path: Path) -> None:
     path = tmp_path / "nav.html"
     path.write_text(

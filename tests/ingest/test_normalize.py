@@ -143,6 +143,8 @@ def test_derived_ids_are_stable_and_depend_on_url_or_content() -> None:
         ("kustbladet.example/a", None),
         ("", None),
         (None, None),
+        ("http://[::1", None),  # urlparse raises ValueError (unclosed IPv6 bracket)
+        ("https://[nyheter.example]/a", None),
     ],
 )
 def test_domain_of(url: str | None, domain: str | None) -> None:

@@ -230,3 +230,14 @@ def test_engine_ingests_a_feed_twice_idempotently(http_server: LocalServer, engi
     first = engine.ingest([http_server.url("/feed")])
     second = engine.ingest([http_server.url("/feed")])
     assert (first.added, second.added, second.already_stored) == (1, 0, 1)
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://kustbladet.example:port/a"])
+def test_a_malformed_url_is_rejected_and_the_rest_is_read(url: str, tmp_path: Path, engine: Engine) -> None:
+    with pytest.raises(FetchError, match="invalid URL"):
+        fetch(url, engine.settings)
+    path = tmp_path / "a.txt"
+    path.write_text(SV_TITLE + "\n\n" + SV_TEXT, encoding="utf-8")
+    report = engine.ingest([url, str(path)])
+    assert (report.added, report.rejected) == (1, 1)
+    assert url in report.messages[0] and "invalid URL" in report.messages[0]

@@ -196,3 +196,20 @@ def test_dateline_after_a_headline_with_spaced_punctuation() -> None:
     text = "Halvby Foods buys Nordkyst\nOSLO , Sept 30 ( Meridian Wire ) - Halvby Foods agreed to buy"
     found = [(text[s.start : s.end], s.label) for s in dateline_spans(text)]
     assert found == [("OSLO", "LOC"), ("Meridian Wire", "ORG")]
+
+
+def test_a_text_longer_than_spacy_accepts_is_read_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """spaCy refuses a text over ``nlp.max_length`` (E088): a huge article lost all its entities."""
+    from babelwire.nlp.recognizers import recognizer_for
+
+    recognizer = recognizer_for("en")
+    paragraph = "Mayor Linda Okafor opened the new bridge in Leeds on Monday, the council said."
+    text = "\n\n".join([paragraph] * 12)
+    expected = recognizer.spans([paragraph])[0]
+    assert expected
+    monkeypatch.setattr(recognizer.nlp, "max_length", 300)
+    (spans,) = recognizer.spans([text])
+    step = len(paragraph) + 2
+    found = {(s.start % step, s.end % step, s.label) for s in spans}
+    assert found == {(s.start, s.end, s.label) for s in expected}
+    assert {s.start // step for s in spans} == set(range(12))  # every paragraph, offsets into the whole

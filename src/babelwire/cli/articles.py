@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -20,8 +19,10 @@ from babelwire.cli.common import (
     _dump_json,
     _engine,
     _errors,
+    _json_stdout,
     _open_output,
     _print_stories,
+    _read_input_text,
     app,
     console,
     err,
@@ -226,22 +227,13 @@ def process(
 
     with _errors():
         engine = Engine(settings=Settings.from_env())
-        if input_path == "-":
-            # read stdin like a file: bytes that are not UTF-8 become U+FFFD, whatever the locale says
-            source = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        # universal newlines, as a file opened in text mode: CRLF and CR end lines, U+2028 does not
+        source = io.StringIO(_read_input_text(input_path), newline=None)
+        if output == "-":
+            counts = process_stream(engine, source, _json_stdout(), input_path)
         else:
-            source = _open_input(input_path)
-        try:
-            if output == "-":
-                counts = process_stream(engine, source, sys.stdout, input_path)
-            else:
-                with _open_output(output) as sink:
-                    counts = process_stream(engine, source, sink, input_path)
-        finally:
-            if input_path == "-":
-                source.detach()  # leave sys.stdin open
-            else:
-                source.close()
+            with _open_output(output) as sink:
+                counts = process_stream(engine, source, sink, input_path)
     err.print(
         f"processed {counts['lines']} line(s): {counts['errors']} with errors, "
         f"{counts['duplicates']} duplicates",
@@ -249,14 +241,6 @@ def process(
     )
     if counts["errors"]:
         raise typer.Exit(EXIT_PARTIAL)
-
-
-def _open_input(path: str) -> Any:
-    try:
-        return open(path, encoding="utf-8", errors="replace")
-    except OSError as exc:
-        err.print(f"[red]error:[/red] {path}: cannot open ({exc.strerror})")
-        raise typer.Exit(2) from exc
 
 
 @app.command()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from babelwire import __version__
@@ -71,8 +75,18 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
+def _json_stdout() -> Any:
+    """Standard output for JSON, which is UTF-8 whatever the locale or console says (cp1252, ascii)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding != "utf8":
+        # a stream that cannot change (a test runner's capture) is kept as it is
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    return sys.stdout
+
+
 def _dump_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    _json_stdout().write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def _date_option(value: str | None, name: str) -> datetime | None:
@@ -132,40 +146,89 @@ def _print_stories(found: list[Story]) -> None:
     console.print(f"{len(found)} stor{'y' if len(found) == 1 else 'ies'}", style="dim")
 
 
+def _read_input_text(path: str) -> str:
+    """The text of an input file (or stdin for ``-``), decoded as :func:`decode_lenient` does.
+
+    A file that cannot be read or is not text ends the command with a message naming it and exit
+    code 2; bytes that are not UTF-8 are replaced and a warning names the file.
+    """
+    from babelwire.ingest.decode import NotText, decode_lenient
+
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {escape(path)}: cannot open ({exc.strerror})", highlight=False)
+        raise typer.Exit(2) from exc
+    try:
+        decoded = decode_lenient(data)
+    except NotText as exc:
+        err.print(f"[red]error:[/red] {escape(path)}: {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if decoded.warning:
+        err.print(f"[yellow]warning[/yellow] {escape(path)}: {decoded.warning}", highlight=False)
+    return decoded.text
+
+
 def _read_jsonl(path: str) -> list[tuple[int, dict[str, Any]]]:
     """(line, record) for every JSON object line of a file; bad lines are reported and skipped."""
     out = []
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for number, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    err.print(f"[yellow]skipped[/yellow] {path}:{number}: malformed JSON ({exc.msg})")
-                    continue
-                if isinstance(record, dict):
-                    out.append((number, record))
-                else:
-                    err.print(f"[yellow]skipped[/yellow] {path}:{number}: not a JSON object")
-    except OSError as exc:
-        err.print(f"[red]error:[/red] {path}: cannot open ({exc.strerror})")
-        raise typer.Exit(2) from exc
+    # universal newlines, as a file opened in text mode: CRLF and CR end lines, U+2028 does not
+    for number, line in enumerate(io.StringIO(_read_input_text(path), newline=None), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            err.print(f"[yellow]skipped[/yellow] {path}:{number}: malformed JSON ({exc.msg})")
+            continue
+        if isinstance(record, dict):
+            out.append((number, record))
+        else:
+            err.print(f"[yellow]skipped[/yellow] {path}:{number}: not a JSON object")
     return out
 
 
-def _load_articles(path: str) -> list[Article]:
-    from babelwire.ingest.records import Rejection, article_from_record
+def _load_articles(
+    path: str,
+    rows: list[tuple[int, dict[str, Any]]] | None = None,
+    rejected: dict[str, str] | None = None,
+) -> list[Article]:
+    """The articles of a JSONL file (or of its ``rows`` already read); lines that are not are reported.
+
+    ``rejected``, when given, receives id -> reason for the lines with an id that are no article.
+    """
+    from babelwire.ingest.records import Rejection, article_from_record, clean_str
 
     articles = []
-    for number, record in _read_jsonl(path):
+    for number, record in _read_jsonl(path) if rows is None else rows:
         item = article_from_record(record, f"{path}:{number}", Overrides())
         if isinstance(item, Rejection):
-            err.print(f"[yellow]skipped[/yellow] {item}")
+            err.print(f"[yellow]skipped[/yellow] {escape(str(item))}", highlight=False)
+            if rejected is not None and record.get("id") not in (None, ""):
+                rejected[clean_str(record["id"])] = item.reason
         else:
             articles.append(item)
     return articles
+
+
+def _pair_ids(record: dict[str, Any]) -> tuple[str, str] | str:
+    """The ids of a pair record (``id1``/``id2``, else SemEval's ``pair_id`` "ID1_ID2"), or why not."""
+    from babelwire.ingest.records import clean_str
+
+    pair_id = record.get("pair_id")
+    if "id1" not in record and "id2" not in record and isinstance(pair_id, str) and pair_id.count("_") == 1:
+        first, second = pair_id.split("_")
+        if first and second:
+            return first, second
+    ids = []
+    for key in ("id1", "id2"):
+        value = record.get(key)
+        if value is None or value == "":
+            return f"no {key!r} field"
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            return f"{key!r} must be a string or a number"
+        ids.append(clean_str(value))
+    return ids[0], ids[1]
 
 
 def version_callback(value: bool) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from babelwire.cli.common import (
@@ -13,9 +15,11 @@ from babelwire.cli.common import (
     _dump_json,
     _errors,
     _load_articles,
+    _pair_ids,
     _read_jsonl,
     app,
     console,
+    err,
 )
 from babelwire.config import Settings
 from babelwire.engine import Engine
@@ -47,9 +51,29 @@ def eval_stories(
     from babelwire.eval.metrics import adjusted_rand_index, bcubed
 
     with _errors():
-        rows = _read_jsonl(gold)
-        arts = _load_articles(gold)
-        gold_ids = {str(r["id"]): str(r["cluster_id"]) for _, r in rows if "id" in r and "cluster_id" in r}
+        from babelwire.ingest.records import clean_str
+
+        rows = []
+        first_line: dict[str, int] = {}
+        for number, record in _read_jsonl(gold):
+            if record.get("id") not in (None, ""):
+                key = clean_str(record["id"])
+                if key in first_line:
+                    err.print(
+                        f"[yellow]skipped[/yellow] {escape(gold)}:{number}: id {key!r} repeats line "
+                        f"{first_line[key]}",
+                        highlight=False,
+                    )
+                    continue
+                first_line[key] = number
+            rows.append((number, record))
+        arts = _load_articles(gold, rows)
+        # an article without a gold cluster is clustered with the others but not scored
+        gold_ids = {
+            clean_str(r["id"]): clean_str(r["cluster_id"])
+            for _, r in rows
+            if r.get("id") not in (None, "") and r.get("cluster_id") not in (None, "")
+        }
         if not gold_ids:
             raise typer.BadParameter("no line has both `id` and `cluster_id`", param_hint="GOLD.jsonl")
         engine = Engine(settings=Settings.from_env())
@@ -82,28 +106,48 @@ def eval_pairs(
     from babelwire.eval.metrics import pearson, roc_auc
 
     with _errors():
-        rows = [r for _, r in _read_jsonl(pairs) if r.get("overall") is not None]
+        rows: list[tuple[tuple[str, str], float]] = []
+        unread = 0
+        for number, record in _read_jsonl(pairs):
+            if record.get("overall") is None:
+                continue
+            ids, label = _pair_ids(record), _number(record["overall"])
+            if isinstance(ids, str) or label is None:
+                reason = ids if isinstance(ids, str) else "'overall' is not a number"
+                err.print(f"[yellow]skipped[/yellow] {escape(pairs)}:{number}: {reason}", highlight=False)
+                unread += 1
+                continue
+            rows.append((ids, label))
         engine = Engine(settings=Settings.from_env())
-        scored = list(
-            engine.similarity([(str(r["id1"]), str(r["id2"])) for r in rows], _load_articles(articles_path))
-        )
-        kept = [(r, score) for r, (_, _, score, _) in zip(rows, scored, strict=True) if score is not None]
+        scored = list(engine.similarity([ids for ids, _ in rows], _load_articles(articles_path)))
+        kept = [(o, sc) for (_, o), (_, _, sc, _) in zip(rows, scored, strict=True) if sc is not None]
         if len(kept) < 2:
             raise typer.BadParameter("fewer than two pairs could be scored", param_hint="PAIRS.jsonl")
-        overall = [float(r["overall"]) for r, _ in kept]
+        overall = [o for o, _ in kept]
         scores = [float(sc) for _, sc in kept]
         threshold = engine.story_params.threshold
         same = [o <= 2 for o in overall]
         agree = sum((sc >= threshold) == label for sc, label in zip(scores, same, strict=True))
         metrics = {
             "pairs": len(kept),
-            "skipped": len(rows) - len(kept),
+            "skipped": unread + len(rows) - len(kept),
             "pearson_vs_minus_overall": pearson(scores, [-o for o in overall]),
             "roc_auc_same_story": roc_auc(same, scores),
             "accuracy_at_threshold": agree / len(kept),
             "threshold": threshold,
         }
     _print_metrics(f"pairs: {pairs}", metrics, as_json)
+
+
+def _number(value: Any) -> float | None:
+    """A gold score as a float (numbers and numeric strings), else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _flatten(prefix: str, data: Any, out: dict[str, Any]) -> dict[str, Any]:
@@ -127,8 +171,17 @@ def eval_ner(
 
     if not Path(gold).is_file():
         raise typer.BadParameter(f"{gold} is not a file", param_hint="GOLD")
+    wanted = None
+    if types:
+        wanted = [t.strip().upper() for t in types.split(",") if t.strip()]
+        unknown = [t for t in wanted if t not in ("PER", "ORG", "LOC", "MISC")]
+        if unknown or not wanted:
+            raise typer.BadParameter(
+                f"unknown type {', '.join(unknown) or repr(types)}: use PER, ORG, LOC or MISC",
+                param_hint="--types",
+            )
     with _errors():
-        result = evaluate_ner(gold, lang=lang, types=types.split(",") if types else None)
+        result = evaluate_ner(gold, lang=lang, types=wanted)
     _print_metrics(f"ner: {gold}", result if as_json else _flatten("", result, {}), as_json)
 
 

@@ -5,19 +5,23 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from babelwire.cli.common import (
+    EXIT_PARTIAL,
     DbOption,
     JsonOption,
     _date_option,
     _dump_json,
     _engine,
     _errors,
+    _json_stdout,
     _load_articles,
     _open_output,
+    _pair_ids,
     _print_stories,
     _read_jsonl,
     _story_row,
@@ -28,7 +32,7 @@ from babelwire.cli.common import (
 from babelwire.config import Settings
 from babelwire.engine import Engine
 from babelwire.errors import InputError
-from babelwire.ingest.records import Overrides
+from babelwire.ingest.records import Overrides, Rejection
 from babelwire.model import Article
 from babelwire.store import EntityFilter, QuoteFilter, StoryFilter
 
@@ -100,7 +104,11 @@ def compare(
 ) -> None:
     """Compare two articles fact by fact: shared facts, unique claims, conflicts (see docs/coverage.md)."""
     with _errors(), _engine(db) as engine:
+        if first == second:
+            raise InputError(second, "A and B are the same article; give two different ones")
         arts = [_article_for_compare(engine, ref) for ref in (first, second)]
+        if arts[0].id == arts[1].id:
+            raise InputError(second, f"A and B are the same article ({arts[0].id}); give two different ones")
         result = engine.compare_articles(arts, reader_lang=lang)
     if as_json:
         _dump_json(result.to_dict())
@@ -116,14 +124,19 @@ def _article_for_compare(engine: Engine, ref: str) -> Article:
     from babelwire.ingest.files import iter_items
 
     if Path(ref).exists() or ref == "-" or ref.startswith(("http://", "https://")):
+        skipped: list[Rejection] = []
         for item in iter_items([ref], Overrides(), engine.settings):
             if isinstance(item, Article):
+                for rejection in skipped:  # lines before the first article that is one
+                    err.print(f"[yellow]skipped[/yellow] {escape(str(rejection))}", highlight=False)
                 item.id = ref
                 build_pipeline(engine.models, None).run([item])
                 if item.error:
                     raise InputError(ref, item.error)
                 return item
-            raise InputError(ref, item.reason)
+            skipped.append(item)
+        if skipped:
+            raise InputError(skipped[0].origin, skipped[0].reason)
         raise InputError(ref, "no article found")
     return engine.article(ref)
 
@@ -140,25 +153,61 @@ def similarity(
     with _errors():
         engine = Engine(settings=Settings.from_env())
         pair_rows = _read_jsonl(pairs)
-        arts = _load_articles(articles_path)
+        rejected: dict[str, str] = {}
+        arts = _load_articles(articles_path, rejected=rejected)
         threshold = engine.story_params.threshold
-        wanted = [(str(r.get("id1")), str(r.get("id2"))) for _, r in pair_rows]
-        sink = sys.stdout if output == "-" else _open_output(output)
+        # the inputs are read: a bad output path fails now, not after every pair is scored
+        sink = _json_stdout() if output == "-" else _open_output(output)
         try:
-            for (_, record), (id1, id2, score, error) in zip(
-                pair_rows, engine.similarity(wanted, arts), strict=True
-            ):
-                out = {
-                    **record,
-                    "id1": id1,
-                    "id2": id2,
-                    "score": score,
-                    "same_story": None if score is None else score >= threshold,
-                }
+            results = _score_pairs(engine, [record for _, record in pair_rows], arts, rejected, articles_path)
+            for (_, record), (ids, score, error) in zip(pair_rows, results, strict=True):
+                out = {**record}
+                # ids are echoed as given; those read from a SemEval pair_id are added
+                for key, value in zip(("id1", "id2"), ids or (None, None), strict=True):
+                    if out.get(key) is None:
+                        out[key] = value
+                out.update({"score": score, "same_story": None if score is None else score >= threshold})
                 if error:
                     out["error"] = error
                 sink.write(json.dumps(out, ensure_ascii=False) + "\n")
         finally:
             if sink is not sys.stdout:
                 sink.close()
-    err.print(f"scored {len(pair_rows)} pair(s); same story when score >= {threshold:.3f}", highlight=False)
+    failed = sum(1 for _, score, _ in results if score is None)
+    err.print(
+        f"scored {len(results) - failed} of {len(results)} pair(s)"
+        + (f"; {failed} could not be scored" if failed else "")
+        + f"; same story when score >= {threshold:.3f}",
+        highlight=False,
+    )
+    if failed:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _score_pairs(
+    engine: Engine, records: list[dict[str, Any]], arts: list[Article], rejected: dict[str, str], where: str
+) -> list[tuple[tuple[str, str] | None, float | None, str | None]]:
+    """(ids, score, error) for each pair record; an error says why a pair has no score."""
+    ids = [_pair_ids(record) for record in records]
+    wanted = [pair for pair in ids if isinstance(pair, tuple)]
+    first: dict[str, Article] = {}
+    for article in arts:
+        if article.id in first:
+            message = f"{article.origin}: id {article.id!r} repeats {first[article.id].origin}"
+            err.print(f"[yellow]skipped[/yellow] {escape(message)}", highlight=False)
+        else:
+            first[article.id] = article
+    arts = list(first.values())
+    needed = {i for pair in wanted for i in pair}  # a pair's score depends on its two articles only
+    scored = iter(engine.similarity(wanted, [a for a in arts if a.id in needed]) if wanted else [])
+    out: list[tuple[tuple[str, str] | None, float | None, str | None]] = []
+    for pair in ids:
+        if isinstance(pair, str):
+            out.append((None, None, pair))
+            continue
+        _, _, score, error = next(scored)
+        skipped = [i for i in pair if i in rejected]
+        if error and skipped:
+            error = "; ".join(f"article {i} in {where} was skipped: {rejected[i]}" for i in skipped)
+        out.append((pair, score, error))
+    return out

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from babelwire.errors import InputError
+from babelwire.ingest.decode import read_gold_text
 from babelwire.nlp.recognizers import LABEL_MAP, recognize_words, recognize_words_raw, refine_spans
 from babelwire.nlp.spans import RawSpan
 
@@ -53,26 +55,25 @@ def read_conll_documents(path: str | Path) -> tuple[list[list[tuple[str, str]]],
     current: list[tuple[str, str]] = []
     marked = False
     document = 0
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split()
-            if not parts:
-                if current:
-                    sentences.append(current)
-                    documents.append(document if marked else len(sentences))
-                    current = []
-                continue
-            if parts[0] == "-DOCSTART-":
-                if current:
-                    sentences.append(current)
-                    documents.append(document if marked else len(sentences))
-                    current = []
-                marked = True
-                document += 1
-                continue
-            token = parts[0].replace("\u00ad", "")
-            label = parts[-1] if len(parts) > 1 else OUTSIDE
-            current.append((token or parts[0], normalise_label(label)))
+    for line in read_gold_text(path).split("\n"):
+        parts = line.split()
+        if not parts:
+            if current:
+                sentences.append(current)
+                documents.append(document if marked else len(sentences))
+                current = []
+            continue
+        if parts[0] == "-DOCSTART-":
+            if current:
+                sentences.append(current)
+                documents.append(document if marked else len(sentences))
+                current = []
+            marked = True
+            document += 1
+            continue
+        token = parts[0].replace("\u00ad", "")
+        label = parts[-1] if len(parts) > 1 else OUTSIDE
+        current.append((token or parts[0], normalise_label(label)))
     if current:
         sentences.append(current)
         documents.append(document if marked else len(sentences))
@@ -203,6 +204,8 @@ def evaluate_ner(
     the language used.
     """
     sentences, documents = read_conll_documents(path)
+    if not sentences:
+        raise InputError(str(path), "no `token label` lines to score")
     if limit is not None:
         sentences, documents = sentences[:limit], documents[:limit]
     lang = lang or "en"

@@ -24,8 +24,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babelwire.errors import BabelwireError
+from babelwire.errors import InputError
 from babelwire.eval.metrics import prf
+from babelwire.ingest.decode import read_gold_text
 from babelwire.model import Quote
 from babelwire.nlp.quotes import find_quotes
 from babelwire.nlp.segment import sentence_spans
@@ -68,11 +69,14 @@ def read_ann(path: Path, text: str) -> list[GoldAttribution]:
     """The attributions of one brat ``.ann`` file over ``text``."""
     bounds: dict[str, tuple[str, list[tuple[int, int]]]] = {}
     events: list[dict[str, str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(read_gold_text(path).splitlines(), start=1):
         parts = line.split("\t")
         if line.startswith("T") and len(parts) >= 2:
             label, _, ranges = parts[1].partition(" ")
-            bounds[parts[0]] = (label, _spans(ranges))
+            try:
+                bounds[parts[0]] = (label, _spans(ranges))
+            except ValueError as exc:
+                raise InputError(f"{path}:{number}", f"span {ranges!r} is not 'START END'") from exc
         elif line.startswith("E") and len(parts) >= 2:
             events.append(dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg))
     gold: list[GoldAttribution] = []
@@ -199,8 +203,8 @@ def evaluate_quotes(gold_dir: str, finder: Finder | None = None) -> dict:
     root = Path(gold_dir)
     ann_dir, text_dir = root / "attributions", root / "text"
     if not ann_dir.is_dir() or not text_dir.is_dir():
-        raise BabelwireError(
-            f"{gold_dir} is not a brat attribution folder: it needs text/*.txt and attributions/*.ann"
+        raise InputError(
+            gold_dir, "not a brat attribution folder: it needs text/*.txt and attributions/*.ann"
         )
     find = finder or _default_finder
     counts = {"all": _Counts(), "quoted": _Counts()}
@@ -213,7 +217,7 @@ def evaluate_quotes(gold_dir: str, finder: Finder | None = None) -> dict:
             txt = text_dir / f"{_ANNOTATOR.sub('', stem)}.txt"
         if not txt.exists():
             continue
-        text = txt.read_text(encoding="utf-8")
+        text = read_gold_text(txt)
         if txt.name not in cache:
             cache[txt.name] = find(text)
         _score_document(cache[txt.name], read_ann(ann, text), counts)

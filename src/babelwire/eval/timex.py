@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from babelwire.errors import BabelwireError
+from babelwire.errors import InputError
 from babelwire.eval.metrics import prf
+from babelwire.ingest.decode import read_gold_text
 from babelwire.model import TimeExpr
 from babelwire.nlp.timex import find_timexes
 
@@ -69,7 +70,7 @@ def read_timebank(path: str | Path) -> list[GoldDocument]:
             doc.gold.append((int(str(first)), len(doc.tokens), str(typ), str(value)))
         open_span = None
 
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for line in read_gold_text(path).splitlines():
         dct = _DCT.search(line)
         if dct:
             close()
@@ -105,10 +106,12 @@ def evaluate_timex(gold_tsv: str, finder: Finder | None = None) -> dict:
     """Strict and relaxed span P/R/F1, value and type accuracy on the expressions found."""
     path = Path(gold_tsv)
     if not path.is_file():
-        raise BabelwireError(f"{gold_tsv} not found: give a TimeBank-style TSV file (token, BIO type, value)")
+        raise InputError(gold_tsv, "not found: give a TimeBank-style TSV file (token, BIO type, value)")
     find = finder or _default_finder
     n_pred = n_gold = strict_p = strict_g = relaxed_p = relaxed_g = value_ok = type_ok = 0
     docs = read_timebank(path)
+    if not docs:
+        raise InputError(gold_tsv, 'no documents: each starts with a DCTVALUE="YYYY-MM-DD" line')
     for doc in docs:
         text, offsets = doc.text_and_offsets()
         predicted = []

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+from babelwire.errors import InputError
 
 _TEXT_CONTROLS = {9, 10, 12, 13}
 
@@ -75,6 +78,60 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     except (LookupError, UnicodeDecodeError) as exc:
         raise NotText(f"{utf8_error} and no other encoding fits") from exc
     return Decoded(text, f"{utf8_error}; decoded as {best.encoding}")
+
+
+def decode_lenient(data: bytes) -> Decoded:
+    """Text for the line readers (``process``, ``similarity``, ``eval``): UTF-8, never guessed.
+
+    A UTF-8 byte-order mark is dropped and UTF-16 with a byte-order mark is decoded; bytes that
+    are not valid UTF-8 become U+FFFD and the warning says how many and on which line the first
+    is. Raises ``NotText`` for binary data (including UTF-16 without a byte-order mark).
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return Decoded(data.decode("utf-16"))
+        except UnicodeDecodeError as exc:
+            raise NotText(f"invalid UTF-16: {exc.reason} at byte {exc.start}") from exc
+    if looks_binary(data):
+        raise NotText("binary content, not text (NUL or control bytes; UTF-16 needs a byte-order mark)")
+    try:
+        return Decoded(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    return Decoded(
+        text,
+        f"not valid UTF-8 (first bad byte on line {line}): {bad} invalid byte sequence(s) "
+        "replaced with U+FFFD; save the file as UTF-8",
+    )
+
+
+def decode_strict(data: bytes) -> str:
+    """UTF-8 (a byte-order mark is dropped) or UTF-16 by its byte-order mark, for gold files.
+
+    Raises ``NotText`` naming the line of the first byte that is not UTF-8.
+    """
+    decoded = decode_lenient(data)
+    if decoded.warning:
+        raise NotText(decoded.warning.split(":")[0] + "; save the file as UTF-8")
+    return decoded.text
+
+
+def read_gold_text(path: str | Path) -> str:
+    """The text of a gold file (:func:`decode_strict`, CRLF and CR read as LF), or ``InputError``."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror})") from exc
+    try:
+        text = decode_strict(data)
+    except NotText as exc:
+        raise InputError(str(path), str(exc)) from exc
+    # line ends as a file opened in text mode reads them (gold offsets were counted that way)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 #: Letters Western European text does not use; common in Turkish (ı ş ğ) or Polish (ł ż ą)

@@ -60,7 +60,10 @@ def domain_of(url: str | None) -> str | None:
     """The host of a URL without ``www.``, used as the source when none is given."""
     if not url:
         return None
-    host = urlparse(url).hostname
+    try:
+        host = urlparse(url).hostname
+    except ValueError:  # "http://[::1": an unclosed or invalid IPv6 host
+        return None
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host
@@ -109,15 +112,25 @@ def parse_published(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else "a value"
+
+
 def article_from_record(record: dict[str, Any], origin: str, overrides: Overrides) -> Article | Rejection:
     """Build an article from a record with the fields ``id url source title text published lang``."""
     if not isinstance(record, dict):
         return Rejection(origin, f"expected a JSON object, got {type(record).__name__}")
-    text = record.get("text")
+    # ``text``, else ``body`` when it has something, else ``content``
+    field = "text" if record.get("text") is not None else "body" if record.get("body") else "content"
+    text = record.get(field)
     if text is None:
-        text = record.get("body") or record.get("content")
-    if not isinstance(text, str):
         return Rejection(origin, "no 'text' field (the only required field)")
+    if not isinstance(text, str):
+        return Rejection(origin, f"{field!r} must be a string, not {_json_kind(text)}")
     if not text.strip():
         return Rejection(origin, "empty 'text'")
     text = clean_str(text)

@@ -52,6 +52,8 @@ def fetch(url: str, settings: Settings) -> Fetched:
             content_type = response.headers.get("content-type", "")
             charset = response.charset_encoding
             final_url = str(response.url)
+    except httpx.InvalidURL as exc:
+        raise FetchError(f"invalid URL ({exc})") from exc
     except httpx.TimeoutException as exc:
         raise FetchError(f"timed out after {settings.fetch_timeout:g} s ({type(exc).__name__})") from exc
     except httpx.HTTPError as exc:

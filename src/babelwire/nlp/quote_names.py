@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,6 +53,19 @@ def _key(cand: _Candidate) -> str:
     return cand.text.split()[-1].lower() if cand.text.split() else ""
 
 
+class _Cover:
+    """Whether a position falls inside any of some ``[start, end)`` intervals, in logarithmic time."""
+
+    def __init__(self, intervals: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(intervals)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(itertools.accumulate((e for _, e in ordered), max))  # furthest end so far
+
+    def covers(self, pos: int) -> bool:
+        index = bisect.bisect_right(self.starts, pos)  # intervals starting at or before pos
+        return index > 0 and self.reach[index - 1] > pos
+
+
 class _Names:
     """Speaker candidates of one text: entity mentions first, then capitalised name sequences."""
 
@@ -72,6 +87,10 @@ class _Names:
         self.genders: dict[str, str] = {}  # person key -> "m" | "f", from titles and pronouns
         self.known_people: dict[str, _Candidate] = {}  # last name token -> full person candidate
         self.people: list[_Candidate] = []  # every person/organisation seen, in text order
+        self._mention_starts = [m.start for m in self.mentions]
+        self._mention_reach = list(itertools.accumulate((m.end for m in self.mentions), max))
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self._headline_lines: dict[int, bool] = {}
         self._scan()
 
     def _is_role(self, token: str) -> bool:
@@ -177,12 +196,20 @@ class _Names:
                 cand.kind = (
                     "PER" if mention.label == "PER" else "ORG" if mention.label == "ORG" else cand.kind
                 )
+        in_found = _Cover((c.start, c.end) for c in found)
+        reach = -1  # the mentions added below start at or before the current one (sorted)
         for mention in self.mentions:
-            if mention.label in {"PER", "ORG"} and not any(c.start <= mention.start < c.end for c in found):
+            if (
+                mention.label in {"PER", "ORG"}
+                and not in_found.covers(mention.start)
+                and reach <= mention.start
+            ):
                 found.append(
                     _Candidate(mention.start, mention.end, mention.text, mention.label, mention.entity_id)
                 )
-        found = [c for c in found if not any(qs <= c.start < qe for qs, qe in self.quoted)]
+                reach = max(reach, mention.end)
+        in_quotes = _Cover(self.quoted)
+        found = [c for c in found if not in_quotes.covers(c.start)]
         found = [c for c in found if not self._in_headline(c.start)]
         found.sort(key=lambda c: c.start)
         for cand in found:
@@ -227,8 +254,14 @@ class _Names:
 
     def _in_headline(self, pos: int) -> bool:
         """Candidates in a title-case line ("Trends Are Terrifying") are not names."""
-        line_start = self.text.rfind("\n", 0, pos) + 1
-        line_end = self.text.find("\n", pos)
+        line_start = self._line_starts[bisect.bisect_right(self._line_starts, pos) - 1]
+        known = self._headline_lines.get(line_start)
+        if known is None:  # once per line: a text on one long line has thousands of candidates
+            known = self._headline_lines[line_start] = self._headline_line(line_start)
+        return known
+
+    def _headline_line(self, line_start: int) -> bool:
+        line_end = self.text.find("\n", line_start)
         words = _WORDS.findall(self.text[line_start : line_end if line_end >= 0 else len(self.text)])
         line = self.text[line_start : line_end if line_end >= 0 else len(self.text)].rstrip()
         if len(words) < 4 or line[-1:] in set('.!?"”»:,'):
@@ -237,9 +270,11 @@ class _Names:
         return capitals / len(words) > 0.7
 
     def _mention_over(self, start: int, end: int) -> Mention | None:
-        for mention in self.mentions:
-            if mention.start < end and start < mention.end:
-                return mention
+        """The first mention (in text order) overlapping ``[start, end)``."""
+        # the first mention reaching past ``start`` is the first overlapping one, if it starts before ``end``
+        index = bisect.bisect_right(self._mention_reach, start)
+        if index < len(self.mentions) and self._mention_starts[index] < end:
+            return self.mentions[index]
         return None
 
     def within(self, start: int, end: int) -> list[_Candidate]:

@@ -129,11 +129,27 @@ class SpacyRecognizer:
             openers = self.lang.name_free_openers
             clean = [sentence_gate.blank_name_free(t, openers, self.GATE_CONTEXT)[0] for t in clean]
         out = []
-        for doc, index in zip(self.nlp.pipe(clean, batch_size=self.batch_size), maps, strict=True):
-            spans = self._doc_spans(doc)
+        for spans, index in zip(self._pipe_spans(clean), maps, strict=True):
             if index is not None:
                 spans = [RawSpan(index[s.start], index[s.end - 1] + 1, s.label) for s in spans]
             out.append(spans)
+        return out
+
+    #: Longest piece given to spaCy at once (it refuses texts over ``nlp.max_length``, 1,000,000).
+    MAX_PIECE = 100_000
+
+    def _pipe_spans(self, texts: Sequence[str]) -> list[list[RawSpan]]:
+        """The model's spans per text; a text too long for spaCy is read in pieces cut at line breaks."""
+        limit = max(1, min(self.MAX_PIECE, self.nlp.max_length))
+        pieces: list[str] = []
+        owners: list[tuple[int, int]] = []  # (text, offset of the piece in it)
+        for i, text in enumerate(texts):
+            for start, end in text_pieces(text, limit):
+                pieces.append(text[start:end])
+                owners.append((i, start))
+        out: list[list[RawSpan]] = [[] for _ in texts]
+        for (i, offset), doc in zip(owners, self.nlp.pipe(pieces, batch_size=self.batch_size), strict=True):
+            out[i].extend(RawSpan(s.start + offset, s.end + offset, s.label) for s in self._doc_spans(doc))
         return out
 
     def spans_for_words(self, sentences: Sequence[Sequence[str]]) -> list[list[RawSpan]]:
@@ -152,6 +168,23 @@ class SpacyRecognizer:
         for i, doc in zip(read, self.nlp.pipe(docs, batch_size=self.batch_size), strict=True):
             out[i] = self._doc_spans(doc)
         return out
+
+
+def text_pieces(text: str, limit: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of consecutive pieces of at most ``limit`` characters covering ``text``.
+
+    A cut falls after the last line break of a piece, else after its last space, so that a name
+    is rarely split; a text within the limit is one piece.
+    """
+    out: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = window.rfind("\n") + 1 or window.rfind(" ") + 1 or limit
+        out.append((start, start + cut))
+        start += cut
+    out.append((start, len(text)))
+    return out
 
 
 @cache
