@@ -222,10 +222,25 @@ def test_babelwire_db_environment_and_db_option(run_cli: RunCli, news: Path, tmp
     assert len(json.loads(run_cli("articles", "--json", env=env).stdout)) == 4
     assert json.loads(run_cli("article", "sv-1", "--json", env=env).stdout)["id"] == "sv-1"
     assert json.loads(run_cli("rejections", "--json", env=env).stdout)[0]["origin"] == f"{news}:3"
-    # --db wins over the environment
+    # --db wins over the environment; a command that only reads does not create a database
     other = tmp_path / "other.db"
-    assert json.loads(run_cli("articles", "--json", "--db", str(other), env=env).stdout) == []
-    assert other.exists()
+    result = run_cli("articles", "--json", "--db", str(other), env=env)
+    assert result.exit_code == 3 and "no database at" in result.stderr
+    assert not other.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["articles"], ["article", "x"], ["rejections"], ["stories"], ["story", "1"], ["entities"], ["quotes"]],
+)
+def test_reading_a_database_that_does_not_exist_says_so(
+    run_cli: RunCli, tmp_path: Path, command: list[str]
+) -> None:
+    typo = tmp_path / "babelwrie.db"
+    result = run_cli(*command, "--db", str(typo))
+    assert result.exit_code == 3, result.stdout + result.stderr
+    assert f"no database at {typo}" in " ".join(result.stderr.split())
+    assert not typo.exists()
 
 
 @pytest.mark.parametrize("command", [["articles"], ["article", "x"], ["rejections"], ["ingest", "-"]])

@@ -23,6 +23,7 @@ from babelwire.cli.common import (
     _open_output,
     _print_stories,
     _read_input_text,
+    _reader,
     app,
     console,
     err,
@@ -139,7 +140,7 @@ def articles(
         limit=limit,
         offset=offset,
     )
-    with _errors(), _engine(db) as engine:
+    with _errors(), _reader(db) as engine:
         found = engine.articles(flt)
     if as_json:
         _dump_json([_article_row(a) for a in found])
@@ -165,7 +166,7 @@ def article(
     as_json: JsonOption = False,
 ) -> None:
     """Show one article: metadata, sentences and duplicates."""
-    with _errors(), _engine(db) as engine:
+    with _errors(), _reader(db) as engine:
         found = engine.article(article_id)
         copies = engine.duplicates(article_id)
     data = _article_row(found)
@@ -250,7 +251,7 @@ def rejections(
     as_json: JsonOption = False,
 ) -> None:
     """List inputs that could not be ingested, with the reason."""
-    with _errors(), _engine(db) as engine:
+    with _errors(), _reader(db) as engine:
         found = engine.store.rejections(limit)
     if as_json:
         _dump_json([{"origin": r.origin, "reason": r.reason, "at": r.created_at} for r in found])

@@ -20,7 +20,7 @@ from rich.table import Table
 from babelwire import __version__
 from babelwire.config import DEFAULT_DB, Settings
 from babelwire.engine import Engine
-from babelwire.errors import BabelwireError
+from babelwire.errors import BabelwireError, StoreError
 from babelwire.ingest.records import Overrides, parse_published
 from babelwire.model import Article, Story
 from babelwire.store.codec import iso_utc
@@ -61,6 +61,21 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 def _engine(db: str | None, **overrides: Any) -> Engine:
     return Engine(settings=Settings.from_env(db=db, **overrides))
+
+
+def _reader(db: str | None) -> Engine:
+    """An engine for a command that only reads: a SQLite file that does not exist is an error.
+
+    Opening it would create an empty database, so a mistyped ``--db`` would answer "not found" or
+    list nothing instead of saying that nothing is stored there.
+    """
+    settings = Settings.from_env(db=db)
+    if not settings.db.startswith(("postgresql://", "postgres://")) and not settings.db_path.exists():
+        raise StoreError(
+            f"no database at {settings.db}: nothing has been ingested there "
+            "(run `babelwire ingest` first, or give --db / BABELWIRE_DB)"
+        )
+    return Engine(settings=settings)
 
 
 @contextmanager

@@ -11,9 +11,9 @@ from babelwire.cli.common import (
     DbOption,
     JsonOption,
     _dump_json,
-    _engine,
     _errors,
     _print_stories,
+    _reader,
     _story_row,
     app,
     console,
@@ -49,7 +49,7 @@ def entities(
 ) -> None:
     """List entities: name, type, names seen per language, article and story counts."""
     flt = EntityFilter(query=query, label=type_, story_id=story_id, limit=limit, offset=offset)
-    with _errors(), _engine(db) as engine:
+    with _errors(), _reader(db) as engine:
         found = engine.store.list_entities(flt)
     if as_json:
         _dump_json([_entity_row(e) for e in found])
@@ -102,7 +102,7 @@ def entity(
     as_json: JsonOption = False,
 ) -> None:
     """Show one entity: names per language, mentions, stories and quotes."""
-    with _errors(), _engine(db) as engine:
+    with _errors(), _reader(db) as engine:
         found = engine.store.get_entity(entity_id)
         if found is None:
             raise NotFoundError(f"no entity with id {entity_id!r}; list ids with `babelwire entities`")
@@ -141,7 +141,7 @@ def quotes(
     as_json: JsonOption = False,
 ) -> None:
     """List quotes: who said what, to whom, in which report."""
-    with _errors(), _engine(db) as engine:
+    with _errors(), _reader(db) as engine:
         found = engine.store.list_quotes(
             QuoteFilter(speaker=speaker, story_id=story_id, limit=limit, offset=offset)
         )

@@ -24,6 +24,7 @@ from babelwire.cli.common import (
     _pair_ids,
     _print_stories,
     _read_jsonl,
+    _reader,
     _story_row,
     app,
     console,
@@ -63,7 +64,7 @@ def stories(
         limit=limit,
         offset=offset,
     )
-    with _errors(), _engine(db) as engine:
+    with _errors(), _reader(db) as engine:
         found = engine.stories(flt)
     if as_json:
         _dump_json([_story_row(s) for s in found])
@@ -81,7 +82,7 @@ def story(
     """Show a story: headline, summary, fact matrix, unique claims, conflicts, quotes, entities, timeline."""
     from babelwire.cli.render import print_story, story_json
 
-    with _errors(), _engine(db) as engine:
+    with _errors(), _reader(db) as engine:
         found, members = engine.story(story_id)
         coverage = engine.coverage(found.id, reader_lang=lang) if found.reports > 1 else None
         entities = engine.store.list_entities(EntityFilter(story_id=found.id, limit=40))
