@@ -122,3 +122,20 @@ def test_a_name_in_a_headline_in_capitals_takes_its_type_from_the_article() -> N
     found = {(text[s.start : s.end], s.label) for s in recognize([text], "en")[0]}
     assert ("OYELARAN", "PER") in found
     assert not any(name == "ATHLETICS" for name, _ in found)  # a section word, not a name
+
+
+def test_a_club_a_player_scored_for_is_an_organisation_throughout() -> None:
+    text = (
+        "Riverton beat Keston United 2-1 on Saturday .\n"
+        "Striker Tomasz Wielgosz scored twice for Riverton before the break ."
+    )
+    found = {(text[s.start : s.end], s.start, s.label) for s in recognize([text], "en")[0]}
+    assert {label for name, _, label in found if name == "Riverton"} == {"ORG"}
+    assert ("Tomasz Wielgosz", text.index("Tomasz"), "PER") in found
+
+
+def test_a_person_named_in_full_is_not_taken_for_a_club() -> None:
+    text = "Cathal Doyle signed for Leinster in May .\nDoyle said he was happy ."
+    found = {(text[s.start : s.end], s.label) for s in recognize([text], "en")[0]}
+    assert ("Doyle", "PER") in found
+    assert ("Leinster", "ORG") in found

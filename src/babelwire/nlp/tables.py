@@ -360,4 +360,51 @@ def sports_side_spans(text: str, spans: Sequence[RawSpan], gazetteer: Gazetteer)
             continue
         if _MATCH.search(line):
             out.append(RawSpan(span.start, span.end, "ORG", span.role))
+    out += _clubs_played_for(text, spans)
+    # the same one-word club elsewhere in the text, where the model took it for a person or place
+    clubs = {text[s.start : s.end] for s in out if " " not in text[s.start : s.end]}
+    if clubs:
+        persons = _full_name_words(text, spans)
+        taken = {(s.start, s.end) for s in out}
+        for span in spans:
+            name = text[span.start : span.end]
+            if (
+                name in clubs
+                and span.label in ("PER", "LOC")
+                and (span.start, span.end) not in taken
+                and name not in persons
+            ):
+                out.append(RawSpan(span.start, span.end, "ORG", span.role))
+    return out
+
+
+#: "scored twice for Riverton", "has impressed for Leinster", "signed for Keston": a player's club
+_PLAYED_FOR = re.compile(
+    r"\b(?:scored|scores|scoring|played|plays|playing|signed|signs|impressed|appeared|starred|debut|goals?)"
+    r"(?:\s+\w+){0,2}\s+for\s+$",
+    re.IGNORECASE,
+)
+
+
+def _full_name_words(text: str, spans: Sequence[RawSpan]) -> set[str]:
+    """Words of the multi-word person names of the text ("Doyle" of "Cathal Doyle")."""
+    words: set[str] = set()
+    for span in spans:
+        if span.label == "PER" and " " in text[span.start : span.end]:
+            words.update(text[span.start : span.end].split())
+    return words
+
+
+def _clubs_played_for(text: str, spans: Sequence[RawSpan]) -> list[RawSpan]:
+    """A one-word name a player scored, played or signed for: a club, not a person or a place
+    (unless it is the surname of a person the text names in full)."""
+    persons = _full_name_words(text, spans)
+    out: list[RawSpan] = []
+    for span in spans:
+        name = text[span.start : span.end]
+        if span.label not in ("PER", "LOC") or " " in name or name in persons:
+            continue
+        line_start = text.rfind("\n", 0, span.start) + 1
+        if _PLAYED_FOR.search(text[max(line_start, span.start - 60) : span.start]):
+            out.append(RawSpan(span.start, span.end, "ORG", span.role))
     return out
