@@ -180,3 +180,15 @@ def test_ingest_and_process_report_a_malformed_line_alike(engine: Engine, tmp_pa
 def test_a_text_that_is_not_a_string_says_so(engine: Engine, record: dict[str, object], reason: str) -> None:
     (out,), counts = run(engine, [json.dumps(record)])
     assert out["error"] == reason and out["id"] == record["id"] and counts["errors"] == 1
+
+
+def test_nan_and_infinity_are_not_json() -> None:
+    """Python's json accepts NaN and Infinity; echoed into an output line they would make it
+    unreadable for strict parsers, so such a line is malformed input, named with its column."""
+    from babelwire.ingest.files import loads_strict
+
+    with pytest.raises(json.JSONDecodeError, match="NaN is not valid JSON"):
+        loads_strict('{"id": "a", "score": NaN}')
+    with pytest.raises(json.JSONDecodeError, match="-Infinity is not valid JSON"):
+        loads_strict('{"score": -Infinity}')
+    assert loads_strict('{"text": "NaN and Infinity in words are fine"}')["text"].startswith("NaN")

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import IO, Any
 
 from babelwire.engine import Engine
+from babelwire.ingest.files import loads_strict
 from babelwire.ingest.records import Overrides, Rejection, article_from_record
 from babelwire.model import Article
 from babelwire.store.codec import iso_utc
@@ -22,7 +23,7 @@ def read_lines(
             continue
         where = f"{name}:{number}"
         try:
-            record = json.loads(line.rstrip("\r\n"))  # so that the column of an error is right
+            record = loads_strict(line.rstrip("\r\n"))  # so that the column of an error is right
         except json.JSONDecodeError as exc:
             yield number, None, Rejection(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
             continue

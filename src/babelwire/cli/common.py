@@ -21,6 +21,7 @@ from babelwire import __version__
 from babelwire.config import DEFAULT_DB, Settings
 from babelwire.engine import Engine
 from babelwire.errors import BabelwireError, StoreError
+from babelwire.ingest.files import loads_strict
 from babelwire.ingest.records import Overrides, parse_published
 from babelwire.model import Article, Story
 from babelwire.store.codec import iso_utc
@@ -192,7 +193,7 @@ def _read_jsonl(path: str) -> list[tuple[int, dict[str, Any]]]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = loads_strict(line)
         except json.JSONDecodeError as exc:
             err.print(f"[yellow]skipped[/yellow] {path}:{number}: malformed JSON ({exc.msg})")
             continue

@@ -59,6 +59,27 @@ def article_from_plain_text(text: str, origin: str, overrides: Overrides, name_h
     return article_from_record({"text": text, "title": title}, origin, overrides)
 
 
+class _NonFinite(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NonFinite(name)
+
+
+def loads_strict(text: str) -> Any:
+    """``json.loads`` without the ``NaN``, ``Infinity`` and ``-Infinity`` that Python accepts: they
+    are not JSON, and echoed into an output line they would make it unreadable for other tools."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except _NonFinite as exc:
+        raise json.JSONDecodeError(
+            f"{exc.name} is not valid JSON", text, max(text.find(exc.name), 0)
+        ) from None
+
+
 def records_from_jsonl(text: str, origin: str) -> Iterator[tuple[str, Any] | Rejection]:
     """Each non-blank line parsed as JSON, or a rejection naming the line and the parse error."""
     # only "\n" ends a JSON line: str.splitlines() would also split inside strings at U+2028,
@@ -68,7 +89,7 @@ def records_from_jsonl(text: str, origin: str) -> Iterator[tuple[str, Any] | Rej
             continue
         where = f"{origin}:{number}"
         try:
-            yield where, json.loads(line)
+            yield where, loads_strict(line)
         except json.JSONDecodeError as exc:
             yield Rejection(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
 
@@ -76,7 +97,7 @@ def records_from_jsonl(text: str, origin: str) -> Iterator[tuple[str, Any] | Rej
 def records_from_json(text: str, origin: str) -> Iterator[tuple[str, Any] | Rejection]:
     """A JSON file holding one object, a list of objects, or (leniently) JSON lines."""
     try:
-        data = json.loads(text)
+        data = loads_strict(text)
     except json.JSONDecodeError as exc:
         if "\n" in text.strip():  # maybe JSON lines saved as .json
             yield from records_from_jsonl(text, origin)
