@@ -238,3 +238,23 @@ def test_eval_ner_types_are_case_blind_and_checked(run_cli: RunCli, tmp_path: Pa
     assert lower["overall"]["support"] == upper["overall"]["support"] == 2
     result = run_cli("eval", "ner", str(gold), "--types", "PER,FOO")
     assert result.exit_code == 2 and "FOO" in flat(result.stderr)
+
+
+def test_eval_pairs_repeated_article_id_keeps_the_first(run_cli: RunCli, tmp_path: Path) -> None:
+    arts = write_jsonl(
+        tmp_path / "articles.jsonl",
+        [
+            {"id": "a", "text": WIRE},
+            {"id": "b", "text": WIRE_COPY},
+            {"id": "c", "text": DE_TEXT},
+            {"id": "a", "text": DE_TEXT},
+        ],
+    )
+    pairs = write_jsonl(
+        tmp_path / "pairs.jsonl",
+        [{"id1": "a", "id2": "b", "overall": 1.0}, {"id1": "a", "id2": "c", "overall": 4.0}],
+    )
+    result = run_cli("eval", "pairs", str(pairs), str(arts), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "articles.jsonl:4: id 'a' repeats" in flat(result.stderr).replace(str(tmp_path) + "/", "")
+    assert json.loads(result.stdout)["pairs"] == 2

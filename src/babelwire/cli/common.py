@@ -227,6 +227,18 @@ def _load_articles(
     return articles
 
 
+def _first_of_each_id(arts: list[Article]) -> list[Article]:
+    """The articles with the first line of each id; a repeated id is reported and skipped."""
+    first: dict[str, Article] = {}
+    for article in arts:
+        if article.id in first:
+            message = f"{article.origin}: id {article.id!r} repeats {first[article.id].origin}"
+            err.print(f"[yellow]skipped[/yellow] {escape(message)}", highlight=False)
+        else:
+            first[article.id] = article
+    return list(first.values())
+
+
 def _pair_ids(record: dict[str, Any]) -> tuple[str, str] | str:
     """The ids of a pair record (``id1``/``id2``, else SemEval's ``pair_id`` "ID1_ID2"), or why not."""
     from babelwire.ingest.records import clean_str

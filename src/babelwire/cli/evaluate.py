@@ -14,6 +14,7 @@ from babelwire.cli.common import (
     JsonOption,
     _dump_json,
     _errors,
+    _first_of_each_id,
     _load_articles,
     _pair_ids,
     _read_jsonl,
@@ -119,7 +120,9 @@ def eval_pairs(
                 continue
             rows.append((ids, label))
         engine = Engine(settings=Settings.from_env())
-        scored = list(engine.similarity([ids for ids, _ in rows], _load_articles(articles_path)))
+        scored = list(
+            engine.similarity([ids for ids, _ in rows], _first_of_each_id(_load_articles(articles_path)))
+        )
         kept = [(o, sc) for (_, o), (_, _, sc, _) in zip(rows, scored, strict=True) if sc is not None]
         if len(kept) < 2:
             raise typer.BadParameter("fewer than two pairs could be scored", param_hint="PAIRS.jsonl")

@@ -18,6 +18,7 @@ from babelwire.cli.common import (
     _dump_json,
     _engine,
     _errors,
+    _first_of_each_id,
     _json_stdout,
     _load_articles,
     _open_output,
@@ -191,14 +192,7 @@ def _score_pairs(
     """(ids, score, error) for each pair record; an error says why a pair has no score."""
     ids = [_pair_ids(record) for record in records]
     wanted = [pair for pair in ids if isinstance(pair, tuple)]
-    first: dict[str, Article] = {}
-    for article in arts:
-        if article.id in first:
-            message = f"{article.origin}: id {article.id!r} repeats {first[article.id].origin}"
-            err.print(f"[yellow]skipped[/yellow] {escape(message)}", highlight=False)
-        else:
-            first[article.id] = article
-    arts = list(first.values())
+    arts = _first_of_each_id(arts)
     needed = {i for pair in wanted for i in pair}  # a pair's score depends on its two articles only
     scored = iter(engine.similarity(wanted, [a for a in arts if a.id in needed]) if wanted else [])
     out: list[tuple[tuple[str, str] | None, float | None, str | None]] = []
