@@ -8,7 +8,8 @@ title outside the name. ``en_news_ner_dev.conll`` was used to develop the rules 
 ``en_news_ner_check2.conll`` was written later the same way (scored once at 0.777, then used to
 find the rules for employers, place titles, club short forms and spaced datelines);
 ``en_news_ner_check3.conll`` was written after those and scored once (0.872); its errors were
-not looked at.
+looked at only after the wire-copy rules of a later round. ``en_news_ner_check4.conll`` was written
+after those rules and scored once (0.774), then used to find the type vote.
 """
 
 from __future__ import annotations
@@ -137,13 +138,15 @@ def test_documents_of_a_conll_file(tmp_path: Path) -> None:
         ("check", 0.85),
         ("check2", 0.86),
         ("check3", 0.85),
+        ("check4", 0.80),
         ("tables_dev", 0.94),
         ("tables_check", 0.94),
     ],
 )
 def test_english_news_per_org_loc(name: str, floor: float) -> None:
     result = evaluate_ner(DATA / f"en_news_ner_{name}.conll", "en", types=["PER", "ORG", "LOC"])
-    # measured: dev 0.928, check 0.988, check2 0.952, check3 0.911; result tables: dev 0.963,
+    # measured: dev 0.932, check 0.988, check2 0.952, check3 0.911, check4 0.839 (0.774 when
+    # first scored); result tables: dev 0.963,
     # check 0.982 (0.471 and 0.580 before the table rules; docs/entities.md)
     assert result["overall"]["f1"] >= floor, result
 
@@ -213,3 +216,13 @@ def test_a_text_longer_than_spacy_accepts_is_read_in_pieces(monkeypatch: pytest.
     found = {(s.start % step, s.end % step, s.label) for s in spans}
     assert found == {(s.start, s.end, s.label) for s in expected}
     assert {s.start // step for s in spans} == set(range(12))  # every paragraph, offsets into the whole
+
+
+def test_mentions_of_one_name_take_the_type_their_context_gives() -> None:
+    text = (
+        "Varnex wins rail contract\n"
+        "Austrian engineering group Varnex has won the contract, the agency said.\n"
+        "Varnex beat a French rival."
+    )
+    labels = {s.label for s in recognize([text], "en")[0] if text[s.start : s.end] == "Varnex"}
+    assert labels == {"ORG"}

@@ -452,3 +452,39 @@ def _coordinated_cities(text: str, spans: list[RawSpan], gazetteer: Gazetteer) -
             out.append(RawSpan(tok.start, tok.end, "LOC"))
             taken.append((tok.start, tok.end))
     return out
+
+
+def vote_types(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> list[RawSpan]:
+    """One type for every mention of a name in one text, where some mention's context says which.
+
+    A model types each mention of an unknown name on its own, and often differently ("Austrian
+    engineering group Varnex" ORG, "Varnex beat French rival Signalis" PER). When the mentions of
+    one name (the same words) disagree and the ones with evidence of their own agree on a type
+    (the noun before the name: "group", "agency", "minister"; or the name's own words: "Bank",
+    "Rovers"), every mention of the name takes that type ("one sense per discourse"). Persons with
+    a role are such evidence too. Names whose mentions agree, or whose evidence disagrees, are
+    left as they are.
+    """
+    groups: dict[str, list[int]] = {}
+    for index, span in enumerate(spans):
+        if span.label in ("PER", "ORG", "LOC"):
+            groups.setdefault(text[span.start : span.end], []).append(index)
+    out = list(spans)
+    for name, members in groups.items():
+        if len(members) < 2 or len({spans[i].label for i in members}) < 2:
+            continue
+        evidence: set[str] = set()
+        for i in members:
+            span = spans[i]
+            hint = cue_label(name.split(), lang) or descriptor_before(text, span.start, lang)
+            if hint is None and span.label == "PER" and span.role:
+                hint = "PER"
+            if hint in ("PER", "ORG", "LOC"):
+                evidence.add(hint)
+        if len(evidence) != 1:
+            continue
+        (label,) = evidence
+        for i in members:
+            if out[i].label != label:
+                out[i] = RawSpan(out[i].start, out[i].end, label, out[i].role)
+    return out
