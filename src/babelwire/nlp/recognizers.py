@@ -27,7 +27,7 @@ from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
 from babelwire.nlp.headlines import headline_spans
 from babelwire.nlp.langdata import LanguageData, language_data
 from babelwire.nlp.nationality_names import nationality_person_spans
-from babelwire.nlp.retype import retype_spans, vote_types
+from babelwire.nlp.retype import place_noun_after, retype_spans, vote_types
 from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans, lemma_dictionary
 from babelwire.nlp.spans import (
     NAME_PARTICLES,
@@ -426,7 +426,7 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
     # a headline in capitals: its names take the types the article gives them
     imposed, drop = headline_spans(text, out, common)
     out = impose([s for s in out if s not in drop], imposed)
-    return vote_types(text, out, lang)
+    return vote_types(text, place_noun_after(text, out, lang), lang)
 
 
 def _split_run_on(

@@ -488,3 +488,20 @@ def vote_types(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> list[
             if out[i].label != label:
                 out[i] = RawSpan(out[i].start, out[i].end, label, out[i].role)
     return out
+
+
+def place_noun_after(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> list[RawSpan]:
+    """A name between an article and a place noun is a place ("the Douro valley", "the Ruhr
+    area"), whatever the model said, unless its own words say otherwise ("the Apple Bank area")."""
+    out = list(spans)
+    for index, span in enumerate(spans):
+        if span.label not in ("ORG", "PER"):
+            continue
+        before = re.search(r"(\w+)\s+$", text[max(0, span.start - 12) : span.start])
+        after = re.match(r" ([a-zà-ÿ]+)\b", text[span.end : span.end + 20])
+        if before is None or after is None or before.group(1).casefold() not in lang.articles:
+            continue
+        name = text[span.start : span.end]
+        if lang.descriptor(after.group(1)) == "LOC" and cue_label(name.split(), lang) is None:
+            out[index] = RawSpan(span.start, span.end, "LOC", span.role)
+    return out
