@@ -61,3 +61,7 @@ def test_the_recogniser_applies_the_rule() -> None:
     text = "Jonsson finished ahead of Belgian Wout Verhaegen and Italy's Alessia Fontana."
     found = {(text[s.start : s.end], s.label) for s in recognize([text], "en")[0]}
     assert {("Wout Verhaegen", "PER"), ("Alessia Fontana", "PER")} <= found
+
+
+def test_a_nationality_and_a_role_announce_a_person() -> None:
+    assert people("a header from Nigerian defender Emeka Obi gave Alderton the win") == ["Emeka Obi"]

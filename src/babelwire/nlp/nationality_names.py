@@ -4,11 +4,13 @@ News, sports news above all, introduces people by their country: a demonym right
 ("Jamaican Shericka Dunbar", "Spaniard Pablo Ortiz Lagos"), the country in the genitive ("Italy's
 Alessia Fontana") or after it ("Lukas Brandtner of Austria"). A model trained on prose misses such
 names or types them as organisations, since it has never seen the foreign name. Here a run of two
-or three capitalised words in one of these places is a person when none of its words is a common
-word of the language (so "German Finance Minister", "French Open", "Dutch Foreign Ministry" stay
-what they are), an organisation word ("American Airlines"), a title, or a known place, country or
-organisation. A name after the country ("… of Austria") is only re-typed where the recogniser
-found it, never added: "X of Country" is also how bodies and places are named.
+or three capitalised words in one of these places (or after a nationality and a role: "Nigerian
+defender Emeka Obi") is a person when its first word is no common word of the language and no
+known place (so "German Finance Minister", "Dutch Foreign Ministry" stay what they are; a surname
+may be either: "Obi", "Fontana"), none of its words is an organisation word ("American
+Airlines"), a title or a stop word, and the whole name is not a known one. A name after the
+country ("… of Austria") is only re-typed where the recogniser found it, never added: "X of
+Country" is also how bodies and places are named.
 """
 
 from __future__ import annotations
@@ -52,10 +54,12 @@ def nationality_person_spans(
         if not word[:1].isupper() or word.isupper() or not word.replace("-", "").isalpha():
             return False
         low = word.casefold()
-        if common(word.lower()) or low in lang.org_words or lang.is_title(word) or low in lang.stopwords:
+        if low in lang.org_words or lang.is_title(word) or low in lang.stopwords:
             return False
         if not first:
-            return True
+            return True  # a surname may be a common word too ("Emeka Obi", "Alessia Fontana")
+        if common(word.lower()):
+            return False
         entry = gazetteer.lookup(word, cities=True)
         return entry is None or (entry.kind == "city" and entry.population < 100_000)
 
@@ -94,6 +98,15 @@ def nationality_person_spans(
         if genitive or (kind == "demonym" and text[token.end : tokens[i + 1].start] == " "):
             if (run := run_after(nxt)) is not None:
                 found.append(run)  # "Italy's Alessia Fontana", "Belgian Wout Verhaegen"
+            elif (
+                kind == "demonym"
+                and i + 2 < len(tokens)
+                and tokens[i + 1].text.islower()
+                and lang.is_title(tokens[i + 1].text)
+                and text[tokens[i + 1].end : tokens[i + 2].start] == " "
+                and (run := run_after(i + 2)) is not None
+            ):
+                found.append(run)  # "Nigerian defender Emeka Obi": a nationality and a role
         elif kind == "country" and i >= 3 and tokens[i - 1].text == "of":
             # "Lukas Brandtner of Austria": the recogniser's name before "of"
             for first in (i - 3, i - 4):
