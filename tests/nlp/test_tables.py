@@ -139,3 +139,20 @@ def test_a_person_named_in_full_is_not_taken_for_a_club() -> None:
     found = {(text[s.start : s.end], s.label) for s in recognize([text], "en")[0]}
     assert ("Doyle", "PER") in found
     assert ("Leinster", "ORG") in found
+
+
+def test_a_club_named_in_a_results_table_is_the_club_in_the_report_above() -> None:
+    text = (
+        "Alderton beat league leaders Brackwell Town on Saturday .\n"
+        "Brackwell had led through a penalty .\n"
+        "Fans in Brackwell were stunned .\n"
+        "Results of second division matches on Saturday :\n"
+        "Alderton 2 Brackwell Town 1"
+    )
+    found = [(text[s.start : s.end], s.start, s.label) for s in recognize([text], "en")[0]]
+    brackwell = [(name, label) for name, start, label in found if name.startswith("Brackwell")]
+    assert brackwell.count(("Brackwell Town", "ORG")) == 2
+    assert ("Brackwell", "ORG") in brackwell  # the short form in the report
+    assert ("Brackwell", "ORG") not in [
+        (n, lab) for n, st, lab in found if st == text.index("Brackwell were")
+    ]

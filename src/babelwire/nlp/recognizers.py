@@ -40,7 +40,7 @@ from babelwire.nlp.spans import (
     trim_span,
 )
 from babelwire.nlp.swedish import drop_common_words, may_hold_names
-from babelwire.nlp.tables import impose, sports_side_spans, table_row_spans
+from babelwire.nlp.tables import club_name_spans, impose, sports_side_spans, table_row_spans
 
 LOG = logging.getLogger(__name__)
 
@@ -418,7 +418,9 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
         return out
     # results tables: the shape of the line types its names ("ATLANTA 108 Portland 101")
     common = _common_word(lang.code)
-    out = impose(out, table_row_spans(text, gazetteer, common, lang.code))
+    rows = table_row_spans(text, gazetteer, common, lang.code)
+    out = impose(out, rows)
+    out = impose(out, club_name_spans(text, out, rows, gazetteer))
     if lang.code == "en":
         out = impose(out, sports_side_spans(text, out, gazetteer))
         # "Belgian Wout Verhaegen", "Italy's Alessia Fontana": a person announced by a nationality

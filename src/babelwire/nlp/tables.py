@@ -408,3 +408,52 @@ def _clubs_played_for(text: str, spans: Sequence[RawSpan]) -> list[RawSpan]:
         if _PLAYED_FOR.search(text[max(line_start, span.start - 60) : span.start]):
             out.append(RawSpan(span.start, span.end, "ORG", span.role))
     return out
+
+
+_LOCATIVE = frozenset({"in", "at", "near", "from", "to", "outside", "around"})
+#: last words of a club's name, after the town it is named for ("Brackwell Town", "Keston United")
+CLUB_WORDS = frozenset(
+    {"town", "city", "united", "rovers", "athletic", "wanderers", "albion", "county", "fc", "rangers"}
+    | {"athletico", "olympic", "sporting", "hotspur", "dynamo", "academicals", "thistle", "harriers"}
+)
+
+
+def club_name_spans(
+    text: str, spans: Sequence[RawSpan], rows: Sequence[RawSpan], gazetteer: Gazetteer
+) -> list[RawSpan]:
+    """Other mentions of the clubs that results-table rows name ("Brackwell Town"), re-typed.
+
+    The rows give a club's full name as an organisation; in the report above them the model
+    often reads the town in it as a place ("win over league leaders Brackwell Town": "Brackwell"
+    LOC) or the short form on its own ("Brackwell had led"). Each mention of the full name, and
+    each mention of the short form that the recogniser found, becomes the club, unless the short
+    form is a country or follows a locative word ("in Brackwell" is the town). ``rows`` are the
+    spans :func:`table_row_spans` found.
+    """
+    clubs: dict[str, str] = {}  # short form -> full name
+    for span in rows:
+        words = text[span.start : span.end].split()
+        if span.label == "ORG" and len(words) >= 2 and words[-1].casefold() in CLUB_WORDS:
+            short = " ".join(words[:-1])
+            entry = gazetteer.lookup(short, cities=False)
+            if entry is None or entry.kind != "country":
+                clubs.setdefault(short, " ".join(words))
+    if not clubs:
+        return []
+    out: list[RawSpan] = []
+    for full in set(clubs.values()):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(full)}(?![\w-])", text):
+            covering = [s for s in spans if s.start < match.end() and match.start() < s.end]
+            if not any(
+                s.label == "ORG" and s.start == match.start() and s.end == match.end() for s in covering
+            ):
+                out.append(RawSpan(match.start(), match.end(), "ORG"))
+    taken = [(s.start, s.end) for s in out]
+    for span in spans:
+        name = text[span.start : span.end]
+        if name not in clubs or span.label == "ORG" or any(a < span.end and span.start < b for a, b in taken):
+            continue
+        before = re.search(r"(\w+)\s+$", text[max(0, span.start - 12) : span.start])
+        if before is None or before.group(1).casefold() not in _LOCATIVE:
+            out.append(RawSpan(span.start, span.end, "ORG", span.role))
+    return out
