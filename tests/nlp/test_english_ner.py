@@ -9,7 +9,9 @@ title outside the name. ``en_news_ner_dev.conll`` was used to develop the rules 
 find the rules for employers, place titles, club short forms and spaced datelines);
 ``en_news_ner_check3.conll`` was written after those and scored once (0.872); its errors were
 looked at only after the wire-copy rules of a later round. ``en_news_ner_check4.conll`` was written
-after those rules and scored once (0.774), then used to find the type vote.
+after those rules and scored once (0.774), then used to find the type vote;
+``en_news_ner_check5.conll`` was written after every rule of that round and scored once (0.930);
+its errors were not looked at.
 """
 
 from __future__ import annotations
@@ -139,13 +141,14 @@ def test_documents_of_a_conll_file(tmp_path: Path) -> None:
         ("check2", 0.86),
         ("check3", 0.85),
         ("check4", 0.80),
+        ("check5", 0.88),
         ("tables_dev", 0.94),
         ("tables_check", 0.94),
     ],
 )
 def test_english_news_per_org_loc(name: str, floor: float) -> None:
     result = evaluate_ner(DATA / f"en_news_ner_{name}.conll", "en", types=["PER", "ORG", "LOC"])
-    # measured: dev 0.932, check 0.988, check2 0.952, check3 0.911, check4 0.903 (0.774 when
+    # measured: dev 0.932, check 0.988, check2 0.952, check3 0.911, check5 0.930 (first and only score), check4 0.903 (0.774 when
     # first scored); result tables: dev 0.963,
     # check 0.982 (0.471 and 0.580 before the table rules; docs/entities.md)
     assert result["overall"]["f1"] >= floor, result
