@@ -492,7 +492,8 @@ def vote_types(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> list[
 
 def place_noun_after(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> list[RawSpan]:
     """A name between an article and a place noun is a place ("the Douro valley", "the Ruhr
-    area"), whatever the model said, unless its own words say otherwise ("the Apple Bank area")."""
+    area"), and in English so is one after "near" or "north of", whatever the model said, unless
+    the name's own words say otherwise ("the Apple Bank area")."""
     out = list(spans)
     for index, span in enumerate(spans):
         if span.label not in ("ORG", "PER"):
@@ -504,4 +505,14 @@ def place_noun_after(text: str, spans: Sequence[RawSpan], lang: LanguageData) ->
         name = text[span.start : span.end]
         if lang.descriptor(after.group(1)) == "LOC" and cue_label(name.split(), lang) is None:
             out[index] = RawSpan(span.start, span.end, "LOC", span.role)
+    if lang.code == "en":
+        for index, span in enumerate(out):
+            near = _NEAR.search(text[max(0, span.start - 16) : span.start])
+            name = text[span.start : span.end]
+            if span.label in ("ORG", "PER") and near and cue_label(name.split(), lang) is None:
+                out[index] = RawSpan(span.start, span.end, "LOC", span.role)  # "villages near Peso da Regua"
     return out
+
+
+#: words after which a name is a place in English ("near Huancayo", "north of Kyiv")
+_NEAR = re.compile(r"(?:\bnear|\b(?:north|south|east|west)(?:-?(?:east|west))? of)\s+$", re.IGNORECASE)
