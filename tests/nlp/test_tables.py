@@ -6,8 +6,8 @@ import pytest
 
 from babelwire.nlp.gazetteer import default_gazetteer
 from babelwire.nlp.recognizers import _common_word, recognize
-from babelwire.nlp.spans import RawSpan
-from babelwire.nlp.tables import impose, table_row_spans
+from babelwire.nlp.spans import RawSpan, impose
+from babelwire.nlp.tables import table_row_spans
 
 
 def rows(text: str, lang: str = "en") -> list[tuple[str, str]]:

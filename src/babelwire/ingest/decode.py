@@ -34,15 +34,23 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(sample) > 0.05
 
 
-def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
-    """Decode as UTF-8 (with or without BOM), the declared charset, UTF-16 by BOM, or a detected one."""
+def _by_byte_order_mark(data: bytes) -> tuple[bytes, Decoded | None]:
+    """``data`` without a UTF-8 byte-order mark, and the text when a UTF-16 one says how to read it."""
     if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+        return data[3:], None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return Decoded(data.decode("utf-16"))
+            return data, Decoded(data.decode("utf-16"))
         except UnicodeDecodeError as exc:
             raise NotText(f"invalid UTF-16: {exc.reason} at byte {exc.start}") from exc
+    return data, None
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode as UTF-8 (with or without BOM), the declared charset, UTF-16 by BOM, or a detected one."""
+    data, marked = _by_byte_order_mark(data)
+    if marked is not None:
+        return marked
     if looks_binary(data):
         raise NotText("binary content, not text (NUL or control bytes)")
     try:
@@ -87,13 +95,9 @@ def decode_lenient(data: bytes) -> Decoded:
     are not valid UTF-8 become U+FFFD and the warning says how many and on which line the first
     is. Raises ``NotText`` for binary data (including UTF-16 without a byte-order mark).
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return Decoded(data.decode("utf-16"))
-        except UnicodeDecodeError as exc:
-            raise NotText(f"invalid UTF-16: {exc.reason} at byte {exc.start}") from exc
+    data, marked = _by_byte_order_mark(data)
+    if marked is not None:
+        return marked
     if looks_binary(data):
         raise NotText("binary content, not text (NUL or control bytes; UTF-16 needs a byte-order mark)")
     try:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from babelwire.nlp.gazetteer import Gazetteer
 from babelwire.nlp.langdata import LanguageData
 from babelwire.nlp.spans import RawSpan, Token, tokenize
-from babelwire.nlp.tables import HOME_NATIONS, _country_names
+from babelwire.nlp.tables import HOME_NATIONS, country_names
 
 
 def _country_word(word: str, gazetteer: Gazetteer) -> str | None:
@@ -32,7 +32,7 @@ def _country_word(word: str, gazetteer: Gazetteer) -> str | None:
     entry = gazetteer.lookup(word, cities=False)
     if entry is None or entry.kind != "country":
         return None
-    return "country" if word.casefold() in _country_names(entry.entity_id) else "demonym"
+    return "country" if word.casefold() in country_names(entry.entity_id) else "demonym"
 
 
 def nationality_person_spans(

@@ -22,12 +22,11 @@ from babelwire.config import count_from_env
 from babelwire.nlp import sentence_gate
 from babelwire.nlp.body_names import body_spans, cut_before_defined, defined_name_spans
 from babelwire.nlp.context_names import context_spans
+from babelwire.nlp.document_types import settle_types
 from babelwire.nlp.extra_spans import disease_spans, extra_spans
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
-from babelwire.nlp.headlines import headline_spans
 from babelwire.nlp.langdata import LanguageData, language_data
-from babelwire.nlp.nationality_names import nationality_person_spans
-from babelwire.nlp.retype import place_noun_after, retype_spans, vote_types
+from babelwire.nlp.retype import retype_spans
 from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans, lemma_dictionary
 from babelwire.nlp.spans import (
     NAME_PARTICLES,
@@ -36,11 +35,11 @@ from babelwire.nlp.spans import (
     resolve_overlaps,
     role_before,
     strip_title,
+    text_pieces,
     tokenize,
     trim_span,
 )
 from babelwire.nlp.swedish import drop_common_words, may_hold_names
-from babelwire.nlp.tables import club_name_spans, impose, sports_side_spans, table_row_spans
 
 LOG = logging.getLogger(__name__)
 
@@ -168,23 +167,6 @@ class SpacyRecognizer:
         for i, doc in zip(read, self.nlp.pipe(docs, batch_size=self.batch_size), strict=True):
             out[i] = self._doc_spans(doc)
         return out
-
-
-def text_pieces(text: str, limit: int) -> list[tuple[int, int]]:
-    """``(start, end)`` of consecutive pieces of at most ``limit`` characters covering ``text``.
-
-    A cut falls after the last line break of a piece, else after its last space, so that a name
-    is rarely split; a text within the limit is one piece.
-    """
-    out: list[tuple[int, int]] = []
-    start = 0
-    while len(text) - start > limit:
-        window = text[start : start + limit]
-        cut = window.rfind("\n") + 1 or window.rfind(" ") + 1 or limit
-        out.append((start, start + cut))
-        start += cut
-    out.append((start, len(text)))
-    return out
 
 
 @cache
@@ -414,21 +396,7 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
         *disease_spans(text, lang),
     ]
     out = resolve_overlaps(added + out)  # where two spans are the same, the added one's type wins
-    if lang.caseless:
-        return out
-    # results tables: the shape of the line types its names ("ATLANTA 108 Portland 101")
-    common = _common_word(lang.code)
-    rows = table_row_spans(text, gazetteer, common, lang.code)
-    out = impose(out, rows)
-    out = impose(out, club_name_spans(text, out, rows, gazetteer))
-    if lang.code == "en":
-        out = impose(out, sports_side_spans(text, out, gazetteer))
-        # "Belgian Wout Verhaegen", "Italy's Alessia Fontana": a person announced by a nationality
-        out = impose(out, nationality_person_spans(text, out, lang, gazetteer, common))
-    # a headline in capitals: its names take the types the article gives them
-    imposed, drop = headline_spans(text, out, common)
-    out = impose([s for s in out if s not in drop], imposed)
-    return vote_types(text, place_noun_after(text, out, lang), lang)
+    return settle_types(text, out, lang, gazetteer, _common_word(lang.code))
 
 
 def _split_run_on(

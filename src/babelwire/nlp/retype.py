@@ -121,7 +121,7 @@ def _surname_like(tokens: Sequence[Token], lang: LanguageData) -> bool:
     return bool(org) and not suffixed and all(w in lang.person_name_org_words for w in org)
 
 
-def _person_words(text: str, spans: Sequence[RawSpan]) -> set[str]:
+def person_words(text: str, spans: Sequence[RawSpan]) -> set[str]:
     """Words of the multi-word person names of a text ("Sofia" and "Hedlund" of "Sofia Hedlund")."""
     words: set[str] = set()
     for span in spans:
@@ -144,7 +144,7 @@ def retype_spans(
     Esmeraldas"); a GeoNames city that is not part of a person's name written in the text. A
     person with a title is left alone.
     """
-    persons = _person_words(text, spans)
+    persons = person_words(text, spans)
     dateline = dateline_spans(text)
     spans = [s for s in spans if all(s.end <= d.start or s.start >= d.end for d in dateline)]
     out: list[RawSpan] = list(dateline)
@@ -452,67 +452,3 @@ def _coordinated_cities(text: str, spans: list[RawSpan], gazetteer: Gazetteer) -
             out.append(RawSpan(tok.start, tok.end, "LOC"))
             taken.append((tok.start, tok.end))
     return out
-
-
-def vote_types(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> list[RawSpan]:
-    """One type for every mention of a name in one text, where some mention's context says which.
-
-    A model types each mention of an unknown name on its own, and often differently ("Austrian
-    engineering group Varnex" ORG, "Varnex beat French rival Signalis" PER). When the mentions of
-    one name (the same words) disagree and the ones with evidence of their own agree on a type
-    (the noun before the name: "group", "agency", "minister"; or the name's own words: "Bank",
-    "Rovers"), every mention of the name takes that type ("one sense per discourse"). Persons with
-    a role are such evidence too. Names whose mentions agree, or whose evidence disagrees, are
-    left as they are.
-    """
-    groups: dict[str, list[int]] = {}
-    for index, span in enumerate(spans):
-        if span.label in ("PER", "ORG", "LOC"):
-            groups.setdefault(text[span.start : span.end], []).append(index)
-    out = list(spans)
-    for name, members in groups.items():
-        if len(members) < 2 or len({spans[i].label for i in members}) < 2:
-            continue
-        evidence: set[str] = set()
-        for i in members:
-            span = spans[i]
-            hint = cue_label(name.split(), lang) or descriptor_before(text, span.start, lang)
-            if hint is None and span.label == "PER" and span.role:
-                hint = "PER"
-            if hint in ("PER", "ORG", "LOC"):
-                evidence.add(hint)
-        if len(evidence) != 1:
-            continue
-        (label,) = evidence
-        for i in members:
-            if out[i].label != label:
-                out[i] = RawSpan(out[i].start, out[i].end, label, out[i].role)
-    return out
-
-
-def place_noun_after(text: str, spans: Sequence[RawSpan], lang: LanguageData) -> list[RawSpan]:
-    """A name between an article and a place noun is a place ("the Douro valley", "the Ruhr
-    area"), and in English so is one after "near" or "north of", whatever the model said, unless
-    the name's own words say otherwise ("the Apple Bank area")."""
-    out = list(spans)
-    for index, span in enumerate(spans):
-        if span.label not in ("ORG", "PER"):
-            continue
-        before = re.search(r"(\w+)\s+$", text[max(0, span.start - 12) : span.start])
-        after = re.match(r" ([a-zà-ÿ]+)\b", text[span.end : span.end + 20])
-        if before is None or after is None or before.group(1).casefold() not in lang.articles:
-            continue
-        name = text[span.start : span.end]
-        if lang.descriptor(after.group(1)) == "LOC" and cue_label(name.split(), lang) is None:
-            out[index] = RawSpan(span.start, span.end, "LOC", span.role)
-    if lang.code == "en":
-        for index, span in enumerate(out):
-            near = _NEAR.search(text[max(0, span.start - 16) : span.start])
-            name = text[span.start : span.end]
-            if span.label in ("ORG", "PER") and near and cue_label(name.split(), lang) is None:
-                out[index] = RawSpan(span.start, span.end, "LOC", span.role)  # "villages near Peso da Regua"
-    return out
-
-
-#: words after which a name is a place in English ("near Huancayo", "north of Kyiv")
-_NEAR = re.compile(r"(?:\bnear|\b(?:north|south|east|west)(?:-?(?:east|west))? of)\s+$", re.IGNORECASE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from babelwire.nlp.langdata import LanguageData
@@ -239,6 +239,31 @@ def resolve_overlaps(spans: list[RawSpan]) -> list[RawSpan]:
             kept.insert(at, span)
             starts.insert(at, span.start)
     return kept
+
+
+def impose(spans: Sequence[RawSpan], imposed: Sequence[RawSpan]) -> list[RawSpan]:
+    """``spans`` without those overlapping an imposed span, plus the imposed spans."""
+    if not imposed:
+        return list(spans)
+    kept = [s for s in spans if all(s.end <= t.start or s.start >= t.end for t in imposed)]
+    return sorted([*kept, *imposed], key=lambda s: (s.start, s.end))
+
+
+def text_pieces(text: str, limit: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of consecutive pieces of at most ``limit`` characters covering ``text``.
+
+    A cut falls after the last line break of a piece, else after its last space, so that a name
+    is rarely split; a text within the limit is one piece.
+    """
+    out: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = window.rfind("\n") + 1 or window.rfind(" ") + 1 or limit
+        out.append((start, start + cut))
+        start += cut
+    out.append((start, len(text)))
+    return out
 
 
 def overlaps_any(resolved: list[RawSpan], start: int, end: int) -> bool:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babelwire.nlp.gazetteer import GazEntry, Gazetteer
+from babelwire.nlp.retype import person_words
 from babelwire.nlp.spans import RawSpan
 from babelwire.nlp.timex_rules import lexicon_for
 
@@ -283,11 +284,11 @@ def _team(name: str, entry: GazEntry | None) -> str:
         return "LOC"
     if entry is None or entry.kind != "country":
         return "ORG"
-    return "LOC" if folded in _country_names(entry.entity_id) else "ORG"
+    return "LOC" if folded in country_names(entry.entity_id) else "ORG"
 
 
 @lru_cache(maxsize=512)
-def _country_names(entity_id: str) -> frozenset[str]:
+def country_names(entity_id: str) -> frozenset[str]:
     """The names pycountry gives a country id (``LOC:country:IT``): name, official and common name, codes."""
     import pycountry
 
@@ -299,14 +300,6 @@ def _country_names(entity_id: str) -> frozenset[str]:
     names.update(str(getattr(country, f, "") or "") for f in ("name", "official_name", "common_name"))
     names.update(n.removeprefix("the ").removeprefix("The ") for n in list(names))
     return frozenset(n.casefold() for n in names if n)
-
-
-def impose(spans: Sequence[RawSpan], imposed: Sequence[RawSpan]) -> list[RawSpan]:
-    """``spans`` without those overlapping an imposed span, plus the imposed spans."""
-    if not imposed:
-        return list(spans)
-    kept = [s for s in spans if all(s.end <= t.start or s.start >= t.end for t in imposed)]
-    return sorted([*kept, *imposed], key=lambda s: (s.start, s.end))
 
 
 #: verbs of a result that follow the winning (or losing) side: "Kent beat Surrey", "Leeds drew"
@@ -345,7 +338,7 @@ def sports_side_spans(text: str, spans: Sequence[RawSpan], gazetteer: Gazetteer)
         if (
             entry is not None
             and entry.kind == "country"
-            and name.casefold() in _country_names(entry.entity_id)
+            and name.casefold() in country_names(entry.entity_id)
         ):
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
@@ -360,11 +353,11 @@ def sports_side_spans(text: str, spans: Sequence[RawSpan], gazetteer: Gazetteer)
             continue
         if _MATCH.search(line):
             out.append(RawSpan(span.start, span.end, "ORG", span.role))
-    out += _clubs_played_for(text, spans)
+    persons = person_words(text, spans)
+    out += _clubs_played_for(text, spans, persons)
     # the same one-word club elsewhere in the text, where the model took it for a person or place
     clubs = {text[s.start : s.end] for s in out if " " not in text[s.start : s.end]}
     if clubs:
-        persons = _full_name_words(text, spans)
         taken = {(s.start, s.end) for s in out}
         for span in spans:
             name = text[span.start : span.end]
@@ -386,19 +379,9 @@ _PLAYED_FOR = re.compile(
 )
 
 
-def _full_name_words(text: str, spans: Sequence[RawSpan]) -> set[str]:
-    """Words of the multi-word person names of the text ("Doyle" of "Cathal Doyle")."""
-    words: set[str] = set()
-    for span in spans:
-        if span.label == "PER" and " " in text[span.start : span.end]:
-            words.update(text[span.start : span.end].split())
-    return words
-
-
-def _clubs_played_for(text: str, spans: Sequence[RawSpan]) -> list[RawSpan]:
+def _clubs_played_for(text: str, spans: Sequence[RawSpan], persons: set[str]) -> list[RawSpan]:
     """A one-word name a player scored, played or signed for: a club, not a person or a place
-    (unless it is the surname of a person the text names in full)."""
-    persons = _full_name_words(text, spans)
+    (unless it is a word of a person the text names in full, ``persons``)."""
     out: list[RawSpan] = []
     for span in spans:
         name = text[span.start : span.end]
