@@ -19,6 +19,10 @@ linked entity ids whenever both articles of a pair have them, as in production.
    Last, the split rule (``split_margin``, ``split_min_size``: undoing joins when a story holds
    two tight parts) is chosen among ``SPLIT_OPTIONS`` by ECB+ F1 over the same orders, among the
    rules that keep the sample corpus whole.
+   The same-sender rule (``ClusterParams.same_sender_discount``: names and numbers that two
+   reports of one outlet share count as no overlap) has no parameter: the weights are fit with
+   it off, and everything is scored with it on (``--fit-with-sender-rule`` fits with it on, which
+   raises the names weight and the join threshold and loses ECB+; see docs/accuracy.md).
 3. Held-out numbers: ECB+ by topic folds (fit, threshold and split rule on the other topics), SemEval by
    language folds (fit without that language) and by random pair folds.
 Prints the chosen ``ClusterParams``; copy them into ``DEFAULT_PARAMS`` in ``stories/score.py``.
@@ -92,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orders", type=int, default=3, help="input order + shuffles per F1 estimate")
     parser.add_argument("--link", default=DEFAULT_PARAMS.link, choices=["average", "max", "mean-max"])
     parser.add_argument(
+        "--fit-with-sender-rule",
+        action="store_true",
+        help="fit the weights with the same-sender rule on (by default it is off for the fit only)",
+    )
+    parser.add_argument(
         "--no-entities",
         action="store_true",
         help="drop linked entity ids, so that names fall back to surface names (for comparison)",
@@ -113,12 +122,18 @@ def main(argv: list[str] | None = None) -> int:
         sem_feats = {k: replace(f, entities=frozenset()) for k, f in sem_feats.items()}
     ecb_by_id = {f.id: f for f in ecb_feats}
     ids = [f.id for f in ecb_feats]
-    base = DEFAULT_PARAMS.with_(link=args.link)
+    rule = DEFAULT_PARAMS.same_sender_discount
+    base = DEFAULT_PARAMS.with_(link=args.link, same_sender_discount=rule and args.fit_with_sender_rule)
+
+    def scored(p: ClusterParams) -> ClusterParams:
+        """Fitted params as they score: with the same-sender rule as shipped."""
+        return p.with_(same_sender_discount=rule)
 
     # -- full fit ----------------------------------------------------------------------------
     sem_data = graded_pairs(pairs, sem_feats, base)
     ecb_data = cluster_pairs(ids, gold, topics, ecb_by_id, base)
-    params = fit([sem_data, ecb_data], base)
+    params = scored(fit([sem_data, ecb_data], base))
+    sem_scored = graded_pairs(pairs, sem_feats, scored(base))  # the features the shipped score sees
     threshold, f1 = choose_threshold(ecb_feats, gold, params, GRID, args.orders)
     params = params.with_(threshold=threshold, merge_threshold=threshold)
     seed_score = seed_pair_score(args.data / "seeds", encoder, params, not args.no_entities)
@@ -165,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     for fold in folds:
         test_ids = [i for i in ids if topics[i] in fold]
         train_ids = [i for i in ids if topics[i] not in fold]
-        fold_params = fit([sem_data, cluster_pairs(train_ids, gold, topics, ecb_by_id, base)], base)
+        fold_params = scored(fit([sem_data, cluster_pairs(train_ids, gold, topics, ecb_by_id, base)], base))
         train_feats = [ecb_by_id[i] for i in train_ids]
         t, _ = choose_threshold(train_feats, {i: gold[i] for i in train_ids}, fold_params, GRID, 1)
         fold_params = fold_params.with_(threshold=t, merge_threshold=t)
@@ -190,9 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     for lang in langs:
         test = [i for i, p in enumerate(pairs) if p.lang == lang]
         train = [p for p in pairs if p.lang != lang]
-        fold_params = fit([graded_pairs(train, sem_feats, base), ecb_data], base)
+        fold_params = scored(fit([graded_pairs(train, sem_feats, base), ecb_data], base))
         for i in test:
-            oof[i] = score_from_features(sem_data.x[i], fold_params)
+            oof[i] = score_from_features(sem_scored.x[i], fold_params)
     targets = [-p.overall for p in pairs]
     labels = [p.overall <= 2.0 for p in pairs]
     print(
@@ -204,17 +219,17 @@ def main(argv: list[str] | None = None) -> int:
     oof = np.zeros(len(pairs))
     for k in range(args.folds):
         train = [p for i, p in enumerate(pairs) if assignment[i] != k]
-        fold_params = fit([graded_pairs(train, sem_feats, base), ecb_data], base)
+        fold_params = scored(fit([graded_pairs(train, sem_feats, base), ecb_data], base))
         for i in np.flatnonzero(assignment == k):
-            oof[i] = score_from_features(sem_data.x[i], fold_params)
+            oof[i] = score_from_features(sem_scored.x[i], fold_params)
     print(
         f"SemEval held-out by random pair folds ({args.folds}): Pearson {pearson(list(oof), targets):.4f} "
         f"AUC {roc_auc(labels, list(oof)):.4f}"
     )
-    ecb_only = fit([ecb_data], base)
+    ecb_only = scored(fit([ecb_data], base))
     ecb_only_r = evaluate_pairs(pairs, sem_feats, ecb_only).pearson
     print(f"SemEval with weights fit on ECB+ only: Pearson {ecb_only_r:.4f}")
-    sem_only = fit([sem_data], base)
+    sem_only = scored(fit([sem_data], base))
     t, f = choose_threshold(ecb_feats, gold, sem_only, GRID, 1)
     print(f"ECB+ with weights fit on SemEval only (threshold {t:.2f} chosen on ECB+): F1 {f:.4f}")
     return 0

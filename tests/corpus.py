@@ -135,3 +135,18 @@ to the valley until the early morning.
 
 The owner of the yard, Ilse Marquand, said the business would reopen within a month. Police said \
 they were treating the fire as an accident."""
+
+# Two press releases of one (invented) police office about different break-ins: the office's
+# template gives them the same names and numbers whatever the event.
+PRESS_BURGLARY = (
+    "Polizeipräsidium Nordhafen. Unbekannte sind in der Nacht zu Dienstag in ein Juweliergeschäft "
+    "in der Hafenstraße in Kleinmoor eingebrochen. Die Täter erbeuteten Schmuck im Wert von 4000 Euro. "
+    "Hinweise an die Kriminalpolizei Nordhafen unter 0471 95833. Rückfragen bitte an Pressestelle "
+    "Polizeipräsidium Nordhafen, Telefon 0471 95810."
+)
+PRESS_ACCIDENT = (
+    "Polizeipräsidium Nordhafen. Auf der Landstraße bei Ostermoor ist am Mittwoch ein Radfahrer "
+    "von einem Lieferwagen erfasst worden. Der 62 Jahre alte Mann kam in eine Klinik in Nordhafen. "
+    "Hinweise an die Kriminalpolizei Nordhafen unter 0471 95833. Rückfragen bitte an Pressestelle "
+    "Polizeipräsidium Nordhafen, Telefon 0471 95810."
+)

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli
-from tests.corpus import DE_TEXT, EN_TEXT, OTHER_WIRE, SV_TEXT, WIRE, WIRE_COPY
+from tests.corpus import (
+    DE_TEXT,
+    EN_TEXT,
+    OTHER_WIRE,
+    PRESS_ACCIDENT,
+    PRESS_BURGLARY,
+    SV_TEXT,
+    WIRE,
+    WIRE_COPY,
+)
 from tests.helpers import write_jsonl
 
 
@@ -258,3 +267,20 @@ def test_eval_pairs_repeated_article_id_keeps_the_first(run_cli: RunCli, tmp_pat
     assert result.exit_code == 0, result.stderr
     assert "articles.jsonl:4: id 'a' repeats" in flat(result.stderr).replace(str(tmp_path) + "/", "")
     assert json.loads(result.stdout)["pairs"] == 2
+
+
+def test_similarity_does_not_count_what_one_sender_shares(run_cli: RunCli, tmp_path: Path) -> None:
+    # the same two press releases, once from two outlets and once from one: the names and numbers
+    # they share (the press office's template) are evidence only in the first case
+    rows = [
+        {"id": "a", "text": PRESS_BURGLARY, "url": "https://www.presse-nordhafen.example/1"},
+        {"id": "b", "text": PRESS_ACCIDENT, "url": "https://kurier.example/2"},
+        {"id": "c", "text": PRESS_BURGLARY, "url": "https://presse-nordhafen.example/3"},
+        {"id": "d", "text": PRESS_ACCIDENT, "source": "presse-nordhafen.example"},
+    ]
+    arts = write_jsonl(tmp_path / "articles.jsonl", rows)
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [{"id1": "a", "id2": "b"}, {"id1": "c", "id2": "d"}])
+    code, (two, one), _ = similarity(run_cli, pairs, arts)
+    assert code == 0
+    assert isinstance(two["score"], float) and isinstance(one["score"], float)
+    assert one["score"] < two["score"]

@@ -64,6 +64,7 @@ class ArticleFeatures:
     names: frozenset[str] = field(default_factory=frozenset)  # normalised name keys (fallback)
     entities: frozenset[str] = field(default_factory=frozenset)  # canonical entity ids, when linked
     numbers: frozenset[str] = field(default_factory=frozenset)  # normalised numbers (no years)
+    source: str | None = None  # the sender (outlet name or URL host), folded; None when unknown
     # (centre share, head, body) as compared by the score; filled on first use, never stored
     compared: tuple[float, np.ndarray, np.ndarray] | None = field(
         default=None, init=False, compare=False, repr=False
@@ -78,6 +79,7 @@ class ArticleFeatures:
             "names": sorted(self.names),
             "entities": sorted(self.entities),
             "numbers": sorted(self.numbers),
+            "source": self.source,
             "head": [float(x) for x in self.head],
             "body": [float(x) for x in self.body],
         }
@@ -94,6 +96,7 @@ class ArticleFeatures:
             names=frozenset(data.get("names", ())),
             entities=frozenset(entity_key(e) for e in data.get("entities", ())),  # stored with types before
             numbers=frozenset(data.get("numbers", ())),
+            source=data.get("source"),  # absent in features stored before senders were kept
         )
 
     def to_bytes(self) -> bytes:
@@ -242,6 +245,14 @@ def _title_end(article: Article) -> int:
     return len(first_line)
 
 
+def sender_key(source: str | None) -> str | None:
+    """The comparison key of an article's sender: folded, ``www.`` dropped; None when unknown."""
+    if not source or not source.strip():
+        return None
+    key = source.strip().casefold()
+    return key[4:] if key.startswith("www.") else key
+
+
 def entity_key(entity_id: str) -> str:
     """An entity id without its type: recognisers of two languages may type one name differently.
 
@@ -275,6 +286,7 @@ def compute_features(articles: Sequence[Article], encoder: Encoder) -> list[Arti
                 names=extract_names(article.text, starts, _title_end(article)),
                 entities=entities,
                 numbers=extract_numbers(article.text),
+                source=sender_key(article.source),
             )
         )
     return out
