@@ -38,7 +38,9 @@ app = typer.Typer(
 console = Console()
 
 
-err = Console(stderr=True)
+# messages are not wrapped by the console: a path or URL in them stays on one line (greppable,
+# copyable); a terminal still wraps what is too wide for it
+err = Console(stderr=True, soft_wrap=True)
 
 
 #: Exit codes (documented in the README): 0 ok, 1 some inputs rejected, 2 usage error,
