@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 
 from babelwire.embed import Encoder
+from babelwire.ingest.normalize import derive_title_and_lead
+from babelwire.ingest.notices import is_notice, without_notices
 from babelwire.model import Article
 
 #: Characters of the head text (title + lead) that are embedded; e5 reads 512 tokens at most.
@@ -221,20 +223,39 @@ def article_day(article: Article) -> float | None:
 
 
 def head_text(article: Article) -> str:
-    """Title and lead, the part of a report that says which event it is about."""
+    """Title and lead, the part of a report that says which event it is about.
+
+    A site's access notice (``ingest.notices``) is neither: a title or lead that is one is left
+    out, and the lead is then the first paragraph after the title that is not. Empty when the
+    whole text is notices (nothing to compare).
+    """
     title, lead = article.title.strip(), article.lead.strip()
+    text_left = article.text
+    if is_notice(title) or is_notice(lead):
+        text_left = without_notices(article.text)
+        title = "" if is_notice(title) else title
+        lead = derive_title_and_lead(text_left, title)[1] if text_left.strip() else ""
     if not lead or lead == title or title.startswith(lead):
-        text = title or article.text
+        text = title or text_left
     elif not title or lead.startswith(title.rstrip("…").rstrip()):
         text = lead
     else:
         text = f"{title}\n{lead}"
-    return text[:HEAD_CHARS]
+    return text.strip()[:HEAD_CHARS]
 
 
 def body_text(article: Article) -> str:
-    """The text embedded as the body: the article text, cut to ``BODY_CHARS``."""
-    return article.text[:BODY_CHARS]
+    """The text embedded as the body: the article text without access notices, cut to ``BODY_CHARS``."""
+    return without_notices(article.text).strip()[:BODY_CHARS]
+
+
+def _embed(encoder: Encoder, texts: list[str]) -> np.ndarray:
+    """Passage vectors of ``texts``; an empty text (nothing but notices) gets a zero vector."""
+    out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+    filled = [i for i, text in enumerate(texts) if text]
+    if filled:
+        out[filled] = encoder.encode([texts[i] for i in filled], "passage")
+    return out
 
 
 def _title_end(article: Article) -> int:
@@ -270,8 +291,8 @@ def compute_features(articles: Sequence[Article], encoder: Encoder) -> list[Arti
     """Embed and extract the clustering features of analysed articles (normalised and segmented)."""
     if not articles:
         return []
-    heads = encoder.encode([head_text(a) for a in articles], "passage")
-    bodies = encoder.encode([body_text(a) for a in articles], "passage")
+    heads = _embed(encoder, [head_text(a) for a in articles])
+    bodies = _embed(encoder, [body_text(a) for a in articles])
     out: list[ArticleFeatures] = []
     for i, article in enumerate(articles):
         starts = [s.start for s in article.sentences]

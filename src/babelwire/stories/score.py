@@ -117,8 +117,9 @@ class LanguageMeans:
         row = self.rows.get(feats.lang or "", self.rows.get(GENERIC))
         if row is None:
             return None
-        head = feats.head - share * self.head[row]
-        body = feats.body - share * self.body[row]
+        # a zero vector (a text with nothing but access notices) stays zero: it resembles nothing
+        head = feats.head - share * self.head[row] if feats.head.any() else feats.head
+        body = feats.body - share * self.body[row] if feats.body.any() else feats.body
         return _unit(head), _unit(body)
 
 

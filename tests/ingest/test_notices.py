@@ -1,0 +1,104 @@
+"""Access notices (bot walls, cookie and ad-blocker walls, log-in prompts) are not compared as news."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from babelwire.embed import HashingEncoder
+from babelwire.ingest.normalize import derive_title_and_lead
+from babelwire.ingest.notices import is_notice, without_notices
+from babelwire.model import Article
+from babelwire.stories import pair_score
+from babelwire.stories.features import body_text, compute_features, head_text
+
+# Notices as crawlers meet them, written for these tests in the languages babelwire reads.
+NOTICES = [
+    "We are sorry, but we have seen an unusual number of requests from your IP address.",
+    "To go on reading, tick the box to show you are not a robot.",
+    "Your IP address: 203.0.113.7",
+    "Please enable JavaScript in your browser settings to see this page.",
+    "It looks like you are blocking ads! Turn off your ad blocker to support our newsroom.",
+    "This website uses cookies to give you the best experience. Accept all cookies?",
+    "You have read all your free articles this month. Subscribe today for unlimited access.",
+    "Already a subscriber? Log in to continue.",
+    "Sign up for our free newsletter and get breaking news alerts!",
+    "Bitte aktivieren Sie JavaScript, um diese Seite zu sehen.",
+    "Diese Website verwendet Cookies. Mit der Nutzung stimmen Sie dem zu.",
+    "Przykro nam, z Twojego adresu IP wysłano zbyt wiele zapytań. Zaznacz, że nie jestem robotem.",
+    "Wyłącz AdBlocka, aby czytać nasze artykuły.",
+    "Nous avons détecté un bloqueur de publicité. Abonnez-vous pour lire la suite.",
+    "Parece que usas un bloqueador de anuncios. Suscríbete para seguir leyendo.",
+    "Den här sajten använder cookies. Logga in för att läsa vidare.",
+]
+
+# Report lines that use some of the same words and must stay.
+PROSE = [
+    "Hackers copied the IP addresses and passwords of some 40,000 customers of the Valdora power company.",
+    "The regulator said the site had not asked users before it placed tracking files on their computers.",
+    "Ministers signed up to the new climate targets on Thursday after two days of talks in Castrena.",
+    (
+        "The court heard that the firm had told readers its site uses cookies only for statistics, "
+        "while in fact it sold the data to eleven advertisers in three countries over four years, "
+        "and that its own lawyers had warned the board about the practice in a memo in 2024, a year "
+        "before the complaint was filed by a consumer group in the capital."
+    ),
+]
+
+
+@pytest.mark.parametrize("line", NOTICES)
+def test_notices_are_recognised(line: str) -> None:
+    assert is_notice(line)
+
+
+@pytest.mark.parametrize("line", PROSE)
+def test_report_lines_are_kept(line: str) -> None:
+    assert not is_notice(line)
+
+
+def test_notice_sentences_glued_into_one_long_line() -> None:
+    glued = "".join(
+        [
+            "We are sorry, but we have seen an unusual number of requests from your IP address.",
+            "Someone may have used your IP address to send them.",
+            "If you want to go on, show that you are not a robot.",
+            "Your IP address: 203.0.113.7 and the time of the request were saved.",
+        ]
+        * 3
+    )
+    assert len(glued.split()) > 60 and is_notice(glued)
+
+
+def test_without_notices_keeps_the_report() -> None:
+    text = (
+        "Floods cut off Kleinmoor\n\nSign up for our free newsletter and get breaking news alerts!\n\n"
+        + PROSE[0]
+    )
+    assert without_notices(text) == "Floods cut off Kleinmoor\n" + PROSE[0]
+    assert without_notices(PROSE[3]) == PROSE[3]  # nothing to remove: the text is returned as it is
+
+
+def _article(article_id: str, text: str) -> Article:
+    title, lead = derive_title_and_lead(text, "")
+    return Article(id=article_id, text=text, title=title, lead=lead, lang="en")
+
+
+def test_a_title_before_a_notice_is_what_is_compared() -> None:
+    page = _article(
+        "t", "Floods cut off Kleinmoor\n\nSign up for our free newsletter and get breaking news alerts!"
+    )
+    assert head_text(page) == "Floods cut off Kleinmoor"
+    assert body_text(page) == "Floods cut off Kleinmoor"
+
+
+def test_pages_that_are_only_notices_resemble_nothing() -> None:
+    # two sites of one publisher send the same bot wall: without the rule they would be one story
+    wall = "\n\n".join(NOTICES[:3])
+    a, b = _article("a", wall), _article("b", wall)
+    report = _article("c", "Floods cut off Kleinmoor\n\n" + PROSE[0])
+    fa, fb, fc = compute_features([a, b, report], HashingEncoder(64))
+    assert head_text(a) == "" and body_text(a) == ""
+    assert not fa.head.any() and not fa.body.any()
+    assert fc.head.any() and fc.body.any()
+    assert pair_score(fa, fb) < 0.1 and pair_score(fa, fc) < 0.1
+    assert np.isclose(np.linalg.norm(fc.body), 1.0)
