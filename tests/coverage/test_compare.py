@@ -21,6 +21,7 @@ from tests.coverage.story import (
     UNIQUE_EN,
     UNIQUE_SV,
     ferry_story,
+    make_article,
 )
 
 
@@ -233,3 +234,19 @@ def test_prepare_measures_places_from_the_reports_anchors() -> None:
     assert abs(prep.units[a].place - prep.units[b].place) == pytest.approx(0.6)
     assert prep.signals.places[a, b] == pytest.approx(0.0, abs=1e-6)
     assert prep.signals.places[a, at[("b", 2)]] > 0.3
+
+
+def test_a_sites_notices_are_no_claims() -> None:
+    # a report scraped with the site's prompts still in it: they are neither facts nor unique claims
+    notices = [
+        "Sign up for our free newsletter and get breaking news alerts!",
+        "Already a subscriber? Log in to continue.",
+    ]
+    en, sv, _ = ferry_story()
+    scraped = make_article(
+        "ferry-scraped", EN_SENTENCES + notices, "en", "Coast Daily", "Fire on Baltic ferry"
+    )
+    cov = compare([en, sv, scraped], HashingEncoder(), reader_lang="en")
+    listed = {u.text for u in cov.unique} | {s.text for f in cov.facts for s in f.sentences}
+    assert listed and not listed & set(notices)
+    assert all(not s.text.startswith(("Sign up", "Already")) for s in cov.summary)

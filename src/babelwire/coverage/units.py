@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from babelwire.coverage.dates import DateValue, extract_dates, from_timexes
 from babelwire.coverage.numbers import Quantity, extract_quantities
+from babelwire.ingest.notices import is_notice
 from babelwire.model import Article, Quote
 from babelwire.stories.features import extract_names, fold, name_key
 
@@ -75,7 +76,7 @@ class Unit:
     speaker_key: str | None = None  # entity id, or the folded surname
     speaker_linked: bool = False  # the quotes stage attributed the quote (not the fallback guess)
     speaker_alt_key: str | None = None  # the fallback's surname key, also when the quotes stage named one
-    minor: bool = False  # too short to be a claim (a heading)
+    minor: bool = False  # too short to be a claim (a heading), or an access notice
     entities: dict[str, str] = field(default_factory=dict)  # linked entity id -> label (PER/ORG/LOC/MISC)
     entity_text: dict[str, str] = field(default_factory=dict)  # linked entity id -> mention as written
     place: float = 0.0  # relative position in the article: 0 for the first sentence, 1 for the last
@@ -201,6 +202,7 @@ def article_units(article: Article, first_index: int = 0) -> list[Unit]:
             if name is not None:
                 last_speaker = (name, _speaker_key(name))
         words = len(_WORDS.findall(text))
-        unit.minor = words < 2 or (words < MIN_WORDS and not _END.search(text))
+        # a heading, or a site's notice ("Sign up for breaking news alerts!") is no claim of the report
+        unit.minor = words < 2 or (words < MIN_WORDS and not _END.search(text)) or is_notice(text)
         units.append(unit)
     return units
