@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from babelwire.coverage import Coverage
@@ -92,12 +93,7 @@ def print_story(
     """Print the story view."""
     headline = coverage.headline if coverage and coverage.headline else story.label
     console.print(f"[bold]{headline}[/bold]", highlight=False)
-    console.print(
-        f"{story.id}: {story.reports} reports ({story.size} with copies) in {', '.join(story.languages)} "
-        f"from {len(story.sources)} outlets: {', '.join(story.sources)}",
-        highlight=False,
-        style="dim",
-    )
+    console.print(escape(f"{story.id}: {story_line(story)}"), highlight=False, style="dim")
     labels = report_labels(members)
     if coverage is not None and coverage.summary:
         console.print("\n[bold]Summary[/bold]")
@@ -120,7 +116,8 @@ def print_story(
     if unique:
         console.print("\n[bold]Only one report says[/bold]")
         for source, refs in sorted(unique.items()):
-            console.print(f"  [bold]{source}[/bold]", highlight=False)
+            heading = "outlet unknown" if source == "?" else source
+            console.print(f"  [bold]{escape(heading)}[/bold]", highlight=False)
             for ref in refs:
                 console.print(f"    {labels.get(ref.article, '')} {_short(ref.text, 110)}", highlight=False)
     if coverage.conflicts:
@@ -139,6 +136,20 @@ def print_story(
         console.print(
             "  " + "; ".join(f"{e.name} ({e.label}, {e.articles})" for e in entities[:25]), highlight=False
         )
+
+
+def story_line(story: Story) -> str:
+    """ "3 reports (4 with copies) in en, sv from 2 outlets: A, B", without what is not known."""
+    reports = f"{story.reports} report{'s' if story.reports != 1 else ''}"
+    if story.size > story.reports:
+        reports += f" ({story.size} with copies)"
+    langs = f" in {', '.join(story.languages)}" if story.languages else ""
+    if story.sources:
+        count = len(story.sources)
+        outlets = f" from {count} outlet{'s' if count != 1 else ''}: {', '.join(story.sources)}"
+    else:
+        outlets = " (outlets unknown)"
+    return reports + langs + outlets
 
 
 def _print_matrix(console: Console, coverage: Coverage, labels: dict[str, str]) -> None:
