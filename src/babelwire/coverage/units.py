@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from babelwire.coverage.dates import DateValue, extract_dates, from_timexes
 from babelwire.coverage.numbers import Quantity, extract_quantities
-from babelwire.ingest.notices import is_notice
+from babelwire.ingest.notices import has_notice_cue, is_notice
 from babelwire.model import Article, Quote
 from babelwire.stories.features import extract_names, fold, name_key
 
@@ -172,6 +172,7 @@ def article_units(article: Article, first_index: int = 0) -> list[Unit]:
     units: list[Unit] = []
     linked = [m for m in article.mentions if m.entity_id]
     last_speaker: tuple[str, str] | None = None
+    cued = has_notice_cue(article.text)  # one scan; lines are looked at only when a cue occurs
     for position, sent in enumerate(article.sentences):
         text = article.text[sent.start : sent.end]
         unit = Unit(
@@ -213,7 +214,7 @@ def article_units(article: Article, first_index: int = 0) -> list[Unit]:
         unit.minor = (
             words < 2
             or (words < MIN_WORDS and not _END.search(text))
-            or is_notice(_line_of(article.text, sent.start, sent.end))
+            or (cued and is_notice(_line_of(article.text, sent.start, sent.end)))
         )
         units.append(unit)
     return units

@@ -94,9 +94,14 @@ def is_notice(paragraph: str) -> bool:
     return cued >= 2 and 2 * cued >= len(sentences)
 
 
+def has_notice_cue(text: str) -> bool:
+    """Whether any notice cue occurs in ``text`` (one scan: most reports hold none)."""
+    return _CUE.search(text) is not None
+
+
 def without_notices(text: str) -> str:
     """``text`` with its notice lines removed (other lines and paragraph breaks as they were)."""
-    if _CUE.search(text) is None:
+    if not has_notice_cue(text):
         return text  # the common case: nothing to look at line by line
     kept = [line for line in text.split("\n") if not (line.strip() and is_notice(line))]
     return re.sub(r"\n(?:[ \t]*\n)+", "\n\n", "\n".join(kept)).strip("\n")
