@@ -7,8 +7,8 @@ import pytest
 
 from babelwire.embed import HashingEncoder
 from babelwire.ingest.normalize import derive_title_and_lead
-from babelwire.ingest.notices import is_notice, without_notices
-from babelwire.model import Article
+from babelwire.ingest.notices import blank_notices, is_notice, without_notices
+from babelwire.model import Article, Mention
 from babelwire.stories import pair_score
 from babelwire.stories.features import body_text, compute_features, head_text
 
@@ -155,3 +155,23 @@ def test_walls_stay_apart_when_the_language_means_apply() -> None:
     fa, fb = compute_features([_article("a", wall), _article("b", wall)], HashingEncoder(means.dim))
     assert not fa.head.any() and not fb.head.any()
     assert pair_score(fa, fb) < 0.1
+
+
+def test_names_and_numbers_of_a_notice_are_not_the_events() -> None:
+    # the wall's IP address and its "JavaScript" are no number or name of the report
+    text = "Floods cut off Kleinmoor\n\nYour IP address: 203.0.113.7\n\n" + PROSE[0]
+    page = _article("n", text)
+    page.mentions = [
+        Mention(
+            "Kleinmoor",
+            text.index("Kleinmoor"),
+            text.index("Kleinmoor") + 9,
+            "LOC",
+            entity_id="LOC:kleinmoor",
+        ),
+        Mention("IP", text.index("IP"), text.index("IP") + 2, "ORG", entity_id="ORG:ip"),
+    ]
+    (feats,) = compute_features([page], HashingEncoder(64))
+    assert "203" not in feats.numbers and "40000" in feats.numbers
+    assert feats.entities == frozenset({"kleinmoor"})
+    assert blank_notices(text) != text and len(blank_notices(text)) == len(text)

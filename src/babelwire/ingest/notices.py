@@ -105,3 +105,12 @@ def without_notices(text: str) -> str:
         return text  # the common case: nothing to look at line by line
     kept = [line for line in text.split("\n") if not (line.strip() and is_notice(line))]
     return re.sub(r"\n(?:[ \t]*\n)+", "\n\n", "\n".join(kept)).strip("\n")
+
+
+def blank_notices(text: str) -> str:
+    """``text`` with its notice lines replaced by spaces: the same length, so offsets still hold."""
+    if not has_notice_cue(text):
+        return text
+    return "\n".join(
+        " " * len(line) if line.strip() and is_notice(line) else line for line in text.split("\n")
+    )

@@ -14,7 +14,7 @@ import numpy as np
 
 from babelwire.embed import Encoder
 from babelwire.ingest.normalize import derive_title_and_lead
-from babelwire.ingest.notices import is_notice, without_notices
+from babelwire.ingest.notices import blank_notices, is_notice, without_notices
 from babelwire.model import Article
 
 #: Characters of the head text (title + lead) that are embedded; e5 reads 512 tokens at most.
@@ -299,7 +299,12 @@ def compute_features(articles: Sequence[Article], encoder: Encoder) -> list[Arti
     out: list[ArticleFeatures] = []
     for i, article in enumerate(articles):
         starts = [s.start for s in article.sentences]
-        entities = frozenset(entity_key(m.entity_id) for m in article.mentions if m.entity_id)
+        text = blank_notices(article.text)  # a site's notice holds no name or number of the event
+        entities = frozenset(
+            entity_key(m.entity_id)
+            for m in article.mentions
+            if m.entity_id and (text is article.text or not text[m.start : m.end].isspace())
+        )
         out.append(
             ArticleFeatures(
                 id=article.id,
@@ -307,9 +312,9 @@ def compute_features(articles: Sequence[Article], encoder: Encoder) -> list[Arti
                 body=bodies[i],
                 lang=article.lang,
                 day=article_day(article),
-                names=extract_names(article.text, starts, _title_end(article)),
+                names=extract_names(text, starts, _title_end(article)),
                 entities=entities,
-                numbers=extract_numbers(article.text),
+                numbers=extract_numbers(text),
                 source=sender_key(article.source),
             )
         )
