@@ -303,7 +303,21 @@ def test_articles_bad_date_is_a_usage_error(run_cli: RunCli, filled_db: str) -> 
 def test_articles_table(run_cli: RunCli, filled_db: str) -> None:
     result = run_cli("articles", "--db", filled_db)
     assert result.exit_code == 0
-    assert "4 article(s)" in result.stdout
+    assert "4 articles" in result.stdout
+
+
+def test_articles_table_shows_whole_ids_and_one_line_per_article(run_cli: RunCli, tmp_path: Path) -> None:
+    # the id is what `babelwire article ID` needs: it is never cut, and a long title is
+    article_id = "valdora-tidal-barrier-report-from-the-harbour-desk-1"
+    path = write_jsonl(
+        tmp_path / "long.jsonl", [{"id": article_id, "title": "Tidal barrier " * 12, "text": WIRE}]
+    )
+    db = str(tmp_path / "x.db")
+    assert run_cli("ingest", str(path), "--db", db).exit_code == 0
+    result = run_cli("articles", "--db", db)
+    assert article_id in result.stdout
+    assert len([line for line in result.stdout.splitlines() if line.strip()]) == 3  # header, row, count
+    assert "1 article" in result.stdout and "1 articles" not in result.stdout
 
 
 def test_article_json_metadata_sentences_duplicates(run_cli: RunCli, filled_db: str) -> None:
@@ -345,7 +359,7 @@ def test_process_file_to_file(run_cli: RunCli, news: Path, tmp_path: Path) -> No
     out = tmp_path / "out.jsonl"
     result = run_cli("process", str(news), "-o", str(out))
     assert result.exit_code == 1  # one line is an error line
-    assert "processed 5 line(s): 1 with errors, 1 duplicates" in result.stderr
+    assert "processed 5 lines: 1 with errors, 1 duplicates" in result.stderr
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [line["id"] for line in lines] == ["sv-1", "da-1", None, "wire-1", "copy-1"]
     assert lines[2]["line"] == 3 and lines[2]["error"].startswith("malformed JSON")

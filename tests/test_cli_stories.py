@@ -169,6 +169,17 @@ def test_compare_an_article_with_itself_is_a_usage_error(run_cli: RunCli, tmp_pa
     assert "same article" in flat(result.stderr)
 
 
+def test_compare_a_file_that_does_not_exist_says_so(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(WIRE, encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    result = run_cli("compare", str(path), str(missing), "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 5 and f"{missing}: no such file" in flat(result.stderr)
+    # a bare word is still taken for an id
+    result = run_cli("compare", str(path), "nope", "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 5 and "no article with id 'nope'" in flat(result.stderr)
+
+
 @pytest.mark.parametrize("command", ["ner", "timex"])
 def test_eval_gold_file_that_is_not_utf8(run_cli: RunCli, tmp_path: Path, command: str) -> None:
     path = tmp_path / "gold.txt"

@@ -179,3 +179,29 @@ def test_story_and_compare_commands_give_the_documented_json(sample_corpus_db: P
         assert texts[ref["article"]][ref["start"] : ref["end"]] == ref["text"]
     for conflict in compared["conflicts"]:
         assert all({"article", "start", "end", "text", "value"} <= set(side) for side in conflict["sides"])
+
+
+def test_story_view_counts_entities_in_the_story_and_marks_foreign_summary_lines(
+    sample_corpus_db: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from babelwire.cli import app
+
+    runner = CliRunner()
+    db = ["--db", str(sample_corpus_db)]
+    listed = json.loads(runner.invoke(app, ["stories", *db, "--json"], catch_exceptions=False).stdout)
+    # a story with no French report, read in French: its summary lines are marked with their language
+    story = next(s for s in listed if "de" in s["languages"] and "fr" not in s["languages"])
+    shown = json.loads(
+        runner.invoke(
+            app, ["story", story["id"], *db, "--json", "--lang", "fr"], catch_exceptions=False
+        ).stdout
+    )
+    # counts are the story's own: no entity is in more of its articles than it has
+    assert shown["entities"] and all(e["articles"] <= story["size"] for e in shown["entities"])
+    text = runner.invoke(app, ["story", story["id"], *db, "--lang", "fr"], catch_exceptions=False).stdout
+    foreign = {s["lang"] for s in shown["comparison"]["summary"] if s["lang"] != "fr"}
+    assert foreign
+    for lang in foreign:  # a summary line in another language keeps its "[de]" mark on the console
+        assert f"[{lang}]" in text

@@ -27,6 +27,7 @@ from babelwire.cli.common import (
     app,
     console,
     err,
+    plural,
 )
 from babelwire.config import Settings
 from babelwire.engine import Engine, IngestReport
@@ -145,18 +146,26 @@ def articles(
     if as_json:
         _dump_json([_article_row(a) for a in found])
         return
-    table = Table("id", "published", "lang", "source", "title", "copy of", box=None, header_style="bold")
+    # ids (what the next command needs) and dates never wrap; the title takes what is left and ends in "…"
+    table = Table(box=None, header_style="bold", expand=True)
+    table.add_column("id", no_wrap=True, min_width=max([2, *(len(a.id) for a in found)]))
+    table.add_column("published", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
+    table.add_column("copy of", no_wrap=True, overflow="ellipsis", max_width=24)
     for a in found:
         table.add_row(
             a.id,
-            (iso_utc(a.published) or "?")[:16],
+            (iso_utc(a.published) or "undated")[:16],
             a.lang or "?",
-            a.source or "?",
-            (a.title or "")[:70],
+            a.source or "unknown",
+            a.title or "",
             a.duplicate_of or "",
         )
     console.print(table)
-    console.print(f"{len(found)} article(s)", style="dim")
+    more = " (more with --offset)" if len(found) == flt.limit else ""
+    console.print(f"{plural(len(found), 'article')}{more}", style="dim")
 
 
 @app.command()
@@ -236,7 +245,7 @@ def process(
             with _open_output(output) as sink:
                 counts = process_stream(engine, source, sink, input_path)
     err.print(
-        f"processed {counts['lines']} line(s): {counts['errors']} with errors, "
+        f"processed {plural(counts['lines'], 'line')}: {counts['errors']} with errors, "
         f"{counts['duplicates']} duplicates",
         highlight=False,
     )

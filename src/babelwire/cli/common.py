@@ -62,6 +62,11 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 article", "3 articles" ("1 story", "2 stories" with ``many``)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
 def _engine(db: str | None, **overrides: Any) -> Engine:
     return Engine(settings=Settings.from_env(db=db, **overrides))
 

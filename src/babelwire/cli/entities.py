@@ -17,6 +17,7 @@ from babelwire.cli.common import (
     _story_row,
     app,
     console,
+    plural,
 )
 from babelwire.errors import NotFoundError
 from babelwire.store import EntityFilter, QuoteFilter
@@ -120,7 +121,10 @@ def entity(
         _dump_json(data)
         return
     console.print(f"[bold]{found.name}[/bold] ({found.label}) {found.id}", highlight=False)
-    console.print(f"  in {found.articles} articles, {found.stories} stories", highlight=False)
+    console.print(
+        f"  in {plural(found.articles, 'article')}, {plural(found.stories, 'story', 'stories')}",
+        highlight=False,
+    )
     for lang, names in sorted(found.names.items()):
         console.print(f"  {lang}: {', '.join(names)}", highlight=False)
     if story_rows:
@@ -149,4 +153,4 @@ def quotes(
         _dump_json([_quote_row(q) for q in found])
         return
     _print_quotes(found)
-    console.print(f"{len(found)} quote(s)", style="dim")
+    console.print(plural(len(found), "quote"), style="dim")

@@ -99,14 +99,14 @@ def print_story(
         console.print("\n[bold]Summary[/bold]")
         for ref in coverage.summary:
             mark = f"[{ref.lang}] " if ref.lang and ref.lang != coverage.reader_lang else ""
-            console.print(f"  {mark}{ref.text}", highlight=False)
+            console.print(escape(f"  {mark}{ref.text}"), highlight=False)  # "[fr]" is no markup
     console.print("\n[bold]Reports[/bold]")
     for a in members:
         label = labels.get(a.id, "copy")
         copy = f" (copy of {labels.get(a.duplicate_of or '', a.duplicate_of)})" if a.duplicate_of else ""
         console.print(
-            f"  {label:>4}  {(iso_utc(a.published) or '?')[:16]}  {a.lang or '?'}  {a.source or '?'}: "
-            f"{_short(a.title, 70)}{copy}  [dim]{a.id}[/dim]",
+            f"  {label:>4}  {(iso_utc(a.published) or 'undated')[:16]}  {a.lang or '?'}  "
+            f"{escape(a.source or 'outlet unknown')}: {escape(_short(a.title, 70))}{copy}  [dim]{a.id}[/dim]",
             highlight=False,
         )
     if coverage is None:
@@ -126,7 +126,7 @@ def print_story(
             console.print(f"  [bold]{conflict.kind}[/bold]", highlight=False)
             for side in conflict.sides:
                 console.print(
-                    f"    {side.value!s:>12}  {side.source or '?'} ({side.lang or '?'}): "
+                    f"    {side.value!s:>12}  {side.source or 'outlet unknown'} ({side.lang or '?'}): "
                     f"{_short(side.text, 90)}",
                     highlight=False,
                 )
@@ -156,7 +156,8 @@ def _print_matrix(console: Console, coverage: Coverage, labels: dict[str, str]) 
     facts = [f for f in coverage.facts if len(f.articles) > 1]
     if not facts:
         return
-    console.print(f"\n[bold]Shared facts[/bold] ({len(facts)}; ● = the report states it)")
+    legend = "● = the report states it" + ("; ≠ = the reports disagree on it" if coverage.conflicts else "")
+    console.print(f"\n[bold]Shared facts[/bold] ({len(facts)}; {legend})")
     columns = list(labels.values())
     table = Table("fact", *columns, box=None, header_style="bold", show_edge=False)
     conflicted = {c.fact for c in coverage.conflicts if c.fact is not None}
@@ -187,7 +188,8 @@ def _print_quotes(console: Console, coverage: Coverage, quotes: list[QuoteRow]) 
         for q in rows:
             medium = f" to {q.medium}" if q.medium else ""
             console.print(
-                f"    “{_short(q.text, 100)}” — {q.source or '?'} ({q.lang}){medium}", highlight=False
+                escape(f"    “{_short(q.text, 100)}” — {q.source or 'outlet unknown'} ({q.lang}){medium}"),
+                highlight=False,
             )
 
 

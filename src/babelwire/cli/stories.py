@@ -33,7 +33,8 @@ from babelwire.cli.common import (
 )
 from babelwire.config import Settings
 from babelwire.engine import Engine
-from babelwire.errors import InputError
+from babelwire.errors import InputError, NotFoundError
+from babelwire.ingest.files import SUPPORTED as _READABLE_SUFFIXES
 from babelwire.ingest.records import Overrides, Rejection
 from babelwire.model import Article
 from babelwire.store import EntityFilter, QuoteFilter, StoryFilter
@@ -140,7 +141,13 @@ def _article_for_compare(engine: Engine, ref: str) -> Article:
         if skipped:
             raise InputError(skipped[0].origin, skipped[0].reason)
         raise InputError(ref, "no article found")
-    return engine.article(ref)
+    try:
+        return engine.article(ref)
+    except NotFoundError:
+        if "/" in ref or "\\" in ref or Path(ref).suffix.lower() in _READABLE_SUFFIXES:
+            # it was meant as a file: say so rather than talk about ids
+            raise NotFoundError(f"{ref}: no such file, and no stored article has that id") from None
+        raise
 
 
 @app.command()

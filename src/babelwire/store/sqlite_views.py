@@ -178,15 +178,19 @@ class StoryQueries:
         if flt.label:
             where.append("e.label = ?")
             params.append(flt.label.upper())
+        stories = "COUNT(DISTINCT a.story_id)"
         if flt.story_id:
-            where.append(
-                "EXISTS (SELECT 1 FROM mentions q JOIN articles b ON b.id = q.article_id "
-                "WHERE q.entity_id = e.id AND b.story_id = ?)"
-            )
+            # within one story, articles and mentions are counted in that story (the stories count
+            # stays the entity's whole count)
+            where.append("a.story_id = ?")
             params.append(self.resolve_story_id(flt.story_id))
+            stories = (
+                "(SELECT COUNT(DISTINCT b.story_id) FROM mentions q JOIN articles b ON b.id = q.article_id "
+                "WHERE q.entity_id = e.id)"
+            )
         sql = (
             "SELECT e.id, e.name, e.label, COUNT(DISTINCT m.article_id) AS articles, "
-            "COUNT(DISTINCT a.story_id) AS stories, COUNT(*) AS mentions "
+            f"{stories} AS stories, COUNT(*) AS mentions "
             "FROM entities e JOIN mentions m ON m.entity_id = e.id JOIN articles a ON a.id = m.article_id"
         )
         if where:
