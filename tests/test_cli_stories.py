@@ -92,14 +92,14 @@ def test_similarity_says_why_a_pair_cannot_be_scored(run_cli: RunCli, articles: 
     assert rows[2]["error"] == "no 'id2' field" and rows[2]["id2"] is None
     assert rows[3]["error"] == "'id1' must be a string or a number"
     assert "4" in rows[4]["error"] and "empty 'text'" in rows[4]["error"]
-    assert "scored 1 of 5 pair(s); 4 could not be scored" in stderr
+    assert "scored 1 of 5 pairs; 4 could not be scored" in stderr
 
 
 def test_similarity_on_empty_files(run_cli: RunCli, tmp_path: Path) -> None:
     empty = tmp_path / "empty.jsonl"
     empty.write_bytes(b"")
     code, rows, stderr = similarity(run_cli, empty, empty)
-    assert (code, rows) == (0, []) and "scored 0 of 0 pair(s)" in stderr
+    assert (code, rows) == (0, []) and "scored 0 of 0 pairs" in stderr
 
 
 def test_similarity_reads_byte_order_marks_and_other_encodings(run_cli: RunCli, tmp_path: Path) -> None:
@@ -295,3 +295,13 @@ def test_similarity_does_not_count_what_one_sender_shares(run_cli: RunCli, tmp_p
     assert code == 0
     assert isinstance(two["score"], float) and isinstance(one["score"], float)
     assert one["score"] < two["score"]
+
+
+def test_reader_language_must_be_a_language_code(run_cli: RunCli, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(WIRE, encoding="utf-8")
+    b.write_text(OTHER_WIRE, encoding="utf-8")
+    result = run_cli("compare", str(a), str(b), "--lang", "xx", "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 2 and "not a two-letter language code" in flat(result.stderr)
+    result = run_cli("stories", "--limit", "0", "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 2

@@ -126,8 +126,8 @@ def articles(
     since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,
     originals: Annotated[bool, typer.Option("--originals", help="Hide duplicate copies.")] = False,
-    limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
-    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
+    limit: Annotated[int, typer.Option(min=1, help="How many to show.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles, newest first, with filters and full-text search."""
@@ -256,7 +256,7 @@ def process(
 @app.command()
 def rejections(
     db: DbOption = None,
-    limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, help="How many to show.")] = 50,
     as_json: JsonOption = False,
 ) -> None:
     """List inputs that could not be ingested, with the reason."""

@@ -67,6 +67,16 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else many or word + 's'}"
 
 
+def reader_language(value: str) -> str:
+    """A ``--lang`` value: an ISO 639-1 code ("en", "sv"), lower-cased; anything else is refused."""
+    import pycountry
+
+    code = value.strip().lower()
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise typer.BadParameter(f"{value!r} is not a two-letter language code (en, sv, de, fr, ...)")
+    return code
+
+
 def _engine(db: str | None, **overrides: Any) -> Engine:
     return Engine(settings=Settings.from_env(db=db, **overrides))
 

@@ -44,8 +44,8 @@ def entities(
     db: DbOption = None,
     type_: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC.")] = None,
     story_id: Annotated[str | None, typer.Option("--story", help="Only entities of this story.")] = None,
-    limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
-    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
+    limit: Annotated[int, typer.Option(min=1, help="How many to show.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """List entities: name, type, names seen per language, article and story counts."""
@@ -140,8 +140,8 @@ def quotes(
     db: DbOption = None,
     speaker: Annotated[str | None, typer.Option(help="Speaker entity id or part of a name.")] = None,
     story_id: Annotated[str | None, typer.Option("--story", help="Only quotes of this story.")] = None,
-    limit: Annotated[int, typer.Option(help="How many to show.")] = 100,
-    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
+    limit: Annotated[int, typer.Option(min=1, help="How many to show.")] = 100,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """List quotes: who said what, to whom, in which report."""

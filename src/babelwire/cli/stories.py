@@ -30,6 +30,8 @@ from babelwire.cli.common import (
     app,
     console,
     err,
+    plural,
+    reader_language,
 )
 from babelwire.config import Settings
 from babelwire.engine import Engine
@@ -47,10 +49,10 @@ def stories(
     until: Annotated[str | None, typer.Option(help="Stories that began before this date.")] = None,
     lang: Annotated[str | None, typer.Option(help="Stories with a report in this language.")] = None,
     source: Annotated[str | None, typer.Option(help="Stories this outlet reported.")] = None,
-    min_size: Annotated[int, typer.Option(help="Only stories with at least this many articles.")] = 1,
+    min_size: Annotated[int, typer.Option(min=1, help="Only stories with at least this many articles.")] = 1,
     sort: Annotated[str, typer.Option(help="Order: size, languages or recent.")] = "size",
-    limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
-    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
+    limit: Annotated[int, typer.Option(min=1, help="How many to show.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """List stories with their label, languages, outlets, article count and time span."""
@@ -78,7 +80,10 @@ def stories(
 def story(
     story_id: Annotated[str, typer.Argument(help="Story id (see `babelwire stories`).")],
     db: DbOption = None,
-    lang: Annotated[str, typer.Option("--lang", help="Reader's language for headline and summary.")] = "en",
+    lang: Annotated[
+        str,
+        typer.Option("--lang", callback=reader_language, help="Reader's language for headline and summary."),
+    ] = "en",
     as_json: JsonOption = False,
 ) -> None:
     """Show a story: headline, summary, fact matrix, unique claims, conflicts, quotes, entities, timeline."""
@@ -102,7 +107,9 @@ def compare(
         str, typer.Argument(metavar="B", help="A stored article id or a file ingest can read.")
     ],
     db: DbOption = None,
-    lang: Annotated[str, typer.Option("--lang", help="Reader's language for the headline.")] = "en",
+    lang: Annotated[
+        str, typer.Option("--lang", callback=reader_language, help="Reader's language for the headline.")
+    ] = "en",
     as_json: JsonOption = False,
 ) -> None:
     """Compare two articles fact by fact: shared facts, unique claims, conflicts (see docs/coverage.md)."""
@@ -184,7 +191,7 @@ def similarity(
                 sink.close()
     failed = sum(1 for _, score, _ in results if score is None)
     err.print(
-        f"scored {len(results) - failed} of {len(results)} pair(s)"
+        f"scored {len(results) - failed} of {plural(len(results), 'pair')}"
         + (f"; {failed} could not be scored" if failed else "")
         + f"; same story when score >= {threshold:.3f}",
         highlight=False,
