@@ -59,6 +59,9 @@ def test_ingest_summary_rejections_and_exit_code(run_cli: RunCli, news: Path, tm
     assert f"{news}:3" in result.stderr and "malformed JSON" in result.stderr
     again = run_cli("ingest", str(news), "--db", db)
     assert summary_line(again.stdout) == SUMMARY.format(0, 0, 0, 1) + ", already stored 4"
+    # the bad line, rejected twice for one reason, is listed once
+    listed = json.loads(run_cli("rejections", "--json", "--db", db).stdout)
+    assert [r["origin"] for r in listed] == [f"{news}:3"]
 
 
 def test_ingest_clean_input_exits_zero(run_cli: RunCli, tmp_path: Path) -> None:

@@ -298,12 +298,18 @@ class SQLiteStore(StoryQueries):
 
     # -- rejections -----------------------------------------------------------------------
     def record_rejections(self, items: Iterable[tuple[str, str]]) -> None:
-        """Remember inputs that could not be read, as (origin, reason)."""
+        """Remember inputs that could not be read, as (origin, reason).
+
+        The same input rejected again for the same reason (a re-run ingest) is one entry, moved to
+        the top with its new time, not a second one.
+        """
         now = _now()
+        rows = list(dict.fromkeys(items))
         with self.conn:
+            self.conn.executemany("DELETE FROM rejections WHERE origin = ? AND reason = ?", rows)
             self.conn.executemany(
                 "INSERT INTO rejections (origin, reason, created_at) VALUES (?, ?, ?)",
-                [(o, r, now) for o, r in items],
+                [(o, r, now) for o, r in rows],
             )
 
     def rejections(self, limit: int = 100) -> list[Rejected]:
