@@ -559,3 +559,12 @@ def test_event_and_agreement_words_make_misc_but_not_a_bank_named_summit() -> No
     assert cue_label(["Summit"], data) is None
     got = spans("Firmaron la Declaración de Valencia en Valencia.", "es")
     assert got.get("Declaración de Valencia") == "MISC" and got.get("Valencia") == "LOC"
+
+
+def test_a_month_after_in_is_not_the_town_of_that_name() -> None:
+    # GeoNames has towns called March and May; "in March 2023" is a date
+    text = "The court issued a warrant in March 2023, and the talks in May were held in Nice."
+    spans = located_city_spans(text, language_data("en"), default_gazetteer())
+    assert [text[s.start : s.end] for s in spans] == ["Nice"]
+    (mentions,) = find_mentions([text], "en")
+    assert {m.text for m in mentions if m.label == "LOC"} == {"Nice"}

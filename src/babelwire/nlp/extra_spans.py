@@ -90,6 +90,8 @@ def located_city_spans(text: str, lang: LanguageData, gazetteer: Gazetteer) -> l
                 continue
             entry = gazetteer.lookup(surface, cities=True)
             if entry is not None and entry.kind == "city":
+                if n == 1 and tok.text.casefold() in lang.stopwords:
+                    break  # "in March 2023", "in May": the month, not the town of March
                 if not next_to_name(text, tokens, i, i + n - 1, lang):
                     out.append(RawSpan(tok.start, last.end, "LOC"))
                 break

@@ -99,6 +99,8 @@ def gazetteer_spans(
             if entry is not None:
                 if n == 1 and entry.kind != "org" and initial and tok.text.casefold() in lang.stopwords:
                     break
+                if n == 1 and entry.kind == "city" and tok.text.casefold() in lang.stopwords:
+                    break  # "in March 2023": the month, not the town of March
                 if entry.kind == "city" and next_to_name(text, tokens, i, i + n - 1, lang):
                     continue  # "Sofia Hedlund", "Lena Holmberg": a first name, not the city
                 if not (entry.kind == "org" and len(tok.text) <= 2 and not tok.text.isupper()):
