@@ -305,3 +305,20 @@ def test_reader_language_must_be_a_language_code(run_cli: RunCli, tmp_path: Path
     assert result.exit_code == 2 and "not a two-letter language code" in flat(result.stderr)
     result = run_cli("stories", "--limit", "0", "--db", str(tmp_path / "x.db"))
     assert result.exit_code == 2
+
+
+def test_compare_text_names_each_article_once_and_gives_headline_and_summary(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(WIRE, encoding="utf-8")
+    b.write_text(WIRE_COPY, encoding="utf-8")
+    result = run_cli("compare", str(a), str(b), "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"A = {a} (en)" and lines[1] == f"B = {b} (en)"
+    assert "Shared facts" in result.stdout and "Unique claims" in result.stdout
+    # after the legend the paths are not repeated: lines say A or B
+    assert all(str(a) not in line and str(b) not in line for line in lines[2:])
+    shown = json.loads(run_cli("compare", str(a), str(b), "--db", str(tmp_path / "x.db"), "--json").stdout)
+    assert shown["headline"] and shown["headline"] in " ".join(result.stdout.split())  # wrapped at 80

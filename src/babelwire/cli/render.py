@@ -194,23 +194,37 @@ def _print_quotes(console: Console, coverage: Coverage, quotes: list[QuoteRow]) 
 
 
 def print_comparison(console: Console, coverage: Coverage, names: dict[str, str]) -> None:
-    """Print a direct comparison of articles (``babelwire compare``)."""
+    """Print a direct comparison of articles (``babelwire compare``).
+
+    ``names`` maps each article id to how it is described ("id (outlet, lang)"); the articles are
+    then called A, B, ... on every line, so that long ids or paths are written once.
+    """
+    marks = {article: chr(ord("A") + i) for i, article in enumerate(names)}
+
+    def who(article: str) -> str:
+        return marks.get(article, article)
+
+    for article, mark in marks.items():
+        console.print(escape(f"{mark} = {names[article]}"), highlight=False, style="dim", soft_wrap=True)
+    if coverage.headline:
+        console.print(escape(coverage.headline), style="bold", highlight=False)
+    for ref in coverage.summary:
+        mark = f"[{ref.lang}] " if ref.lang and ref.lang != coverage.reader_lang else ""
+        console.print(escape(f"  {mark}{ref.text}"), highlight=False)
     shared = [f for f in coverage.facts if len(f.articles) > 1]
-    console.print(f"[bold]Shared facts[/bold] ({len(shared)})")
+    console.print(f"\n[bold]Shared facts[/bold] ({len(shared)})")
     for fact in shared:
         for ref in fact.sentences:
-            console.print(
-                f"  {names.get(ref.article, ref.article)}: {_short(ref.text, 110)}", highlight=False
-            )
+            console.print(escape(f"  {who(ref.article)}: {_short(ref.text, 110)}"), highlight=False)
         console.print("")
     console.print(f"[bold]Unique claims[/bold] ({len(coverage.unique)})")
     for ref in coverage.unique:
-        console.print(f"  {names.get(ref.article, ref.article)}: {_short(ref.text, 110)}", highlight=False)
+        console.print(escape(f"  {who(ref.article)}: {_short(ref.text, 110)}"), highlight=False)
     console.print(f"\n[bold]Conflicts[/bold] ({len(coverage.conflicts)})")
     for conflict in coverage.conflicts:
         console.print(f"  {conflict.kind}:", highlight=False)
         for side in conflict.sides:
             console.print(
-                f"    {side.value!s:>12}  {names.get(side.article, side.article)}: {_short(side.text, 90)}",
+                escape(f"    {side.value!s:>12}  {who(side.article)}: {_short(side.text, 90)}"),
                 highlight=False,
             )

@@ -125,7 +125,11 @@ def compare(
         return
     from babelwire.cli.render import print_comparison
 
-    print_comparison(console, result, {a.id: f"{a.id} ({a.source or a.lang or '?'})" for a in arts})
+    described = {}
+    for a in arts:
+        about = ", ".join(x for x in (a.source, a.lang) if x)
+        described[a.id] = f"{a.id} ({about})" if about else a.id
+    print_comparison(console, result, described)
 
 
 def _article_for_compare(engine: Engine, ref: str) -> Article:
