@@ -6,23 +6,16 @@ import numpy as np
 import pytest
 
 from babelwire.embed import HashingEncoder
-from babelwire.model import Article, Sentence
+from babelwire.model import Article
 from babelwire.stories import DEFAULT_PARAMS, pair_features, pair_score
 from babelwire.stories.features import ArticleFeatures, compute_features, sender_key
 from tests.corpus import PRESS_ACCIDENT as ACCIDENT
 from tests.corpus import PRESS_BURGLARY as BURGLARY
+from tests.stories.test_features import _article as article_of
 
 
 def _article(article_id: str, text: str, source: str | None) -> Article:
-    sentences = []
-    pos = 0
-    for part in text.split(". "):
-        start = text.index(part, pos)
-        sentences.append(Sentence(start, start + len(part)))
-        pos = start + len(part)
-    return Article(
-        id=article_id, text=text, title=text.split(".")[0], lang="de", source=source, sentences=sentences
-    )
+    return article_of(text, title=text.split(".")[0], id=article_id, lang="de", source=source)
 
 
 def _pair(source_a: str | None, source_b: str | None) -> tuple[ArticleFeatures, ArticleFeatures]:

@@ -249,7 +249,11 @@ def head_text(article: Article) -> str:
 
 def body_text(article: Article) -> str:
     """The text embedded as the body: the article text without access notices, cut to ``BODY_CHARS``."""
-    return without_notices(article.text).strip()[:BODY_CHARS]
+    return _body(without_notices(article.text))
+
+
+def _body(cleaned: str) -> str:
+    return cleaned.strip()[:BODY_CHARS]
 
 
 def _embed(encoder: Encoder, texts: list[str]) -> np.ndarray:
@@ -294,12 +298,15 @@ def compute_features(articles: Sequence[Article], encoder: Encoder) -> list[Arti
     """Embed and extract the clustering features of analysed articles (normalised and segmented)."""
     if not articles:
         return []
+    # one scan for notice cues per text: ``without_notices`` returns the text itself when it has none
+    cleaned = [without_notices(a.text) for a in articles]
     heads = _embed(encoder, [head_text(a) for a in articles])
-    bodies = _embed(encoder, [body_text(a) for a in articles])
+    bodies = _embed(encoder, [_body(c) for c in cleaned])
     out: list[ArticleFeatures] = []
     for i, article in enumerate(articles):
         starts = [s.start for s in article.sentences]
-        text = blank_notices(article.text)  # a site's notice holds no name or number of the event
+        # a site's notice holds no name or number of the event
+        text = article.text if cleaned[i] is article.text else blank_notices(article.text)
         entities = frozenset(
             entity_key(m.entity_id)
             for m in article.mentions
