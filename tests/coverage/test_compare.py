@@ -250,3 +250,14 @@ def test_a_sites_notices_are_no_claims() -> None:
     listed = {u.text for u in cov.unique} | {s.text for f in cov.facts for s in f.sentences}
     assert listed and not listed & set(notices)
     assert all(not s.text.startswith(("Sign up", "Already")) for s in cov.summary)
+
+
+def test_the_summary_does_not_repeat_the_headline() -> None:
+    # a plain-text report often opens with its title: the summary must not say it a second time
+    sv = ferry_story()[1]
+    opening = "Fire on Baltic ferry forces evacuation"
+    titled = make_article("ferry-en", [opening + ".", *EN_SENTENCES], "en", "Harbour Gazette", opening)
+    cov = compare([titled, sv], HashingEncoder(), reader_lang="en")
+    assert cov.headline == opening
+    assert cov.summary
+    assert all(s.text.rstrip(".") != opening for s in cov.summary)

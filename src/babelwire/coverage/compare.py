@@ -27,7 +27,7 @@ from babelwire.embed import Encoder
 from babelwire.model import Article
 
 #: Bumped whenever the output of ``compare`` changes for the same input (part of the cache key).
-COVERAGE_VERSION = "11"  # 11: access notices are minor units
+COVERAGE_VERSION = "12"  # 12: the summary does not repeat the headline
 #: The e5 input kind used for sentences: symmetric similarity uses ``query`` on both sides.
 EMBED_KIND = "query"
 #: A name in more than this share of a story's reports is not used as an alignment signal.
@@ -278,7 +278,7 @@ def coverage_from(
         conflicts=found,
         headline=title,
         headline_lang=title_lang,
-        summary=summarise(facts, groups, units, scores, reader_lang, lead_pool),
+        summary=summarise(facts, groups, units, scores, reader_lang, lead_pool, title),
         languages=sorted({a.lang for a in prep.originals if a.lang}),
         sources=sources,
         speakers=_speakers(units, fact_of),

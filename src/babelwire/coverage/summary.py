@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -44,6 +45,11 @@ def headline(
     return best.title.strip(), best.lang
 
 
+def _words(text: str) -> str:
+    """Lower-case words only, so that a title and a sentence that repeats it compare equal."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
 def summarise(
     facts: Sequence[FactGroup],
     fact_units: Sequence[Sequence[int]],
@@ -51,14 +57,23 @@ def summarise(
     scores: np.ndarray,
     reader_lang: str,
     fallback: Sequence[Unit] = (),
+    title: str = "",
 ) -> list[SentenceRef]:
     """One sentence per fact, most-supported first: the reader's language when a report has it.
 
     When a fact has no sentence in the reader's language its most central sentence stands in, and
     its ``lang`` says which language it is in. With fewer facts than ``SUMMARY_SIZE``, the lead
-    sentences of ``fallback`` fill the rest.
+    sentences of ``fallback`` fill the rest. A sentence that only repeats the headline (``title``;
+    a plain-text report often opens with its title) is left out: the reader has just read it.
     """
     out: list[SentenceRef] = []
+    repeats = _words(title)
+
+    def add(unit: Unit) -> None:
+        if repeats and _words(unit.text) == repeats:
+            return
+        out.append(SentenceRef(unit.article, unit.start, unit.end, unit.text, unit.lang, unit.source))
+
     for index in fact_order(facts)[:SUMMARY_SIZE]:
         ids = list(fact_units[index])
         central = _centrality(ids, scores)
@@ -67,11 +82,11 @@ def summarise(
         unit = units[pick]
         if any(r.article == unit.article and r.start == unit.start for r in out):
             continue  # a sentence in two facts (a split) is summarised once
-        out.append(SentenceRef(unit.article, unit.start, unit.end, unit.text, unit.lang, unit.source))
+        add(unit)
     seen = {(r.article, r.start) for r in out}
     for unit in fallback:
         if len(out) >= SUMMARY_SIZE:
             break
         if not unit.minor and (unit.article, unit.start) not in seen:
-            out.append(SentenceRef(unit.article, unit.start, unit.end, unit.text, unit.lang, unit.source))
+            add(unit)
     return out
