@@ -108,3 +108,18 @@ def test_web_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.token == "s3cret" and settings.max_body_bytes == 1234 and settings.engine.db == "x.db"
     assert WebSettings.coerce(Settings(db="y.db")).engine.db == "y.db"
     assert WebSettings.coerce("z.db").engine.db == "z.db"
+
+
+def test_matrix_rows_count_outlets_or_reports() -> None:
+    from babelwire.coverage import Coverage
+    from babelwire.coverage.result import FactGroup, SentenceRef
+    from babelwire.web.views import _matrix
+
+    a = Article(id="a", text="Two ferries collided.", lang="en")
+    b = Article(id="b", text="Två färjor kolliderade.", lang="sv")
+    refs = [SentenceRef("a", 0, 21, a.text, "en"), SentenceRef("b", 0, 23, b.text, "sv")]
+    known = FactGroup(refs, articles=["a", "b"], sources=["Harbour Gazette", "Island Courier", "Sjöposten"])
+    unknown = FactGroup(refs, articles=["a", "b"])  # plain-text files: no outlet is known
+    single = FactGroup(refs[:1], articles=["a"], sources=["Harbour Gazette"])
+    rows = _matrix(Coverage(facts=[known, unknown, single]), [a, b], "en")
+    assert [r.carriers for r in rows] == ["3 outlets", "2 reports", "1 outlet"]

@@ -36,6 +36,8 @@ WINDOWS: dict[str, timedelta | None] = {
 SORTS = ("size", "languages", "recent")
 MAX_MATRIX_FACTS = 60
 MAX_STORY_ENTITIES = 60
+#: How a report without a known outlet is named.
+UNKNOWN_OUTLET = "unknown outlet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,7 @@ class MatrixRow:
     cells: list[str | None]  # per column: the sentence that states the fact there, or None
     support: int
     conflict: bool
+    carriers: str = ""  # "3 outlets", or "2 reports" when the reports' outlets are not known
 
 
 @dataclass(slots=True)
@@ -223,12 +226,15 @@ def story_view(
         columns=shown,
         matrix=matrix,
         conflicts=coverage.conflicts if coverage is not None else [],
-        unique_by_source={k: [r.text for r in v] for k, v in coverage.unique_by_source().items()}
+        unique_by_source={
+            (UNKNOWN_OUTLET if k == "?" else k): [r.text for r in v]
+            for k, v in coverage.unique_by_source().items()
+        }
         if coverage is not None
         else {},
         timeline=timeline,
         languages=languages,
-        titles={a.id: f"{a.source or '?'} ({a.lang or '?'})" for a in members},
+        titles={a.id: f"{a.source or UNKNOWN_OUTLET} ({a.lang or '?'})" for a in members},
     )
 
 
@@ -263,9 +269,16 @@ def _matrix(coverage: Coverage, columns: list[Article], lang: str) -> list[Matri
                 cells=[by_article.get(a.id) for a in columns],
                 support=fact.support,
                 conflict=i in conflict_facts,
+                carriers=_carriers(fact.sources, fact.articles),
             )
         )
     return rows
+
+
+def _carriers(sources: list[str], articles: list[str]) -> str:
+    """ "3 outlets" (copies included), or "2 reports" when the reports' outlets are not known."""
+    count, word = (len(sources), "outlet") if sources else (len(articles), "report")
+    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def _entities(engine: Engine, members: list[Article]) -> list[StoryEntity]:
