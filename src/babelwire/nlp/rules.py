@@ -212,6 +212,8 @@ class RuleRecognizer:
             return False
         if is_acronym(word):
             return True
+        if self.lang.capitalises_nouns and self.lang.has_common_head(word):
+            return False  # "Flusskreuzfahrtschiff", "Ausflugsboot": a compound common noun, no name
         if self.lang.capitalises_nouns or sentence_initial(text, tokens, i):
             if not known_word(word, self.lang.code):
                 return True
