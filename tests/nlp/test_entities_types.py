@@ -224,6 +224,16 @@ def test_german_compounds_of_vessels_and_vehicles_are_no_names() -> None:
     assert not language_data("en").has_common_head("Flusskreuzfahrtschiff")  # a German word list
 
 
+def test_german_nouns_are_not_small_foreign_towns_by_another_name() -> None:
+    # "Kies" is an other name of Cēsis, "Busse" of Boussé, "Kosten" of Kościan, "Kinder" of a US town
+    text = "Der Leichter hatte Kies geladen, sechs Busse fuhren ab, die Kinder und alle Kosten blieben."
+    assert spans(text, "de") == {}
+    # after a locative the town is meant; a town's own name, shortened, and a large city's other name
+    # are read as before
+    text = "Die Lieferung ging nach Kosten und weiter nach Wien. Am Abend trauerte Hanau um die Opfer."
+    assert spans(text, "de") == {"Kosten": "LOC", "Wien": "LOC", "Hanau": "LOC"}
+
+
 def test_an_outlet_named_in_its_own_report_is_an_organisation() -> None:
     text = "Die Fähre lag fest, sagte Kapitän Greta Holm der Elbwacht. Die Elbwacht berichtet weiter."
     assert {m.text: m.label for m in find_mentions([text], "de")[0]}["Elbwacht"] == "LOC"  # by shape
