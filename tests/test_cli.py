@@ -298,6 +298,21 @@ def test_articles_json_and_filters(run_cli: RunCli, filled_db: str) -> None:
     }
 
 
+def test_articles_says_when_a_query_is_not_full_text_syntax(run_cli: RunCli, filled_db: str) -> None:
+    # the words are still searched, the user is told so on stderr, and stdout stays the JSON list
+    result = run_cli("articles", '"isbrytaren', "--db", filled_db, "--json")
+    assert result.exit_code == 0
+    assert [row["id"] for row in json.loads(result.stdout)] == ["sv-1"]
+    note = " ".join(result.stderr.split())
+    assert note.startswith("note:") and '"isbrytaren' in note
+    assert "not valid full-text (FTS5) syntax" in note and "searched as typed: isbrytaren" in note
+    assert len(result.stderr.strip().splitlines()) == 1
+    table = run_cli("articles", "isbrytaren)", "--db", filled_db)
+    assert "sv-1" in table.stdout and "searched as typed: isbrytaren" in " ".join(table.stderr.split())
+    valid = run_cli("articles", "isbrytaren", "--db", filled_db, "--json")
+    assert json.loads(valid.stdout) and valid.stderr == ""
+
+
 def test_articles_bad_date_is_a_usage_error(run_cli: RunCli, filled_db: str) -> None:
     result = run_cli("articles", "--db", filled_db, "--since", "snart")
     assert result.exit_code == 2

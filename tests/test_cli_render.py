@@ -1,9 +1,16 @@
-"""The story header line says what is known and leaves out what is not."""
+"""The story header line says what is known and leaves out what is not; story labels are shown whole."""
 
 from __future__ import annotations
 
-from babelwire.cli.render import story_line
-from babelwire.model import Story
+import io
+from datetime import UTC, datetime
+
+import pytest
+from rich.console import Console
+
+from babelwire.cli import common
+from babelwire.cli.render import print_story, story_line
+from babelwire.model import Article, Story
 
 
 def test_story_line_with_copies_and_outlets() -> None:
@@ -28,3 +35,67 @@ def test_story_line_without_copies_or_outlets() -> None:
     )
     one = Story(id="s3", label="x", size=1, reports=1, languages=["de"], sources=["Nordhafen Kurier"])
     assert story_line(one) == "1 report in de from 1 outlet: Nordhafen Kurier"
+
+
+# -- the stories table ---------------------------------------------------------------------------
+
+LONG_LABEL = (
+    "Ferry operator on Lake Varnholm suspends night crossings after a [second] engine fire near Osterby"
+)
+
+
+def _stories_at(width: int, monkeypatch: pytest.MonkeyPatch) -> str:
+    out = io.StringIO()
+    monkeypatch.setattr(common, "console", Console(file=out, width=width, color_system=None))
+    stories = [
+        Story(
+            id="s0123456789abcdef",
+            label=LONG_LABEL,
+            size=3,
+            reports=3,
+            languages=["de", "en", "sv"],
+            sources=["Harbour Gazette", "Island Courier", "Nordhafen Kurier"],
+            first_published=datetime(2026, 5, 2, 8, tzinfo=UTC),
+            last_published=datetime(2026, 5, 3, 9, tzinfo=UTC),
+        ),
+        Story(id="s2", label="Short label", size=1, reports=1, languages=["en"]),
+    ]
+    common._print_stories(stories)
+    return out.getvalue()
+
+
+def test_story_labels_are_never_cut_on_an_80_column_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the ids, counts and dates leave a label six columns at 80: it goes on lines of its own
+    out = _stories_at(80, monkeypatch)
+    assert "…" not in out
+    assert LONG_LABEL in " ".join(out.split())  # whole, brackets and all (no markup eaten)
+    assert max(len(line) for line in out.splitlines()) <= 80
+    lines = out.splitlines()
+    row = next(i for i, line in enumerate(lines) if "s0123456789abcdef" in line)
+    assert "2026-05-02..05-03" in lines[row] and "Ferry" not in lines[row]
+    assert lines[row + 1].startswith("   Ferry operator")
+    assert "Short label" in out and "2 stories" in out
+
+
+def test_story_labels_wrap_in_their_column_on_a_wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _stories_at(110, monkeypatch)
+    assert "…" not in out
+    lines = out.splitlines()
+    assert lines[0].split() == ["id", "articles", "languages", "outlets", "span", "label"]
+    row = next(i for i, line in enumerate(lines) if "s0123456789abcdef" in line)
+    assert "Ferry operator" in lines[row]  # the label starts on the story's own row
+    assert LONG_LABEL in " ".join(out.split())
+    assert max(len(line.rstrip()) for line in lines) <= 110
+    wide = _stories_at(200, monkeypatch)
+    assert any("s0123456789abcdef" in line and LONG_LABEL in line for line in wide.splitlines())
+
+
+def test_story_view_shows_each_report_title_whole() -> None:
+    title = "Ferry operator on Lake Varnholm suspends every night crossing after a second engine fire"
+    out = io.StringIO()
+    story = Story(id="s9", label=title, size=1, reports=1, languages=["en"], sources=["Harbour Gazette"])
+    report = Article(id="ferry-1", text="x", title=title, source="Harbour Gazette", lang="en")
+    print_story(Console(file=out, width=80, color_system=None), story, [report], None, [], [])
+    flat = " ".join(out.getvalue().split())
+    assert "…" not in flat
+    assert f"Harbour Gazette: {title} ferry-1" in flat

@@ -161,6 +161,9 @@ class SearchResult:
     mode: str
     groups: list[HitGroup]
     has_more: bool
+    #: when the full-text part could not read the query as FTS5 syntax and searched its words as
+    #: typed: one line saying so (``FullTextQuery.note``), for the reader to show
+    note: str | None = None
 
 
 def search(
@@ -187,7 +190,9 @@ def search(
         return SearchResult(query, mode, [], False)
     want = min(MAX_CANDIDATES, (offset + limit) * 4 + 40)
     hits: dict[str, Hit] = {}
+    note = None
     if mode in ("hybrid", "text"):
+        note = store.full_text_query(query).note
         for rank, article_id in enumerate(store.search_article_ids(query, want, lang=lang), start=1):
             hit = hits.setdefault(article_id, Hit(article_id))
             hit.text_rank = rank
@@ -215,7 +220,7 @@ def search(
         del group.hits[hits_per_group:]
     _attach_articles(store, page, lang)
     page = [g for g in page if g.hits]
-    return SearchResult(query, mode, page, len(ordered) > offset + limit)
+    return SearchResult(query, mode, page, len(ordered) > offset + limit, note)
 
 
 def _attach_articles(store: Store, groups: Sequence[HitGroup], lang: str | None) -> None:

@@ -209,6 +209,55 @@ def test_german_nouns_are_not_small_cities_and_nouns_are_not_first_names() -> No
     assert got.get("Tallinn") == "LOC"
 
 
+def test_german_compounds_of_vessels_and_vehicles_are_no_names() -> None:
+    # one capitalised word the dictionary does not know used to be a place by its shape alone
+    text = (
+        "Am Abend legte ein Flusskreuzfahrtschiff in Passau an. Die Ausflugsboote und ein Güterzug "
+        "warteten am Ufer, der Bug des Kreuzfahrtschiffs war eingedrückt, zwei Containerzüge standen."
+    )
+    assert spans(text, "de") == {"Passau": "LOC"}
+    # the bare noun may be a town, and a hyphenated compound may hold a name: left as they were
+    assert spans("Die Reise der Gruppe endete am Freitag in Zug.", "de") == {"Zug": "LOC"}
+    assert language_data("de").has_common_head("Flusskreuzfahrtschiffs")
+    assert not language_data("de").has_common_head("Ariane-Rakete")
+    assert not language_data("de").has_common_head("Schiff")
+    assert not language_data("en").has_common_head("Flusskreuzfahrtschiff")  # a German word list
+
+
+def test_german_nouns_are_not_small_foreign_towns_by_another_name() -> None:
+    # "Kies" is an other name of Cēsis, "Busse" of Boussé, "Kosten" of Kościan, "Kinder" of a US town
+    text = "Der Leichter hatte Kies geladen, sechs Busse fuhren ab, die Kinder und alle Kosten blieben."
+    assert spans(text, "de") == {}
+    # after a locative the town is meant; a town's own name, shortened, and a large city's other name
+    # are read as before
+    text = "Die Lieferung ging nach Kosten und weiter nach Wien. Am Abend trauerte Hanau um die Opfer."
+    assert spans(text, "de") == {"Kosten": "LOC", "Wien": "LOC", "Hanau": "LOC"}
+
+
+def test_an_outlet_named_in_its_own_report_is_an_organisation() -> None:
+    text = "Die Fähre lag fest, sagte Kapitän Greta Holm der Elbwacht. Die Elbwacht berichtet weiter."
+    assert {m.text: m.label for m in find_mentions([text], "de")[0]}["Elbwacht"] == "LOC"  # by shape
+    own = [m for m in find_mentions([text], "de", outlets=["Elbwacht"])[0] if m.text == "Elbwacht"]
+    assert [(m.label, m.entity_id) for m in own] == [("ORG", "ORG:elbwacht")] * 2
+    other = find_mentions([text], "de", outlets=["Nordhafen Kurier"])[0]
+    assert {m.text: m.label for m in other}["Elbwacht"] == "LOC"  # another outlet's report: no evidence
+    # a newspaper's name ending as newspapers' names do is an organisation in any report
+    assert spans("Das berichtete der Seeanzeiger am Montag.", "de") == {"Seeanzeiger": "ORG"}
+
+
+def test_the_entities_stage_reads_each_articles_outlet() -> None:
+    from babelwire.nlp.entities import EntitiesStage
+
+    text = "Die Fähre lag fest, sagte Kapitän Greta Holm der Elbwacht."
+    articles = [
+        Article(id="a", text=text, lang="de", source="Elbwacht"),
+        Article(id="b", text=text, lang="de", source="elbwacht.example"),
+    ]
+    EntitiesStage().run(articles)
+    labels = [{m.text: m.label for m in a.mentions}["Elbwacht"] for a in articles]
+    assert labels == ["ORG", "LOC"]
+
+
 def test_hyphen_prefix_and_bodies_around_places() -> None:
     assert spans("Die Regierungen beantragen Geld aus dem EU-Programm.", "de") == {"EU": "ORG"}
     assert "Jan" not in spans("Der Sprecher Jan-Hendrik Vollmer widersprach.", "de")

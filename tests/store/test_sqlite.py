@@ -270,6 +270,23 @@ def test_invalid_fts_syntax_does_not_crash(filled: SQLiteStore, query: str) -> N
     assert isinstance(found, list)
 
 
+def test_invalid_fts_syntax_searches_the_words_as_typed_and_says_so(filled: SQLiteStore) -> None:
+    valid = filled.full_text_query("isbrytaren OR havnebad*")
+    assert (valid.match, valid.words_as_typed, valid.note) == ("isbrytaren OR havnebad*", False, None)
+    broken = filled.full_text_query('"isbrytaren AND')
+    assert broken.words_as_typed and broken.words == ("isbrytaren", "AND")
+    assert broken.match == '"isbrytaren" "AND"'
+    assert broken.note is not None and '"isbrytaren AND' in broken.note and "searched as typed" in broken.note
+    # the fallback still finds what the words find
+    assert set(ids(filled.list_articles(ArticleFilter(query="isbrytaren)")))) == {"sv1", "sv2"}
+    assert filled.full_text_query("isbrytaren)").words == ("isbrytaren",)
+    assert "no such column" not in (filled.full_text_query("Holmsund:hamn").note or "x")
+    assert filled.full_text_query("Holmsund:hamn").words_as_typed  # "word:" that names no column
+    nothing = filled.full_text_query("*")
+    assert nothing.match is None and nothing.note is not None and "nothing was searched" in nothing.note
+    assert filled.list_articles(ArticleFilter(query="*")) == []
+
+
 def test_duplicates_of(filled: SQLiteStore) -> None:
     assert [(a.id, a.source) for a in filled.duplicates_of("sv1")] == [("sv2", "Havsposten")]
     assert {row[0] for row in filled.iter_originals()} == {"sv1", "da1", "de1", "nodate"}

@@ -8,6 +8,7 @@ import numpy as np
 from fastapi.testclient import TestClient
 
 from babelwire.search import VectorIndex, article_vector, search
+from babelwire.store import FullTextQuery
 from babelwire.stories import ArticleFeatures
 
 #: Swedish for "cruise ship collided with a barge on the Danube near Budapest".
@@ -55,6 +56,19 @@ def test_search_paging_and_bad_input(client: TestClient) -> None:
     assert client.get("/api/search", params={"q": "x", "mode": "magic"}).status_code == 422
 
 
+def test_invalid_full_text_syntax_is_searched_as_words_and_noted(client: TestClient) -> None:
+    data = client.get("/api/search", params={"q": 'Budapest"', "mode": "text"}).json()
+    assert data["note"] and "Budapest" in data["note"] and "searched as typed" in data["note"]
+    assert _hits(data)  # the fallback still searched the word
+    assert client.get("/api/search", params={"q": "Budapest", "mode": "text"}).json()["note"] is None
+    # meaning alone reads no full-text syntax: nothing to note
+    assert client.get("/api/search", params={"q": 'Budapest"', "mode": "semantic"}).json()["note"] is None
+    page = client.get("/search", params={"q": 'Budapest"'})
+    assert page.status_code == 200
+    assert "not valid full-text (FTS5) syntax" in page.text and 'class="card note"' in page.text
+    assert 'class="card note"' not in client.get("/search", params={"q": "Budapest"}).text
+
+
 def test_search_page_html(client: TestClient) -> None:
     page = client.get("/search", params={"q": SWEDISH_QUERY})
     assert page.status_code == 200 and "danube-barge-collision-en" in page.text
@@ -79,6 +93,9 @@ class FakeStore:
 
     def search_article_ids(self, query: str, limit: int, lang: str | None = None) -> list[str]:
         return []
+
+    def full_text_query(self, query: str) -> FullTextQuery:
+        return FullTextQuery(query, query)
 
     def article_story_ids(self, ids: Any) -> dict[str, tuple[str | None, str | None]]:
         return {i: ("story-" + i[0], None) for i in ids}

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -143,6 +144,9 @@ def articles(
     )
     with _errors(), _reader(db) as engine:
         found = engine.articles(flt)
+        note = engine.store.full_text_query(query).note if query else None
+    if note:  # on stderr: standard output stays the listing (valid JSON with --json)
+        err.print(f"[yellow]note:[/yellow] {escape(note)}", highlight=False)
     if as_json:
         _dump_json([_article_row(a) for a in found])
         return

@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import sys
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -160,22 +161,46 @@ def _story_row(story: Story) -> dict[str, Any]:
     }
 
 
+#: The narrowest label column worth a table cell; with less room, each label gets its own line.
+MIN_LABEL_WIDTH = 30
+
+_STORY_COLUMNS = ("id", "articles", "languages", "outlets", "span")
+
+
 def _print_stories(found: list[Story]) -> None:
-    # ids and numbers never wrap; the label takes what is left of the line and ends in "…"
+    """The stories as a table; the label, the main information, is shown whole.
+
+    Ids, counts and dates never wrap. The label takes the rest of the line and wraps there; when
+    that rest is narrower than ``MIN_LABEL_WIDTH`` (80 columns leave it about six), each story's
+    label goes on its own indented line under its row instead of being cut.
+    """
     rows = []
     for s in found:
         first = (iso_utc(s.first_published) or "?")[:10]
         last = (iso_utc(s.last_published) or "?")[:10]
         span = first if first == last else f"{first}..{last[5:]}"
-        rows.append((s.id, str(s.size), ",".join(s.languages), str(len(s.sources)), span, s.label))
-    table = Table(box=None, header_style="bold", expand=True)
-    for i, name in enumerate(("id", "articles", "languages", "outlets", "span")):
-        width = max([len(name), *(len(r[i]) for r in rows)])
-        table.add_column(name, no_wrap=True, min_width=width)
-    table.add_column("label", no_wrap=True, overflow="ellipsis", ratio=1)
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
+        rows.append((s.id, str(s.size), ",".join(s.languages), str(len(s.sources)), span))
+    widths = [max([len(name), *(len(r[i]) for r in rows)]) for i, name in enumerate(_STORY_COLUMNS)]
+    # rich pads every cell with one space on each side
+    room = console.width - sum(w + 2 for w in widths) - 2
+    if room >= MIN_LABEL_WIDTH:
+        table = Table(box=None, header_style="bold", expand=True)
+        for name, width in zip(_STORY_COLUMNS, widths, strict=True):
+            table.add_column(name, no_wrap=True, min_width=width)
+        table.add_column("label", overflow="fold", ratio=1)
+        for row, story in zip(rows, found, strict=True):
+            table.add_row(*(escape(cell) for cell in row), escape(story.label))
+        console.print(table, highlight=False)
+    else:
+        header = "  ".join(name.ljust(width) for name, width in zip(_STORY_COLUMNS, widths, strict=True))
+        console.print(f" {header.rstrip()}", style="bold", highlight=False, overflow="ignore", crop=False)
+        for row, story in zip(rows, found, strict=True):
+            line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            console.print(f" {line.rstrip()}", markup=False, highlight=False, overflow="ignore", crop=False)
+            label = textwrap.fill(
+                story.label, width=max(console.width, 40), initial_indent="   ", subsequent_indent="   "
+            )
+            console.print(label, markup=False, highlight=False, soft_wrap=True)
     console.print(f"{len(found)} stor{'y' if len(found) == 1 else 'ies'}", style="dim")
 
 

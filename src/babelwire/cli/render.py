@@ -101,12 +101,14 @@ def print_story(
             mark = f"[{ref.lang}] " if ref.lang and ref.lang != coverage.reader_lang else ""
             console.print(escape(f"  {mark}{ref.text}"), highlight=False)  # "[fr]" is no markup
     console.print("\n[bold]Reports[/bold]")
+    # a title is shown whole: the line wraps anyway, and the title says what the report is
     for a in members:
         label = labels.get(a.id, "copy")
         copy = f" (copy of {labels.get(a.duplicate_of or '', a.duplicate_of)})" if a.duplicate_of else ""
+        title = " ".join(a.title.split())
         console.print(
             f"  {label:>4}  {(iso_utc(a.published) or 'undated')[:16]}  {a.lang or '?'}  "
-            f"{escape(a.source or 'outlet unknown')}: {escape(_short(a.title, 70))}{copy}  [dim]{a.id}[/dim]",
+            f"{escape(a.source or 'outlet unknown')}: {escape(title)}{copy}  [dim]{a.id}[/dim]",
             highlight=False,
         )
     if coverage is None:

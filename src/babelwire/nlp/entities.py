@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 
 from babelwire.model import Article, Mention
 from babelwire.nlp.linking import EntityLinker, entity_display_name
@@ -89,19 +90,52 @@ class EntitiesStage:
             by_lang[article.lang].append(article)
         for lang, group in by_lang.items():
             texts = [a.text for a in group]
-            for article, mentions in zip(group, find_mentions(texts, lang, self.linker), strict=True):
+            outlets = [a.source for a in group]
+            found = find_mentions(texts, lang, self.linker, outlets=outlets)
+            for article, mentions in zip(group, found, strict=True):
                 article.mentions = mentions
 
 
 def find_mentions(
-    texts: list[str], lang: str | None, linker: EntityLinker | None = None
+    texts: list[str],
+    lang: str | None,
+    linker: EntityLinker | None = None,
+    outlets: Sequence[str | None] | None = None,
 ) -> list[list[Mention]]:
-    """Linked mentions of texts in one language (the stage without articles)."""
+    """Linked mentions of texts in one language (the stage without articles).
+
+    ``outlets`` gives each text's outlet (the article's ``source``), if known: a mention of it in
+    its own text is that outlet, an organisation (:func:`outlet_as_organisation`).
+    """
     linker = linker or EntityLinker()
     out: list[list[Mention]] = [[] for _ in texts]
     # each text is linked as soon as it is recognised, while worker processes go on with others
     for index, spans in recognize_each(texts, lang):
-        out[index] = linker.link(texts[index], document_spans(texts[index], spans), lang)
+        found = document_spans(texts[index], spans)
+        if outlets is not None:
+            found = outlet_as_organisation(texts[index], found, outlets[index])
+        out[index] = linker.link(texts[index], found, lang)
+    return out
+
+
+def outlet_as_organisation(text: str, spans: list[RawSpan], outlet: str | None) -> list[RawSpan]:
+    """Type a name that is the article's own outlet as ORG.
+
+    A report names its outlet ("sagte Kapitän Tobias Wendler dem Hansekurier", "told Meridian
+    Wire"), and a recogniser that does not know the name types it by its shape: one invented word
+    becomes a place, two a person. The article's ``source`` says what it is. Only spans the
+    recogniser found are retyped (also with a genitive "s" or "'s"); the outlet's name is matched
+    exactly, so a source taken from a URL ("hansekurier.example") matches nothing.
+    """
+    name = " ".join((outlet or "").split())
+    if len(name) < 3 or not any(c.isupper() for c in name):
+        return spans
+    forms = {name, name + "s", name + "'s", name + "’s"}
+    out = []
+    for span in spans:
+        if span.label != "ORG" and text[span.start : span.end] in forms:
+            span = RawSpan(span.start, span.end, "ORG", span.role)
+        out.append(span)
     return out
 
 

@@ -73,6 +73,10 @@ class LanguageData:
     facility_heads: tuple[tuple[str, str], ...] = ()
     #: prepositions between a facility noun and its place ("port de Hambourg", "hamnen i Göteborg")
     facility_links: tuple[str, ...] = ()
+    #: nouns of things (vessels, vehicles, craft) that end compound common nouns and no name, in a
+    #: language that writes compounds as one capitalised word: "Flusskreuzfahrtschiff",
+    #: "Ausflugsboot", "Güterzug" are no names (a name written with one is hyphenated: "Ariane-Rakete")
+    common_heads: tuple[str, ...] = ()
     #: answers of :meth:`descriptor`, :meth:`glued_head` and :meth:`is_title` per word (the rules
     #: ask about the same words thousands of times per article; each answer scans word endings)
     _memo: dict[tuple[str, str], object] = field(
@@ -115,6 +119,23 @@ class LanguageData:
                 return cut
         return None
 
+    def has_common_head(self, token: str) -> bool:
+        """True for one compound word that ends in a noun of ``common_heads``, perhaps inflected, after
+        at least three letters ("Flusskreuzfahrtschiffs", "Ausflugsboote"); never for a word with a
+        hyphen ("Ariane-Rakete" holds a name) nor for the bare noun ("Zug" is also a Swiss town)."""
+        return self._answer("common_head", token, self._has_common_head)
+
+    def _has_common_head(self, token: str) -> bool:
+        if not self.common_heads or "-" in token:
+            return False
+        low = token.casefold()
+        for head in self.common_heads:
+            for ending in _NOUN_ENDINGS:
+                form = head + ending
+                if low.endswith(form) and len(low) - len(form) >= 3:
+                    return True
+        return False
+
     def org_suffixed(self, word: str) -> bool:
         """True for a word that ends like an organisation's name ("Trafikverket", "Miljödepartementet")."""
         form = word.casefold()
@@ -138,6 +159,10 @@ class LanguageData:
             or low.rstrip(".") in self.titles
             or any(low.endswith(suffix) and len(low) > len(suffix) + 2 for suffix in self.role_suffixes)
         )
+
+
+#: endings of a noun's case and plural forms ("Schiffs", "Schiffe", "Booten", "Fähren")
+_NOUN_ENDINGS = ("", "s", "es", "e", "en", "n")
 
 
 def _frozen(values: list[str]) -> frozenset[str]:
@@ -211,4 +236,5 @@ def language_data(lang: str | None) -> LanguageData:
             (w.casefold(), concept) for concept, words in raw.get("facility_heads", {}).items() for w in words
         ),
         facility_links=tuple(w.casefold() for w in raw.get("facility_links", [])),
+        common_heads=tuple(w.casefold() for w in raw.get("common_heads", [])),
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 import simplemma
 
-from babelwire.nlp.gazetteer import Gazetteer
+from babelwire.nlp.gazetteer import GazEntry, Gazetteer, name_key
 from babelwire.nlp.langdata import LanguageData
 from babelwire.nlp.spans import (
     SENTENCE_END,
@@ -103,6 +103,8 @@ def gazetteer_spans(
                     break  # "in March 2023": the month, not the town of March
                 if entry.kind == "city" and next_to_name(text, tokens, i, i + n - 1, lang):
                     continue  # "Sofia Hedlund", "Lena Holmberg": a first name, not the city
+                if n == 1 and _noun_as_foreign_town(tokens, i, entry, lang):
+                    break  # "mit Kies", "sechs Busse": a German noun, not Cēsis or Boussé
                 if not (entry.kind == "org" and len(tok.text) <= 2 and not tok.text.isupper()):
                     match = RawSpan(tok.start, last.end, entry.label), n
                 break
@@ -114,6 +116,27 @@ def gazetteer_spans(
             found.append(match[0])
             i += match[1]
     return found
+
+
+#: a town smaller than this, matched by one of its other names only, needs a locative before it
+#: when that name is also a common word of a language that capitalises nouns
+SMALL_TOWN = 100_000
+
+
+def _noun_as_foreign_town(tokens: list[Token], i: int, entry: GazEntry, lang: LanguageData) -> bool:
+    """True for one known word of a noun-capitalising language that names a small town only through
+    one of the town's other names, with no locative preposition before it: "Kies" (Cēsis), "Busse"
+    (Boussé), "Kosten" (Kościan) in "mit Kies beladen", "sechs Busse", "alle Kosten". A town's own
+    name ("Passau", "Hof", "Hanau" for "Hanau am Main") and a large city's other name ("Wien") are
+    read as before, and so is "in Kosten"."""
+    if not lang.capitalises_nouns or entry.kind != "city" or entry.population >= SMALL_TOWN:
+        return False
+    word = tokens[i].text
+    own = name_key(entry.name)
+    # "Hanau" for "Hanau am Main" is the town's own name, shortened
+    if name_key(word) in (own, own.split(" ")[0]) or not known_word(word, lang.code):
+        return False
+    return not (i > 0 and tokens[i - 1].text.casefold() in lang.loc_cues)
 
 
 def _type_word(word: str, lang: LanguageData) -> bool:
@@ -212,6 +235,8 @@ class RuleRecognizer:
             return False
         if is_acronym(word):
             return True
+        if self.lang.capitalises_nouns and self.lang.has_common_head(word):
+            return False  # "Flusskreuzfahrtschiff", "Ausflugsboot": a compound common noun, no name
         if self.lang.capitalises_nouns or sentence_initial(text, tokens, i):
             if not known_word(word, self.lang.code):
                 return True

@@ -1,6 +1,13 @@
 """Persistence behind the ``Store`` protocol: SQLite by default, PostgreSQL later."""
 
-from babelwire.store.base import ArticleFilter, EntityFilter, QuoteFilter, Store, StoryFilter
+from babelwire.store.base import (
+    ArticleFilter,
+    EntityFilter,
+    FullTextQuery,
+    QuoteFilter,
+    Store,
+    StoryFilter,
+)
 from babelwire.store.sqlite import SQLiteStore
 
 
@@ -19,6 +26,7 @@ def open_store(db: str) -> Store:
 __all__ = [
     "ArticleFilter",
     "EntityFilter",
+    "FullTextQuery",
     "QuoteFilter",
     "SQLiteStore",
     "Store",

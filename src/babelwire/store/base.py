@@ -28,6 +28,32 @@ class ArticleFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class FullTextQuery:
+    """A full-text query as typed and what is searched for it.
+
+    ``match`` is the query itself when it is valid FTS5 syntax. When it is not (a stray quote, a
+    trailing ``AND``, ``word:`` naming no column), its words are searched as typed, each quoted,
+    and ``words_as_typed`` says so, so that a reader can tell the user; ``match`` is None when the
+    query has no word at all (nothing is searched).
+    """
+
+    query: str
+    match: str | None
+    words_as_typed: bool = False
+    words: tuple[str, ...] = ()  # the words searched when ``words_as_typed``
+
+    @property
+    def note(self) -> str | None:
+        """One line telling the user that the query fell back to its words, or None if it did not."""
+        if not self.words_as_typed:
+            return None
+        head = f"“{self.query}” is not valid full-text (FTS5) syntax"
+        if not self.words:
+            return f"{head} and has no words, so nothing was searched"
+        return f"{head}, so its words were searched as typed: {' '.join(self.words)}"
+
+
+@dataclass(frozen=True, slots=True)
 class StoryFilter:
     """Filters and order for listing stories."""
 
@@ -136,6 +162,10 @@ class Store(Protocol):
 
     def list_articles(self, flt: ArticleFilter) -> list[Article]:
         """Articles matching a filter, newest first (full-text matches by rank)."""
+        ...
+
+    def full_text_query(self, query: str) -> FullTextQuery:
+        """What a full-text query searches: itself if valid FTS5 syntax, else its words as typed."""
         ...
 
     def count_articles(self) -> int:

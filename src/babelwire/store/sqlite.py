@@ -15,6 +15,7 @@ from babelwire.errors import StoreError
 from babelwire.model import Article
 from babelwire.store.base import (
     ArticleFilter,
+    FullTextQuery,
     Rejected,
 )
 from babelwire.store.codec import ARTICLE_COLUMNS, article_from_row, article_to_row, iso_utc
@@ -267,16 +268,25 @@ class SQLiteStore(StoryQueries):
             rows = self.conn.execute(sql, [*params, flt.limit, flt.offset]).fetchall()
         return self._rows_to_articles(rows)
 
-    def _fts(self, sql: str, query: str, params: list[object], flt: ArticleFilter) -> list[sqlite3.Row]:
+    def full_text_query(self, query: str) -> FullTextQuery:
+        """What a full-text query searches: itself if valid FTS5 syntax, else its words as typed."""
         try:
-            return self.conn.execute(sql, [query, *params, flt.limit, flt.offset]).fetchall()
+            # LIMIT 1, not 0: with LIMIT 0 SQLite never hands the expression to FTS5 to parse
+            self.conn.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1", (query,)
+            ).fetchone()
         except sqlite3.OperationalError:
-            # not valid FTS5 syntax (stray quotes, operators): search for the words as typed
+            # not valid FTS5 syntax (stray quotes, operators, "word:" naming no column)
             words = re.findall(r"\w+", query)
-            if not words:
-                return []
             safe = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-            return self.conn.execute(sql, [safe, *params, flt.limit, flt.offset]).fetchall()
+            return FullTextQuery(query, safe or None, words_as_typed=True, words=tuple(words))
+        return FullTextQuery(query, query)
+
+    def _fts(self, sql: str, query: str, params: list[object], flt: ArticleFilter) -> list[sqlite3.Row]:
+        match = self.full_text_query(query).match
+        if match is None:
+            return []
+        return self.conn.execute(sql, [match, *params, flt.limit, flt.offset]).fetchall()
 
     def count_articles(self) -> int:
         """How many articles are stored."""

@@ -136,4 +136,5 @@ def search_page(
         page=page,
         per_page=per_page,
         has_next=result.has_more,
+        note=result.note,
     )

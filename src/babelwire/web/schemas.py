@@ -349,6 +349,11 @@ class SearchPage(PageInfo):
     mode: str
     lang: str | None
     groups: list[SearchGroupPublic]
+    note: str | None = Field(
+        None,
+        description="Set when the query is not valid full-text (FTS5) syntax and its words were searched "
+        "as typed: one line saying so",
+    )
 
 
 class Problem(BaseModel):
