@@ -270,3 +270,25 @@ def test_a_split_reports_moves_of_restored_articles() -> None:
     assert second == story_id_for("b0")
     assert clusterer.take_moved() == {"b0": second, "b1": second, "b2": second}
     assert clusterer.stories()[story_id_for("a0")] == ["a0", "a1", "a2"]
+
+
+def test_pair_report_baseline_leaves_out_pages_of_only_notices() -> None:
+    from babelwire.stories.datasets import GoldPair
+    from babelwire.stories.evaluate import evaluate_pairs
+
+    rng = np.random.default_rng(3)
+    base = rng.normal(size=16)
+    feats = {}
+    pairs = []
+    for i, overall in enumerate([1.0, 1.5, 2.0, 3.0, 3.5, 4.0]):
+        # the more similar the vectors, the lower (closer) the human score
+        near = base + overall * rng.normal(size=16)
+        feats[f"a{i}"], feats[f"b{i}"] = _feats(f"a{i}", base), _feats(f"b{i}", near)
+        pairs.append(GoldPair(f"a{i}", f"b{i}", overall, "en"))
+    wall = ArticleFeatures(id="wall", head=np.zeros(16, np.float32), body=np.zeros(16, np.float32))
+    feats["wall"] = wall
+    pairs.append(GoldPair("a0", "wall", 1.0, "en"))  # same story, but the crawler got a bot wall
+    report = evaluate_pairs(pairs, feats, HEAD_ONLY)
+    assert report.pairs == 7 and report.baseline_pairs == 6
+    assert report.baseline_pearson > 0.5
+    assert "1 with a page of only site notices left out" in " ".join(report.lines())
