@@ -44,10 +44,24 @@ class RawSide:
 
 @dataclass(frozen=True, slots=True)
 class RawConflict:
-    """A detected conflict: its kind and sides (unit indexes and displayed values)."""
+    """A detected conflict: its kind, sides (unit indexes and displayed values) and what is disputed."""
 
     kind: str
     sides: tuple[RawSide, ...]
+    what: str = ""  # number conflicts: "dead", "injured (serious)", "money", "km" ... ("" when unknown)
+
+
+def disputed(quantities: Sequence[Quantity]) -> str:
+    """A short label of what the values of one number conflict measure ("" when they do not say).
+
+    The label of the sides that say it; when they say different things ("injured" and "injured
+    (serious)", which may count the same people) the role they share, otherwise nothing.
+    """
+    labels = {q.what for q in quantities} - {""}
+    if len(labels) == 1:
+        return labels.pop()
+    roles = {q.role for q in quantities} - {""}
+    return roles.pop() if len(roles) == 1 else ""
 
 
 def _numbers_disagree(a: Quantity, b: Quantity) -> bool:
@@ -161,7 +175,9 @@ def _value_conflicts(
         for unit, idx in sorted(nodes):
             sides.setdefault(unit, RawSide(unit, values[(unit, idx)].display))
         if len({s.value for s in sides.values()}) > 1 and len({units[u].article for u in sides}) > 1:
-            out.append(RawConflict(kind, tuple(sorted(sides.values(), key=lambda s: (s.value, s.unit)))))
+            what = disputed([values[node] for node in sorted(nodes)]) if kind == "number" else ""
+            ordered = tuple(sorted(sides.values(), key=lambda s: (s.value, s.unit)))
+            out.append(RawConflict(kind, ordered, what))
     return out
 
 
