@@ -270,3 +270,30 @@ def test_compare_text_names_what_is_disputed() -> None:
     text = console.export_text()
     assert "  number: dead\n" in text
     assert "  date\n" in text  # no label: the kind alone
+
+
+def test_a_value_of_unknown_role_does_not_chain_serious_and_minor_injuries() -> None:
+    # "two climbers" agrees with both twos; through it the minor injuries joined the serious ones' conflict
+    units = _units(
+        [
+            ("Two climbers were seriously injured.", "en"),
+            ("Two climbers came down the north face.", "en"),
+            ("Två klättrare fick lindriga skador.", "sv"),
+            ("Drei Kletterer wurden schwer verletzt.", "de"),
+        ]
+    )
+    scores = np.full((4, 4), 0.05, dtype=np.float32)
+    (conflict,) = [c for c in find_conflicts(units, scores, DEFAULT_PARAMS, []) if c.kind == "number"]
+    assert sorted(units[s.unit].article for s in conflict.sides) == ["r0", "r1", "r3"]
+    assert conflict.what == "injured (serious)"
+
+
+def test_a_unit_labels_before_a_role_and_a_still_life_is_no_death() -> None:
+    assert _number_conflicts(
+        [
+            ("Some 900 hectares burned and 300 people were evacuated.", "en"),
+            ("Il a brûlé 1 200 hectares.", "fr"),
+        ]
+    ) == [("ha", {"~900 ha", "1200 ha"})]
+    (three, two) = extract_quantities("Les trois toiles, dont deux natures mortes, ont été volées.", "fr")
+    assert (three.role, two.role) == ("", "")

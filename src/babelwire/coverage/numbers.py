@@ -233,12 +233,15 @@ class Quantity:
 
     @property
     def what(self) -> str:
-        """What is counted or measured, for a reader: "dead", "injured (serious)", "money", "km" or ""."""
+        """What is counted or measured, for a reader: "dead", "injured (serious)", "money", "km" or "".
+
+        A unit says it first (hectares near "evacuated" are an area); a count says it by its role.
+        """
+        if self.unit not in ("", "vague"):
+            return _UNIT_LABELS.get(self.unit, self.kind)
         if self.role:
             return f"{self.role} ({self.severity})" if self.severity else self.role
-        if self.unit in ("", "vague"):
-            return ""
-        return _UNIT_LABELS.get(self.unit, self.kind)
+        return ""
 
 
 def _parse_digits(raw: str, lang: str | None) -> float | None:
@@ -273,8 +276,12 @@ _PRESENT_CUES = {
 }
 
 
+#: Words that hold a role's stem without being about it: a still life ("nature morte") is no death.
+_NOT_ROLES = re.compile(r"natures? mortes?")
+
+
 def _role(text: str, start: int, end: int, lang: str | None = None) -> str:
-    window = " " + fold(text[max(0, start - 25) : end + 45]) + " "
+    window = _NOT_ROLES.sub(" ", " " + fold(text[max(0, start - 25) : end + 45]) + " ")
     found = [
         role
         for role, stems in _ROLES.items()
