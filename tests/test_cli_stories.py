@@ -322,3 +322,25 @@ def test_compare_text_names_each_article_once_and_gives_headline_and_summary(
     assert all(str(a) not in line and str(b) not in line for line in lines[2:])
     shown = json.loads(run_cli("compare", str(a), str(b), "--db", str(tmp_path / "x.db"), "--json").stdout)
     assert shown["headline"] and shown["headline"] in " ".join(result.stdout.split())  # wrapped at 80
+
+
+LANDSLIDE = (
+    "A landslide set off by days of rain buried part of the hill village of Norvik on Sunday, killing {dead} "
+    "people, the regional governor said.\n\n{rest}"
+)
+
+
+def test_compare_text_says_what_a_number_conflict_is_about(run_cli: RunCli, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(LANDSLIDE.format(dead=12, rest="Rescue teams searched the mud all night."), encoding="utf-8")
+    b.write_text(
+        LANDSLIDE.format(dead=14, rest="Schools in the valley stay shut until Wednesday."), encoding="utf-8"
+    )
+    result = run_cli("compare", str(a), str(b), "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 0
+    assert "Conflicts (1)\n  number: dead\n" in result.stdout
+    shown = json.loads(run_cli("compare", str(a), str(b), "--db", str(tmp_path / "x.db"), "--json").stdout)
+    (conflict,) = shown["conflicts"]
+    assert conflict["kind"] == "number" and conflict["what"] == "dead"
+    assert {s["value"] for s in conflict["sides"]} == {"12", "14"}
+    assert all({"article", "start", "end", "text", "value"} <= set(s) for s in conflict["sides"])

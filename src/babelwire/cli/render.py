@@ -125,7 +125,7 @@ def print_story(
     if coverage.conflicts:
         console.print("\n[bold red]Conflicts[/bold red]")
         for conflict in coverage.conflicts:
-            console.print(f"  [bold]{conflict.kind}[/bold]", highlight=False)
+            console.print(f"  [bold]{escape(conflict.heading)}[/bold]", highlight=False)
             for side in conflict.sides:
                 console.print(
                     f"    {side.value!s:>12}  {side.source or 'outlet unknown'} ({side.lang or '?'}): "
@@ -224,7 +224,7 @@ def print_comparison(console: Console, coverage: Coverage, names: dict[str, str]
         console.print(escape(f"  {who(ref.article)}: {_short(ref.text, 110)}"), highlight=False)
     console.print(f"\n[bold]Conflicts[/bold] ({len(coverage.conflicts)})")
     for conflict in coverage.conflicts:
-        console.print(f"  {conflict.kind}:", highlight=False)
+        console.print(escape(f"  {conflict.heading}"), highlight=False)
         for side in conflict.sides:
             console.print(
                 escape(f"    {side.value!s:>12}  {who(side.article)}: {_short(side.text, 90)}"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from babelwire.coverage.numbers import qualifiers_compatible
 from babelwire.coverage.units import Unit
 
 
@@ -47,7 +48,7 @@ class UnitFeatures:
     """What the scorer knows about one sentence besides its vector."""
 
     names: frozenset[str] = frozenset()
-    numbers: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()  # Unit.numbers_key: "value|kind|role|severity"
     dates: frozenset[str] = frozenset()
     quote: bool = False
     knn: float = 0.0  # mean cosine of its nearest neighbours among the candidates (the margin's baseline)
@@ -91,13 +92,72 @@ def alignment_score(
     cos = float(np.dot(a_vec, b_vec))
     score = cos - params.margin * 0.5 * (a_features.knn + b_features.knn)
     score += params.w_names * _overlap(a_features.names, b_features.names)
-    score += params.w_numbers * _overlap(a_features.numbers, b_features.numbers)
+    score += params.w_numbers * _number_overlap(a_features.numbers, b_features.numbers)
     score += params.w_dates * _overlap(a_features.dates, b_features.dates)
     if _quote_mismatch(a_features, b_features):
         score -= params.quote_penalty
     if a_features.lead and b_features.lead:
         score += params.w_lead
     return score - params.w_position * abs(a_features.place - b_features.place)
+
+
+#: The (role, severity) pairs one value of a sentence is given.
+Qualifiers = frozenset[tuple[str, str]]
+
+
+def _number_values(keys: frozenset[str]) -> dict[str, Qualifiers]:
+    """Each value ("7|", "20|km") of ``Unit.numbers_key`` keys with the roles and severities it has."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for key in keys:
+        value, kind, role, severity = [*key.split("|"), "", "", ""][:4]
+        out.setdefault(f"{value}|{kind}", set()).add((role, severity))
+    return {value: frozenset(quals) for value, quals in out.items()}
+
+
+def _shared_value(a: Qualifiers, b: Qualifiers) -> bool:
+    """One value counts the same thing on both sides: some pair of its roles and severities is compatible."""
+    return any(qualifiers_compatible(ra, sa, rb, sb) for ra, sa in a for rb, sb in b)
+
+
+def _number_overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Shared exact numbers as a share of the smaller set of values.
+
+    "Two dead" and "two injured", or "two seriously injured" and "two with minor injuries", share
+    no number; a value whose role or severity one side does not say is shared.
+    """
+    values_a, values_b = _number_values(a), _number_values(b)
+    if not values_a or not values_b:
+        return 0.0
+    shared = sum(1 for v, q in values_a.items() if v in values_b and _shared_value(q, values_b[v]))
+    return shared / min(len(values_a), len(values_b))
+
+
+def _number_overlap_matrix(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]) -> np.ndarray:
+    """The vectorised ``_number_overlap``: rows of one value are grouped by their roles and severities."""
+    values_a = [_number_values(x) for x in a]
+    values_b = [_number_values(x) for x in b]
+
+    def postings(values: list[dict[str, Qualifiers]]) -> dict[str, dict[Qualifiers, list[int]]]:
+        out: dict[str, dict[Qualifiers, list[int]]] = {}
+        for row, items in enumerate(values):
+            for value, quals in items.items():
+                out.setdefault(value, {}).setdefault(quals, []).append(row)
+        return out
+
+    rows_a, rows_b = postings(values_a), postings(values_b)
+    inter = np.zeros((len(a), len(b)), dtype=np.float32)
+    for value, groups_a in rows_a.items():
+        groups_b = rows_b.get(value)
+        if groups_b is None:
+            continue
+        for quals_a, ra in groups_a.items():
+            for quals_b, rb in groups_b.items():
+                if _shared_value(quals_a, quals_b):
+                    inter[np.ix_(ra, rb)] += 1.0
+    sizes_a = np.array([len(x) for x in values_a], dtype=np.float32)
+    sizes_b = np.array([len(x) for x in values_b], dtype=np.float32)
+    smaller = np.minimum(sizes_a[:, None], sizes_b[None, :])
+    return np.where(smaller > 0, inter / np.maximum(smaller, 1.0), 0.0).astype(np.float32)
 
 
 def _quote_mismatch(a: UnitFeatures, b: UnitFeatures) -> bool:
@@ -218,7 +278,7 @@ def signal_matrices(
         cos=cos,
         knn=base.astype(np.float32),
         names=_overlap_matrix([f.names for f in a_feats], [f.names for f in b_feats]),
-        numbers=_overlap_matrix([f.numbers for f in a_feats], [f.numbers for f in b_feats]),
+        numbers=_number_overlap_matrix([f.numbers for f in a_feats], [f.numbers for f in b_feats]),
         dates=_overlap_matrix([f.dates for f in a_feats], [f.dates for f in b_feats]),
         quote_mismatch=np.abs(quote_a[:, None] - quote_b[None, :])
         * (1.0 - np.maximum(said_a[:, None], said_b[None, :])),

@@ -27,7 +27,7 @@ from babelwire.embed import Encoder
 from babelwire.model import Article
 
 #: Bumped whenever the output of ``compare`` changes for the same input (part of the cache key).
-COVERAGE_VERSION = "12"  # 12: the summary does not repeat the headline
+COVERAGE_VERSION = "13"  # 13: number roles and severity, a conflict's ``what``, no headline in the summary
 #: The e5 input kind used for sentences: symmetric similarity uses ``query`` on both sides.
 EMBED_KIND = "query"
 #: A name in more than this share of a story's reports is not used as an alignment signal.
@@ -193,7 +193,7 @@ def _conflict(raw: RawConflict, units: Sequence[Unit], fact_of: dict[int, int]) 
         for s in raw.sides
     ]
     facts = Counter(fact_of[s.unit] for s in raw.sides if s.unit in fact_of)
-    return Conflict(raw.kind, sides, facts.most_common(1)[0][0] if facts else None)
+    return Conflict(raw.kind, sides, facts.most_common(1)[0][0] if facts else None, raw.what)
 
 
 def _speakers(units: Sequence[Unit], fact_of: dict[int, int]) -> list[SpeakerQuotes]:

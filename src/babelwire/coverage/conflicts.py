@@ -11,7 +11,7 @@ import numpy as np
 
 from babelwire.coverage.align import AlignParams
 from babelwire.coverage.dates import DateValue, date_distance, dates_differ
-from babelwire.coverage.numbers import CURRENCIES, Quantity, comparable, distance
+from babelwire.coverage.numbers import CURRENCIES, Quantity, comparable, distance, qualifiers_compatible
 from babelwire.coverage.units import Unit, speaker_ids
 from babelwire.unionfind import UnionFind
 
@@ -44,10 +44,25 @@ class RawSide:
 
 @dataclass(frozen=True, slots=True)
 class RawConflict:
-    """A detected conflict: its kind and sides (unit indexes and displayed values)."""
+    """A detected conflict: its kind, sides (unit indexes and displayed values) and what is disputed."""
 
     kind: str
     sides: tuple[RawSide, ...]
+    what: str = ""  # number conflicts: "dead", "injured (serious)", "money", "km" ... ("" when unknown)
+
+
+def disputed(quantities: Sequence[Quantity]) -> str:
+    """A short label of what the values of one number conflict measure ("" when they do not say).
+
+    The label of the sides that say it; when they say different things ("injured" and "injured
+    (serious)", which may count the same people) the role they share, otherwise nothing. A unit
+    comes before a role: hectares burned near "evacuated" are an area.
+    """
+    labels = {q.what for q in quantities} - {""}
+    if len(labels) == 1:
+        return labels.pop()
+    roles = {q.role for q in quantities if q.unit in ("", "vague")} - {""}
+    return roles.pop() if len(roles) == 1 else ""
 
 
 def _numbers_disagree(a: Quantity, b: Quantity) -> bool:
@@ -114,6 +129,39 @@ def _same_date(a: DateValue, b: DateValue) -> bool:
     return a.grain == b.grain and not dates_differ(a, b)
 
 
+class _Qualified:
+    """The known roles and severities of each component of numbers, so that links keep them apart.
+
+    Two values are linked only when they are comparable, but a component grows through values
+    whose role is unknown: "two with minor injuries" agrees with "two barges", which agrees with
+    "two seriously injured". A link is refused when it would put values of different known roles
+    or severities in one component.
+    """
+
+    def __init__(self, uf: UnionFind[tuple[int, int]]) -> None:
+        self.uf = uf
+        self.of_root: dict[tuple[int, int], set[tuple[str, str]]] = {}
+
+    def _known(self, node: tuple[int, int], q: Quantity) -> set[tuple[str, str]]:
+        root = self.uf.find(node)
+        if root not in self.of_root:
+            self.of_root[root] = {(q.role, q.severity)} if q.role or q.severity else set()
+        return self.of_root[root]
+
+    def link(self, x: tuple[int, int], qx: Quantity, y: tuple[int, int], qy: Quantity) -> bool:
+        """Whether ``x`` and ``y`` may be joined; if so, their components' qualifiers are merged
+        under the root ``UnionFind.join(x, y)`` keeps (``x``'s)."""
+        kx, ky = self._known(x, qx), self._known(y, qy)
+        rx, ry = self.uf.find(x), self.uf.find(y)
+        if rx == ry:
+            return True
+        if not all(qualifiers_compatible(ra, sa, rb, sb) for ra, sa in kx for rb, sb in ky):
+            return False
+        self.of_root[rx] = kx | ky
+        self.of_root.pop(ry, None)
+        return True
+
+
 def _value_conflicts(
     units: Sequence[Unit],
     pairs: Sequence[tuple[int, int]],
@@ -125,6 +173,7 @@ def _value_conflicts(
     For the pairs of ``sums_only`` only large sums of money are compared.
     """
     uf: UnionFind[tuple[int, int]] = UnionFind()
+    known = _Qualified(uf)
     disagreeing: list[tuple[Any, Any]] = []
     values: dict[tuple[int, int], Any] = {}
     restricted = set(sums_only)
@@ -146,9 +195,12 @@ def _value_conflicts(
         agree = [(keep_l[a], keep_r[b]) for a, b in agree]
         disagree = [(keep_l[a], keep_r[b]) for a, b in disagree]
         for a, b in agree + disagree:
+            if kind == "number" and not known.link((i, a), left[a], (j, b), right[b]):
+                continue  # would put numbers of different roles or severities in one component
             values[(i, a)], values[(j, b)] = left[a], right[b]
             uf.join((i, a), (j, b))
-        disagreeing.extend(((i, a), (j, b)) for a, b in disagree)
+            if (a, b) in disagree:
+                disagreeing.append(((i, a), (j, b)))
     components: dict[Any, set[tuple[int, int]]] = {}
     for node in values:
         components.setdefault(uf.find(node), set()).add(node)
@@ -161,7 +213,9 @@ def _value_conflicts(
         for unit, idx in sorted(nodes):
             sides.setdefault(unit, RawSide(unit, values[(unit, idx)].display))
         if len({s.value for s in sides.values()}) > 1 and len({units[u].article for u in sides}) > 1:
-            out.append(RawConflict(kind, tuple(sorted(sides.values(), key=lambda s: (s.value, s.unit)))))
+            what = disputed([values[node] for node in sorted(nodes)]) if kind == "number" else ""
+            ordered = tuple(sorted(sides.values(), key=lambda s: (s.value, s.unit)))
+            out.append(RawConflict(kind, ordered, what))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from babelwire.stories.features import fold
 
@@ -142,11 +142,48 @@ _HEDGES: list[tuple[tuple[str, ...], str]] = [
 _ROLES: dict[str, tuple[str, ...]] = {
     "dead": ("kill", "dead", "death", "died", "die ", "toll", "tote", "toten", "todes", "ums leben",
              "dod", "omkom", "doda", "muert", "fallec", "victim", "mort", "deces", "tue"),
-    "injured": ("injur", "hurt", "wound", "verletz", "skada", "skadats", "herid", "bless", "hospital",
-                "lesion"),
+    "injured": ("injur", "hurt", "wound", "verletz", "skada", "skadats", "skador", "herid", "bless",
+                "hospital", "lesion"),
     "missing": ("missing", "vermisst", "saknade", "saknas", "desaparec", "disparu"),
     "evacuated": ("evacu", "desaloj", "evakuer", "verlassen", "abandonar"),
 }  # fmt: skip
+#: Who the people counted are rather than what befell them: read only when no role above is near
+#: ("14 passengers were injured" counts the injured), and the nearest cue decides between the two
+#: ("146 Passagiere und 41 Besatzungsmitglieder"). Folded stems, matched at the start of a word.
+_PRESENT_ROLES: dict[str, tuple[str, ...]] = {
+    "on board": ("on board", "aboard", "passenger", "ombord", "passagerar", "an bord", "passagier",
+                 "a bord", "passager", "a bordo", "pasajer"),
+    "crew": ("crew", "besattning", "besatzung", "equipage", "tripula"),
+}  # fmt: skip
+#: The role's cues are looked for this far after the number ("23 svenskar från en resegrupp i
+#: Västerås fanns ombord"): the people are named first, where they were last.
+_PRESENT_AFTER = 60
+#: A cue this close to the number (characters) names what it counts.
+_NEAR = 25
+#: How badly the injured were hurt, from words after the number (folded, matched at the start of a
+#: word): "two seriously injured" and "two with minor injuries" count different people.
+_SEVERITY: dict[str, re.Pattern[str]] = {
+    "serious": re.compile(
+        r"\b(?:serious|critical|severe|schwer|lebensgefahrlich|allvarlig|svart skad|grave\b|graves\b|"
+        r"gravement|grievement|critique|critic|kritisk)"
+    ),
+    "minor": re.compile(
+        r"\b(?:minor\b|lightly|light injur|slight|leicht|lindrig|latt skad|lattare skad|leger|leve\b|"
+        r"leves\b|superficial|superficiel)"
+    ),
+}
+#: The severity is read after the number up to the next quantity, within this many characters, and
+#: not past a word that turns to a share of the count ("nine injured, two of them seriously", "14
+#: verletzt, die meisten leicht", "ett sextiotal skadade, flera av dem allvarligt", "one critically").
+_SEVERITY_AFTER = 45
+_SHARE = re.compile(
+    r"\b(?:of them|of whom|including|among|most|majority|several|many|some|one|varav|bland|flesta|"
+    r"flertalet|flera|manga|nagra|en|ett|darunter|davon|meisten|mehrheit|mehrere|viele|einige|ein|eine|"
+    r"einer|dont|parmi|plupart|plusieurs|certains|quelques|un|une|de ellos|entre|incluid|mayoria|varios|"
+    r"varias|muchos|algunos|uno|una)\b"
+)
+#: Labels of the units in ``Quantity.what`` (the others are shown as they are: "km", "%", "ha").
+_UNIT_LABELS = {"mag": "magnitude", "deg": "degrees", "t": "tonnes", "mi": "miles"}
 
 _TOKEN = re.compile(r"[$€]|\d+(?:[.,\u00a0\u202f ]\d+)*(?:-\w+)?|[^\W\d_]+(?:-[^\W\d_]+)*|%")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
@@ -154,7 +191,11 @@ _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A number in a sentence: its value, unit, hedge (``>``, ``~``, ``<`` or empty) and role."""
+    """A number in a sentence: its value, unit, hedge (``>``, ``~``, ``<`` or empty), role and severity.
+
+    ``role`` says what a count is of (dead, injured, missing, evacuated, on board, crew; "" when
+    unknown); ``severity`` how badly the injured were hurt (serious, minor or "").
+    """
 
     value: float
     unit: str  # canonical unit, "" for a plain count, "vague" for "hundreds"/"thousands"
@@ -162,6 +203,7 @@ class Quantity:
     end: int
     hedge: str = ""
     role: str = ""
+    severity: str = ""
 
     @property
     def display(self) -> str:
@@ -188,6 +230,18 @@ class Quantity:
         if self.unit in CURRENCIES:
             return "money"
         return self.unit
+
+    @property
+    def what(self) -> str:
+        """What is counted or measured, for a reader: "dead", "injured (serious)", "money", "km" or "".
+
+        A unit says it first (hectares near "evacuated" are an area); a count says it by its role.
+        """
+        if self.unit not in ("", "vague"):
+            return _UNIT_LABELS.get(self.unit, self.kind)
+        if self.role:
+            return f"{self.role} ({self.severity})" if self.severity else self.role
+        return ""
 
 
 def _parse_digits(raw: str, lang: str | None) -> float | None:
@@ -216,9 +270,58 @@ def _hedge_before(words: list[str]) -> str:
     return ""
 
 
-def _role(text: str, start: int, end: int) -> str:
-    window = " " + fold(text[max(0, start - 25) : end + 45]) + " "
-    found = [role for role, stems in _ROLES.items() if any(stem in window for stem in stems)]
+_PRESENT_CUES = {
+    role: re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in stems) + ")")
+    for role, stems in _PRESENT_ROLES.items()
+}
+
+
+#: Words that hold a role's stem without being about it: a still life ("nature morte") is no death.
+_NOT_ROLES = re.compile(r"natures? mortes?")
+
+
+def _role(text: str, start: int, end: int, lang: str | None = None) -> str:
+    window = _NOT_ROLES.sub(" ", " " + fold(text[max(0, start - 25) : end + 45]) + " ")
+    found = [
+        role
+        for role, stems in _ROLES.items()
+        if any(stem in window for stem in stems if not (stem == "die " and lang == "de"))  # the article
+    ]
+    if found:
+        return found[0] if len(found) == 1 else ""
+    return _present_role(text, start, end)
+
+
+def _present_role(text: str, start: int, end: int) -> str:
+    """Who the people counted are ("passengers", "ombord", "Besatzung"), from the nearest cue.
+
+    The noun after a number says what it counts ("410 passagers et 35 membres d'équipage"), so a
+    cue close after the number comes first, then one close before it ("an Bord waren 19"), then
+    one further after it ("23 svenskar från en resegrupp i Västerås fanns ombord").
+    """
+    before = fold(text[max(0, start - _NEAR) : start])
+    after = fold(text[end : end + _PRESENT_AFTER])
+    for gaps_of in (
+        lambda cue: [m.start() for m in cue.finditer(after) if m.start() <= _NEAR],
+        lambda cue: [len(before) - m.end() for m in cue.finditer(before)],
+        lambda cue: [m.start() for m in cue.finditer(after)],
+    ):
+        nearest = {role: min(gaps) for role, cue in _PRESENT_CUES.items() if (gaps := gaps_of(cue))}
+        if nearest:
+            best = min(nearest.values())
+            roles = [role for role, gap in nearest.items() if gap == best]
+            return roles[0] if len(roles) == 1 else ""
+    return ""
+
+
+def _severity(text: str, end: int, stop: int) -> str:
+    """How badly the injured counted were hurt, from the words after the number up to ``stop``."""
+    after = fold(text[end : min(stop, end + _SEVERITY_AFTER)])
+    # a share right after the number is its own ("two of them seriously"), a later one another count's
+    share = next((m for m in _SHARE.finditer(after) if after[: m.start()].strip()), None)
+    if share is not None:
+        after = after[: share.start()]
+    found = [label for label, cue in _SEVERITY.items() if cue.search(after)]
     return found[0] if len(found) == 1 else ""
 
 
@@ -253,16 +356,16 @@ def extract_quantities(
             number, _, suffix = raw.partition("-")
             value = _parse_digits(number, lang)
             if value is not None and suffix.lower() == "tal":
-                out.append(Quantity(value, "", start, end, "~", _role(text, start, end)))
+                out.append(Quantity(value, "", start, end, "~", _role(text, start, end, lang)))
                 i += 1
                 continue
         elif key in _APPROX_WORDS:
             value = _APPROX_WORDS[key]
-            out.append(Quantity(value, "", start, end, "~", _role(text, start, end)))
+            out.append(Quantity(value, "", start, end, "~", _role(text, start, end, lang)))
             i += 1
             continue
         elif key in _VAGUE and not (i > 0 and tokens[i - 1][0][0].isdigit()):
-            out.append(Quantity(_VAGUE[key], "vague", start, end, "", _role(text, start, end)))
+            out.append(Quantity(_VAGUE[key], "vague", start, end, "", _role(text, start, end, lang)))
             i += 1
             continue
         elif key in words or all(part in words for part in key.split("-")):
@@ -297,16 +400,45 @@ def extract_quantities(
         is_year = not unit and value == int(value) and 1900 <= value <= 2100 and raw.isdigit()
         if not is_year and not (unit == "" and 0 <= value < 2 and raw[0].isdigit() and "." not in raw):
             hedge = _hedge_before(folded[max(0, i - 3) : i])
-            out.append(Quantity(value, unit, start, end, hedge, _role(text, start, end)))
+            out.append(Quantity(value, unit, start, end, hedge, _role(text, start, end, lang)))
         i = j
-    return out
+    return [
+        _with_severity(text, q, out[k + 1].start if k + 1 < len(out) else len(text))
+        for k, q in enumerate(out)
+    ]
+
+
+def _with_severity(text: str, q: Quantity, stop: int) -> Quantity:
+    """A count of injured with how badly they were hurt; a count with no role followed by a severity
+    ("varav två allvarligt") counts injured when the sentence speaks of injuries."""
+    if q.role not in ("", "injured") or q.unit:
+        return q
+    severity = _severity(text, q.end, stop)
+    if not severity:
+        return q
+    if not q.role:
+        folded = fold(text)
+        if not any(stem in folded for stem in _ROLES["injured"]):
+            return q
+    return replace(q, role="injured", severity=severity)
 
 
 def comparable(a: Quantity, b: Quantity) -> bool:
-    """Two quantities can disagree: the same kind of unit and no different roles."""
+    """Two quantities can agree or disagree: the same kind of unit, no different roles or severities.
+
+    An unknown role or severity ("") is comparable with any: "nine injured" and "9 verletzte, zwei
+    schwer" may count the same people; "two seriously injured" and "two with minor injuries" do not.
+    """
     if a.kind != b.kind:
         return False
-    return not (a.role and b.role and a.role != b.role)
+    return qualifiers_compatible(a.role, a.severity, b.role, b.severity)
+
+
+def qualifiers_compatible(role_a: str, severity_a: str, role_b: str, severity_b: str) -> bool:
+    """No different known roles, and no different known severities."""
+    if role_a and role_b and role_a != role_b:
+        return False
+    return not (severity_a and severity_b and severity_a != severity_b)
 
 
 def distance(a: Quantity, b: Quantity) -> float:

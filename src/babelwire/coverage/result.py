@@ -77,10 +77,21 @@ class Conflict:
     kind: str  # number | date | entity | quote
     sides: list[ConflictSide]
     fact: int | None = None  # index in ``Coverage.facts`` of the fact most of its sides belong to
+    what: str = ""  # what a number conflict is about: "dead", "injured (serious)", "money", "km" or ""
+
+    @property
+    def heading(self) -> str:
+        """The kind with what is disputed, for a reader: ``number: dead``, ``date``."""
+        return f"{self.kind}: {self.what}" if self.what else self.kind
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        return {"kind": self.kind, "fact": self.fact, "sides": [s.to_dict() for s in self.sides]}
+        return {
+            "kind": self.kind,
+            "what": self.what,
+            "fact": self.fact,
+            "sides": [s.to_dict() for s in self.sides],
+        }
 
 
 @dataclass(slots=True)
@@ -147,7 +158,7 @@ class Coverage:
             for f in data.get("facts", [])
         ]
         conflicts = [
-            Conflict(c["kind"], [ConflictSide(**s) for s in c["sides"]], c.get("fact"))
+            Conflict(c["kind"], [ConflictSide(**s) for s in c["sides"]], c.get("fact"), c.get("what", ""))
             for c in data.get("conflicts", [])
         ]
         return cls(

@@ -83,8 +83,11 @@ class Unit:
 
     @property
     def numbers_key(self) -> frozenset[str]:
-        """The exact values in the sentence, for the alignment score (``7|``, ``20|km``)."""
-        return frozenset(f"{q.value:g}|{q.kind}" for q in self.quantities)
+        """The exact values in the sentence with their role and severity, for the alignment score.
+
+        ``7||dead|``, ``2||injured|serious``, ``20|km||``: value, kind, role, severity.
+        """
+        return frozenset(f"{q.value:g}|{q.kind}|{q.role}|{q.severity}" for q in self.quantities)
 
     @property
     def dates_key(self) -> frozenset[str]:

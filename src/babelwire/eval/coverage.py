@@ -223,7 +223,9 @@ def evaluate_alignment(
 def _features(texts: Sequence[str], lang: str) -> list[UnitFeatures]:
     out = []
     for text in texts:
-        numbers = frozenset(f"{q.value:g}|{q.kind}" for q in extract_quantities(text, lang))
+        numbers = frozenset(
+            f"{q.value:g}|{q.kind}|{q.role}|{q.severity}" for q in extract_quantities(text, lang)
+        )
         out.append(UnitFeatures(names=extract_names(text, (0,)), numbers=numbers))
     return out
 
