@@ -99,3 +99,19 @@ def test_story_view_shows_each_report_title_whole() -> None:
     flat = " ".join(out.getvalue().split())
     assert "…" not in flat
     assert f"Harbour Gazette: {title} ferry-1" in flat
+
+
+def test_compare_text_lists_one_speaker_quoted_with_different_words() -> None:
+    from babelwire.cli.render import print_comparison
+    from babelwire.coverage import Coverage
+    from babelwire.coverage.result import SentenceRef, SpeakerQuotes
+
+    en = SentenceRef("a", 0, 52, '"The harbour will reopen soon," Mayor Lind Okafor said.', "en")
+    sv = SentenceRef("b", 0, 47, "– Vi bygger om kajen i vår, säger Lind Okafor.", "sv")
+    coverage = Coverage(speakers=[SpeakerQuotes("Lind Okafor", [en, sv])], reader_lang="en")
+    out = io.StringIO()
+    print_comparison(Console(file=out, width=200), coverage, {"a": "a (Gazette, en)", "b": "b (Posten, sv)"})
+    text = out.getvalue()
+    assert "One speaker, different words" in text
+    assert "  Lind Okafor" in text
+    assert 'A: "The harbour will reopen soon,"' in text and "B: – Vi bygger om kajen" in text

@@ -230,3 +230,10 @@ def print_comparison(console: Console, coverage: Coverage, names: dict[str, str]
                 escape(f"    {side.value!s:>12}  {who(side.article)}: {_short(side.text, 90)}"),
                 highlight=False,
             )
+    if coverage.speakers:
+        # one person quoted with different words: not one fact, and not a contradiction
+        console.print("\n[bold]One speaker, different words[/bold]")
+        for group in coverage.speakers:
+            console.print(escape(f"  {group.speaker}"), highlight=False)
+            for ref in group.quotes:
+                console.print(escape(f"    {who(ref.article)}: {_short(ref.text, 110)}"), highlight=False)
