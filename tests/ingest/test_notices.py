@@ -30,6 +30,20 @@ NOTICES = [
     "Nous avons détecté un bloqueur de publicité. Abonnez-vous pour lire la suite.",
     "Parece que usas un bloqueador de anuncios. Suscríbete para seguir leyendo.",
     "Den här sajten använder cookies. Logga in för att läsa vidare.",
+    # consent banners that speak to the reader
+    "We use cookies to improve your experience on our website.",
+    "By continuing to use this site, you agree to our use of cookies.",
+    "Wir verwenden Cookies, um Ihnen ein besseres Nutzererlebnis zu bieten.",
+    "Durch die weitere Nutzung der Seite stimmen Sie der Verwendung von Cookies zu.",
+    "Weitere Informationen finden Sie in unserer Datenschutzerklärung.",
+    "Nous utilisons des cookies pour mesurer l'audience de ce site.",
+    "En poursuivant votre navigation, vous acceptez l'utilisation de cookies.",
+    "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.",
+    "Al continuar navegando, aceptas el uso de cookies.",
+    "Vi använder kakor (cookies) för att webbplatsen ska fungera bra för dig.",
+    "Genom att fortsätta använda webbplatsen godkänner du att vi använder kakor.",
+    "Używamy plików cookies, aby ułatwić Ci korzystanie z serwisu.",
+    "Korzystając ze strony, wyrażasz zgodę na używanie plików cookies.",
 ]
 
 # Report lines that use some of the same words and must stay.
@@ -125,6 +139,10 @@ NEWS_WITH_NOTICE_WORDS = [
     "Caféet använder hembakade kakor till sina fikapaket.",
     "Han var redan prenumerant när tidningen lades ned.",
     "Blokowanie reklam kosztuje wydawców miliony złotych rocznie.",
+    "Vi använder hembakade kakor till alla fikapaket, säger ägaren Lina Berg.",
+    "„Wir verwenden nur Kekse aus der eigenen Backstube“, sagte der Bäcker.",
+    "The bakery said: we use cookies from local farms in every gift box.",
+    "Die Datenschutzbehörde prüft, ob die Website ohne Einwilligung Cookies setzt.",
 ]
 
 
@@ -175,3 +193,39 @@ def test_names_and_numbers_of_a_notice_are_not_the_events() -> None:
     assert "203" not in feats.numbers and "40000" in feats.numbers
     assert feats.entities == frozenset({"kleinmoor"})
     assert blank_notices(text) != text and len(blank_notices(text)) == len(text)
+
+
+def test_a_consent_banner_goes_with_its_buttons() -> None:
+    # a title, the banner's "OK" button, the banner (one long line) and its link: only the title stays
+    banner = (
+        "Wir setzen auf unserer Website Cookies und andere Technologien ein, um Ihnen alle Funktionen "
+        "unseres Angebots zu bieten. Cookies helfen uns außerdem, Inhalte für Sie auszuwählen und "
+        "Werbung auszuspielen. Manche dienen auch der Statistik und der Reichweitenmessung unserer "
+        "Seiten. Durch die weitere Nutzung unserer Website erklären Sie sich mit dem Einsatz von "
+        "Cookies einverstanden. Mehr dazu, auch wie Sie Cookies abschalten, finden Sie in unserer "
+        "Datenschutzerklärung."
+    )
+    assert len(banner.split()) > 60  # long: judged by its sentences
+    first = f"Lastwagen stürzt bei Glimmerbach in die Lahn\nOK\n\n{banner}\n\nzur Datenschutzerklärung"
+    second = f"Chor aus Wendlingen singt im Dom von Trebur\nOK\n\n{banner}\n\nDatenschutz"
+    assert without_notices(first) == "Lastwagen stürzt bei Glimmerbach in die Lahn"
+    assert without_notices(second) == "Chor aus Wendlingen singt im Dom von Trebur"
+    blanked = blank_notices(first)
+    assert len(blanked) == len(first) and blanked.split() == [
+        "Lastwagen",
+        "stürzt",
+        "bei",
+        "Glimmerbach",
+        "in",
+        "die",
+        "Lahn",
+    ]
+
+
+def test_short_lines_away_from_a_notice_stay() -> None:
+    text = (
+        "Fähre läuft vor Tjörn auf Grund\n\nReaktionen\n\nDer Kapitän schwieg am Montag.\n\n"
+        "Sign up for our free newsletter!"
+    )
+    kept = without_notices(text)
+    assert "Reaktionen" in kept and "Sign up" not in kept

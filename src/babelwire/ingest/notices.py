@@ -40,10 +40,27 @@ _CUES = [
     r"\b(?:enable|activate|aktivieren Sie|activez|activa|habilita|aktivera|włącz) (?:the )?JavaScript\b",
     r"\bJavaScript (?:is )?(?:disabled|deaktiviert)\b",
     r"\bJavaScript (?:is )?required (?:to|for) (?:view|see|use|read|this)\b",
-    r"\b(?:we use|(?:site|website|page|Seite|Webseite|site web|sitio|sajten|webbplatsen|strona|serwis)"
+    r"\b(?:(?:site|website|page|Seite|Webseite|site web|sitio|sajten|webbplatsen|strona|serwis)"
     r" (?:uses|verwendet|nutzt|utilise|utiliza|usa|använder|używa|utilizza))"
     r" (?:\w+ ){0,2}(?:cookies?|kakor|ciasteczek)\b",
     r"\baccept(?: all)? cookies?\b",
+    # consent banners: "we use cookies", "by continuing to use this site you agree" (the site speaks
+    # to its reader; a report about cookies speaks of sites in the third person)
+    r"\b(?:we use|wir (?:verwenden|nutzen|setzen)(?: auf unserer (?:Website|Webseite|Seite|Internetseite))?"
+    r"|nous utilisons|(?:utilizamos|usamos)|vi använder|używamy)"
+    r" (?:\w+ ){0,3}(?:cookies?|kakor|ciasteczek|plików cookies?)\b"
+    # ... to do what, or on which site: "Vi använder hembakade kakor" is a café, not a banner
+    r"(?:\s+(?:propias|propios|y de terceros|de terceros))*\s*(?:\(cookies\)\s*)?"
+    r"(?:,|\s(?:to|on|for|and|und|um|auf|pour|et|sur|para|y|en|för|och|på|aby)\b)",
+    r"\bby (?:continuing to (?:use|browse)|using) (?:this|our) (?:site|website)\b"
+    r".{0,40}\byou (?:agree|consent)\b",
+    r"\b(?:durch die weitere Nutzung|wenn Sie (?:diese|unsere) (?:Website|Webseite|Seite) weiter nutzen)"
+    r"\b.{0,80}\b(?:einverstanden|zu)\b",
+    r"\b(?:finden Sie in unserer|lesen Sie unsere) Datenschutzerklärung\b",
+    r"\ben poursuivant (?:votre )?navigation\b|\bvous acceptez l['’]utilisation (?:des|de) cookies\b",
+    r"\bal (?:continuar|seguir) navegando\b|\baceptas? (?:el uso de )?(?:las )?cookies\b",
+    r"\bgenom att (?:fortsätta (?:använda|surfa)|använda (?:webbplatsen|sajten))\b.{0,40}\bgodkänner du\b",
+    r"\bkorzystając (?:ze|z) (?:strony|serwisu)\b.{0,60}\bwyrażasz zgodę\b",
     r"\b(?:our|read the|see the) cookies? (?:policy|settings)\b",
     r"\bcookie[- ]?(?:informationen|einstellungen)\b",
     # ad blockers: the reader is asked to turn one off, or told they use one
@@ -65,7 +82,7 @@ _CUES = [
     r"(?:^|[.!?]\s*)bli prenumerant\b|\bredan prenumerant\?|\blogga in för att\b",
     r"\b(?:zaloguj się|wykup (?:subskrypcję|prenumeratę))\b",
     # newsletter and alert prompts
-    r"\bsign up(?: to| for)? (?:(?:our|free|the) )?(?:newsletter|e-?mail|alerts)\b",
+    r"\bsign up(?: to| for)? (?:(?:our|free|the|daily|weekly) ){0,2}(?:newsletter|e-?mail|alerts)\b",
     r"\bsign up!",
     r"\b(?:get|receive|sign up for|turn on) (?:our |the |free )?(?:breaking )?news alerts\b",
     r"\bnews alerts to you\b|\bemail notifications are (?:only )?sent\b",
@@ -99,11 +116,39 @@ def has_notice_cue(text: str) -> bool:
     return _CUE.search(text) is not None
 
 
+#: A line of at most this many words next to a notice is one of its buttons or links ("OK",
+#: "Datenschutz", "Accept all"), not part of the report.
+MAX_BUTTON_WORDS = 3
+
+
+def notice_lines(lines: list[str]) -> list[bool]:
+    """Which lines are notices, or a notice's buttons: short lines next to a notice (or its buttons).
+
+    A consent banner comes with its buttons and links, each on a line of its own ("OK", "Accept",
+    "Datenschutz"); left behind, every page of the site would still share them.
+    """
+    flags = [bool(line.strip()) and is_notice(line) for line in lines]
+    if not any(flags):
+        return flags
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    changed = True
+    while changed:
+        changed = False
+        for k, i in enumerate(filled):
+            if flags[i] or len(lines[i].split()) > MAX_BUTTON_WORDS:
+                continue
+            neighbours = [filled[j] for j in (k - 1, k + 1) if 0 <= j < len(filled)]
+            if any(flags[j] for j in neighbours):
+                flags[i] = changed = True
+    return flags
+
+
 def without_notices(text: str) -> str:
-    """``text`` with its notice lines removed (other lines and paragraph breaks as they were)."""
+    """``text`` with its notice lines (and their buttons) removed; other lines and breaks as they were."""
     if not has_notice_cue(text):
         return text  # the common case: nothing to look at line by line
-    kept = [line for line in text.split("\n") if not (line.strip() and is_notice(line))]
+    lines = text.split("\n")
+    kept = [line for line, notice in zip(lines, notice_lines(lines), strict=True) if not notice]
     return re.sub(r"\n(?:[ \t]*\n)+", "\n\n", "\n".join(kept)).strip("\n")
 
 
@@ -111,6 +156,7 @@ def blank_notices(text: str) -> str:
     """``text`` with its notice lines replaced by spaces: the same length, so offsets still hold."""
     if not has_notice_cue(text):
         return text
+    lines = text.split("\n")
     return "\n".join(
-        " " * len(line) if line.strip() and is_notice(line) else line for line in text.split("\n")
+        " " * len(line) if notice else line for line, notice in zip(lines, notice_lines(lines), strict=True)
     )

@@ -17,7 +17,7 @@ class FeaturesStage:
     """Embed each report and extract what clustering compares (names, numbers, time)."""
 
     name = "features"
-    version = "2"  # 2: the sender is kept, and access notices are left out of the embedded texts
+    version = "3"  # 3: consent banners and their buttons are notices too (2: sender kept, notices left out)
     requires: tuple[str, ...] = ("text", "title", "lead", "lang", "sentences")
     provides: tuple[str, ...] = ("features",)
     skip_duplicates = True  # a copy joins its original's story
