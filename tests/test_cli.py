@@ -456,6 +456,73 @@ def test_process_output_over_its_own_input_keeps_the_lines(run_cli: RunCli, tmp_
     assert line["id"] == "a" and line["lang"] == "de"
 
 
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])
+def test_process_keeps_an_earlier_output_when_interrupted_or_failing(
+    run_cli: RunCli, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: type[BaseException]
+) -> None:
+    """The output is written to a temporary file that replaces OUT only when every line is written."""
+    import babelwire.batch
+
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "earlier"}\n', encoding="utf-8")
+
+    def stop(engine: Engine, source: object, sink: io.TextIOBase, name: str) -> dict[str, int]:
+        sink.write('{"id": "half"}\n')
+        raise failure("stop")
+
+    monkeypatch.setattr(babelwire.batch, "process_stream", stop)
+    if failure is KeyboardInterrupt:
+        result = run_cli("process", str(news), "-o", str(out))
+        assert result.exit_code == 130
+        message = " ".join(result.stderr.split())
+        assert f"interrupted; no output written ({out} is unchanged)" in message
+        assert "stored" not in message
+    else:
+        with pytest.raises(RuntimeError):
+            run_cli("process", str(news), "-o", str(out))
+    assert out.read_text(encoding="utf-8") == '{"id": "earlier"}\n'
+    assert sorted(p.name for p in tmp_path.iterdir() if "out.jsonl" in p.name) == ["out.jsonl"]
+
+
+def test_process_interrupted_before_a_new_output_creates_nothing(
+    run_cli: RunCli, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import babelwire.batch
+
+    def stop(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(babelwire.batch, "process_stream", stop)
+    out = tmp_path / "new.jsonl"
+    result = run_cli("process", str(news), "-o", str(out))
+    assert result.exit_code == 130 and "was not created" in result.stderr
+    assert list(tmp_path.glob("*new.jsonl*")) == []
+
+
+def test_process_replaces_an_earlier_output_and_keeps_its_mode(
+    run_cli: RunCli, news: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o640)
+    result = run_cli("process", str(news), "-o", str(out))
+    assert result.exit_code == 1, result.stderr  # the news file has one malformed line
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir() if "out.jsonl" in p.name] == ["out.jsonl"]
+
+
+def test_process_bad_output_path_fails_before_the_input_is_read(run_cli: RunCli, tmp_path: Path) -> None:
+    """A missing input and a bad output: the output is named, nothing is read first."""
+    result = run_cli("process", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "no" / "out.jsonl"))
+    assert result.exit_code == 2 and "cannot write" in result.stderr and "missing.jsonl" not in result.stderr
+    result = run_cli("process", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path))
+    assert result.exit_code == 2 and "cannot write" in result.stderr
+    result = run_cli("process", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 2 and "missing.jsonl" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # neither the output nor its temporary file
+
+
 # -- demo and version ---------------------------------------------------------------------------
 
 

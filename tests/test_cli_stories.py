@@ -120,6 +120,32 @@ def test_similarity_missing_file(run_cli: RunCli, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "nope.jsonl: cannot open" in flat(result.stderr)
 
 
+def test_similarity_keeps_an_earlier_output_when_interrupted(
+    run_cli: RunCli, articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from babelwire.engine import Engine
+
+    def stop(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Engine, "similarity", stop)
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [{"id1": "1", "id2": "2"}])
+    out = tmp_path / "out.jsonl"
+    out.write_text("earlier\n", encoding="utf-8")
+    result = run_cli("similarity", "--pairs", str(pairs), "--articles", str(articles), "-o", str(out))
+    assert result.exit_code == 130 and f"no output written ({out} is unchanged)" in flat(result.stderr)
+    assert out.read_text(encoding="utf-8") == "earlier\n"
+    assert [p.name for p in tmp_path.iterdir() if "out.jsonl" in p.name] == ["out.jsonl"]
+
+
+def test_similarity_bad_output_path_fails_before_the_inputs_are_read(run_cli: RunCli, tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.jsonl")
+    result = run_cli(
+        "similarity", "--pairs", missing, "--articles", missing, "-o", str(tmp_path / "no" / "o")
+    )
+    assert result.exit_code == 2 and "cannot write" in result.stderr and "nope" not in result.stderr
+
+
 # -- eval ---------------------------------------------------------------------------------------
 
 

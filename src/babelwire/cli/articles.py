@@ -20,8 +20,8 @@ from babelwire.cli.common import (
     _dump_json,
     _engine,
     _errors,
-    _json_stdout,
-    _open_output,
+    _interrupted_output,
+    _output,
     _print_stories,
     _read_input_text,
     _reader,
@@ -239,15 +239,13 @@ def process(
     """Run the pipeline without a database: one output line per input line (see docs/process.md)."""
     from babelwire.batch import process_stream
 
-    with _errors():
+    # a bad output path fails first, before the input is read and the models load; the file is
+    # replaced only when every line is written (an interrupt leaves an earlier one as it was)
+    with _errors(_interrupted_output(output)), _output(output) as sink:
         engine = Engine(settings=Settings.from_env())
         # universal newlines, as a file opened in text mode: CRLF and CR end lines, U+2028 does not
         source = io.StringIO(_read_input_text(input_path), newline=None)
-        if output == "-":
-            counts = process_stream(engine, source, _json_stdout(), input_path)
-        else:
-            with _open_output(output) as sink:
-                counts = process_stream(engine, source, sink, input_path)
+        counts = process_stream(engine, source, sink, input_path)
     err.print(
         f"processed {plural(counts['lines'], 'line')}: {counts['errors']} with errors, "
         f"{counts['duplicates']} duplicates",

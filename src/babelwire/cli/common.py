@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -97,16 +99,29 @@ def _reader(db: str | None) -> Engine:
     return Engine(settings=settings)
 
 
+STORED_IS_KEPT = "interrupted; everything already stored is kept"
+
+
 @contextmanager
-def _errors() -> Iterator[None]:
+def _errors(interrupted: str = STORED_IS_KEPT) -> Iterator[None]:
+    """Known errors as a message and their exit code; Ctrl-C as ``interrupted`` and exit code 130."""
     try:
         yield
     except BabelwireError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(exc.exit_code) from exc
     except KeyboardInterrupt:
-        err.print("interrupted; everything already stored is kept")
+        err.print(interrupted, markup=False, highlight=False)
         raise typer.Exit(130) from None
+
+
+def _interrupted_output(path: str) -> str:
+    """What an interrupt leaves of the output of a command that stores nothing (see ``_output``)."""
+    if path == "-":
+        return "interrupted; the output is incomplete"
+    if os.path.exists(path):
+        return f"interrupted; no output written ({path} is unchanged)"
+    return f"interrupted; no output written ({path} was not created)"
 
 
 def _json_stdout() -> Any:
@@ -317,10 +332,60 @@ def main(
     """babelwire: multilingual news into stories, with coverage compared fact by fact."""
 
 
+def _cannot_write(path: str, reason: str | None) -> typer.Exit:
+    err.print(f"[red]error:[/red] {escape(path)}: cannot write ({reason})", highlight=False)
+    return typer.Exit(2)
+
+
 def _open_output(path: str) -> Any:
     """A file to write, or a clear message naming it and exit code 2."""
     try:
         return open(path, "w", encoding="utf-8")
     except OSError as exc:
-        err.print(f"[red]error:[/red] {path}: cannot write ({exc.strerror})")
-        raise typer.Exit(2) from exc
+        raise _cannot_write(path, exc.strerror) from exc
+
+
+@contextmanager
+def _output(path: str) -> Iterator[IO[str]]:
+    """Where a command writes its JSON lines: standard output for ``-``, else a file written whole.
+
+    The lines go to a temporary file in the same folder, which replaces ``path`` only when the
+    command has written them all: an interrupt or a failure removes it and leaves an earlier file
+    as it was, never empty or cut short. A path that cannot be written ends the command at once,
+    before any input is read, with a message naming it and exit code 2. A device or a named pipe
+    (``/dev/null``) is written in place.
+    """
+    if path == "-":
+        yield _json_stdout()
+        return
+    target = Path(os.path.realpath(path))  # a symlink keeps pointing at the file it names
+    if target.is_dir():
+        raise _cannot_write(path, "it is a folder")
+    if target.exists() and not target.is_file():
+        with _open_output(path) as sink:
+            yield sink
+        return
+    if target.exists() and not os.access(target, os.W_OK):
+        raise _cannot_write(path, "Permission denied")
+    try:
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise _cannot_write(path, exc.strerror) from exc
+    try:
+        if target.exists():
+            mode = target.stat().st_mode & 0o7777
+        else:  # what open() would have made: mkstemp's files are private (0600)
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temp, mode)
+        with open(handle, "w", encoding="utf-8") as sink:
+            yield sink
+        try:
+            os.replace(temp, target)
+        except OSError as exc:
+            raise _cannot_write(path, exc.strerror) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
