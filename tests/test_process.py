@@ -253,3 +253,16 @@ def test_an_extreme_date_never_stops_the_other_lines(engine: Engine) -> None:
     assert out[0]["error"] is None and out[3]["error"] is None and out[3]["lang"] == "da"
     for line in out:
         assert set(line) >= REQUIRED
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"id": "t", "text": "a\tb"}', "malformed JSON (Invalid control character at column 23)"),
+        ('{"id": "u", "text": "open', "malformed JSON (Unterminated string starting at column 21)"),
+        ('{"id": "v" "text": "x"}', "malformed JSON (Expecting ',' delimiter at column 12)"),
+    ],
+)
+def test_a_malformed_line_names_its_column(engine: Engine, line: str, reason: str) -> None:
+    (out,), _ = run(engine, [line])
+    assert out["error"] == reason and out["line"] == 1

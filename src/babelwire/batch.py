@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import IO, Any
 
 from babelwire.engine import Engine
+from babelwire.errors import malformed_json
 from babelwire.ingest.files import loads_strict
 from babelwire.ingest.records import Overrides, Rejection, article_from_record
 from babelwire.model import Article
@@ -25,7 +26,7 @@ def read_lines(
         try:
             record = loads_strict(line.rstrip("\r\n"))  # so that the column of an error is right
         except json.JSONDecodeError as exc:
-            yield number, None, Rejection(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            yield number, None, Rejection(where, malformed_json(exc))
             continue
         if not isinstance(record, dict):
             yield number, None, Rejection(where, "expected a JSON object")

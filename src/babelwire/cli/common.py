@@ -23,7 +23,7 @@ from rich.table import Table
 from babelwire import __version__
 from babelwire.config import DEFAULT_DB, Settings
 from babelwire.engine import Engine
-from babelwire.errors import BabelwireError, StoreError
+from babelwire.errors import BabelwireError, StoreError, malformed_json
 from babelwire.ingest.files import loads_strict
 from babelwire.ingest.records import Overrides, parse_published
 from babelwire.model import Article, Story
@@ -242,22 +242,37 @@ def _read_input_text(path: str) -> str:
     return decoded.text
 
 
-def _read_jsonl(path: str) -> list[tuple[int, dict[str, Any]]]:
-    """(line, record) for every JSON object line of a file; bad lines are reported and skipped."""
-    out = []
+def _read_json_lines(path: str) -> list[tuple[int, dict[str, Any] | None, str | None]]:
+    """(line, record, None) for every JSON object line of a file, (line, None, why) for a bad one.
+
+    Blank lines are left out; they still count in the line numbers.
+    """
+    out: list[tuple[int, dict[str, Any] | None, str | None]] = []
     # universal newlines, as a file opened in text mode: CRLF and CR end lines, U+2028 does not
     for number, line in enumerate(io.StringIO(_read_input_text(path), newline=None), start=1):
         if not line.strip():
             continue
         try:
-            record = loads_strict(line)
+            record = loads_strict(line.rstrip("\r\n"))  # so that the column of an error is right
         except json.JSONDecodeError as exc:
-            err.print(f"[yellow]skipped[/yellow] {path}:{number}: malformed JSON ({exc.msg})")
+            out.append((number, None, malformed_json(exc)))
             continue
         if isinstance(record, dict):
-            out.append((number, record))
+            out.append((number, record, None))
         else:
-            err.print(f"[yellow]skipped[/yellow] {path}:{number}: not a JSON object")
+            out.append((number, None, "expected a JSON object"))
+    return out
+
+
+def _read_jsonl(path: str) -> list[tuple[int, dict[str, Any]]]:
+    """(line, record) for every JSON object line of a file; bad lines are reported and skipped."""
+    out = []
+    for number, record, problem in _read_json_lines(path):
+        if record is None:
+            message = f"{path}:{number}: {problem}"
+            err.print(f"[yellow]skipped[/yellow] {escape(message)}", highlight=False)
+        else:
+            out.append((number, record))
     return out
 
 
@@ -308,8 +323,10 @@ def _pair_ids(record: dict[str, Any]) -> tuple[str, str] | str:
     ids = []
     for key in ("id1", "id2"):
         value = record.get(key)
-        if value is None or value == "":
+        if key not in record:
             return f"no {key!r} field"
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return f"{key!r} is empty"
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             return f"{key!r} must be a string or a number"
         ids.append(clean_str(value))

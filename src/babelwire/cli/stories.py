@@ -23,7 +23,7 @@ from babelwire.cli.common import (
     _output,
     _pair_ids,
     _print_stories,
-    _read_jsonl,
+    _read_json_lines,
     _reader,
     _story_row,
     app,
@@ -173,12 +173,23 @@ def similarity(
     # every pair is written (an interrupt leaves an earlier one as it was)
     with _errors(_interrupted_output(output)), _output(output) as sink:
         engine = Engine(settings=Settings.from_env())
-        pair_rows = _read_jsonl(pairs)
+        # every line of the pairs file but a blank one gets its output line, a malformed one too
+        pair_lines = _read_json_lines(pairs)
         rejected: dict[str, str] = {}
         arts = _load_articles(articles_path, rejected=rejected)
         threshold = engine.story_params.threshold
-        results = _score_pairs(engine, [record for _, record in pair_rows], arts, rejected, articles_path)
-        for (_, record), (ids, score, error) in zip(pair_rows, results, strict=True):
+        records = [record for _, record, _ in pair_lines if record is not None]
+        scored = iter(_score_pairs(engine, records, arts, rejected, articles_path))
+        results: list[float | None] = []
+        for number, record, problem in pair_lines:
+            if record is None:
+                out: dict[str, Any] = {"line": number, "id1": None, "id2": None, "score": None}
+                out.update({"same_story": None, "error": problem})
+                sink.write(json.dumps(out, ensure_ascii=False) + "\n")
+                results.append(None)
+                continue
+            ids, score, error = next(scored)
+            results.append(score)
             out = {**record}
             # ids are echoed as given; those read from a SemEval pair_id are added
             for key, value in zip(("id1", "id2"), ids or (None, None), strict=True):
@@ -188,7 +199,7 @@ def similarity(
             if error:
                 out["error"] = error
             sink.write(json.dumps(out, ensure_ascii=False) + "\n")
-    failed = sum(1 for _, score, _ in results if score is None)
+    failed = sum(1 for score in results if score is None)
     err.print(
         f"scored {len(results) - failed} of {plural(len(results), 'pair')}"
         + (f"; {failed} could not be scored" if failed else "")
