@@ -119,6 +119,38 @@ def test_ingest_size_limit_and_near_threshold_options(run_cli: RunCli, tmp_path:
     assert summary_line(env.stdout) == SUMMARY.format(2, 0, 0, 0)
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--max-bytes", "-5", "--max-bytes"),
+        ("--max-bytes", "0", "--max-bytes"),
+        ("--timeout", "-1", "not a number of seconds above 0"),
+        ("--timeout", "0", "not a number of seconds above 0"),
+        ("--timeout", "nan", "not a number of seconds above 0"),
+        ("--lang", "xx", "'xx' is not a language code"),
+        ("--lang", "ja", "'ja' is not one of the languages babelwire works with"),
+    ],
+)
+def test_ingest_refuses_option_values_that_would_do_nothing_or_everything(
+    run_cli: RunCli, news: Path, tmp_path: Path, option: str, value: str, says: str
+) -> None:
+    db = tmp_path / "x.db"
+    result = run_cli("ingest", str(news), "--db", str(db), option, value)
+    assert result.exit_code == 2 and says in " ".join(result.stderr.replace("│", " ").split())
+    assert not db.exists()
+
+
+def test_ingest_lang_takes_a_tag_and_a_language_of_babelwire_languages(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": SV_TEXT}])
+    db = str(tmp_path / "x.db")
+    assert run_cli("ingest", str(path), "--db", db, "--lang", "sv-SE").exit_code == 0
+    assert json.loads(run_cli("article", "a", "--db", db, "--json").stdout)["lang"] == "sv"
+    refused = run_cli("ingest", str(path), "--db", db, "--lang", "da", env={"BABELWIRE_LANGUAGES": "sv,en"})
+    assert refused.exit_code == 2 and "sv, en" in refused.stderr
+
+
 def test_ingest_from_stdin_jsonl_text_and_feed(run_cli: RunCli, tmp_path: Path) -> None:
     db = str(tmp_path / "x.db")
     jsonl = (

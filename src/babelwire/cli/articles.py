@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -28,6 +29,7 @@ from babelwire.cli.common import (
     app,
     console,
     err,
+    forced_language,
     plural,
 )
 from babelwire.config import Settings
@@ -68,6 +70,13 @@ def _print_report(report: IngestReport, quiet: bool) -> None:
     console.print(report.summary(), highlight=False)
 
 
+def _seconds(value: float | None) -> float | None:
+    """``--timeout``: a number of seconds above 0 (0, a negative number or nan would never fetch)."""
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise typer.BadParameter(f"{value} is not a number of seconds above 0 (the default is 15)")
+    return value
+
+
 @app.command()
 def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders, feed/page URLs, or - for stdin.")],
@@ -78,9 +87,11 @@ def ingest(
     ] = None,
     published: Annotated[str | None, typer.Option(help="Publication date for every article.")] = None,
     max_bytes: Annotated[
-        int | None, typer.Option(help="Largest file or download accepted, in bytes.")
+        int | None, typer.Option(min=1, help="Largest file or download accepted, in bytes.")
     ] = None,
-    timeout: Annotated[float | None, typer.Option(help="Seconds before a URL fetch gives up.")] = None,
+    timeout: Annotated[
+        float | None, typer.Option(callback=_seconds, help="Seconds before a URL fetch gives up.")
+    ] = None,
     near_threshold: Annotated[
         float | None,
         typer.Option(min=0.01, max=1.0, help="MinHash Jaccard at or above which a text is a near-duplicate."),
@@ -91,6 +102,8 @@ def ingest(
     if published is not None and parse_published(published) is None:
         raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
     with _errors():
+        if lang is not None:
+            lang = forced_language(lang, Settings.from_env().languages)
         engine = _engine(
             db,
             max_file_bytes=max_bytes,
@@ -98,7 +111,7 @@ def ingest(
             fetch_timeout=timeout,
             near_duplicate_threshold=near_threshold,
         )
-        overrides = Overrides(source=source, lang=lang.lower() if lang else None, published=published)
+        overrides = Overrides(source=source, lang=lang, published=published)
         with engine:
             if quiet or not err.is_terminal:
                 report = engine.ingest(inputs, overrides)

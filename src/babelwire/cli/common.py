@@ -80,6 +80,33 @@ def reader_language(value: str) -> str:
     return code
 
 
+def forced_language(value: str, languages: tuple[str, ...]) -> str:
+    """``ingest --lang``: the language every article is in, among those babelwire identifies.
+
+    A tag (``sv-SE``) or ``nb``/``nn`` is read as the language stage reads it. A code that is no
+    language, or one outside ``BABELWIRE_LANGUAGES`` (which the language stage would replace by the
+    detected one, so that the option did nothing), is refused with the list of those it takes.
+    """
+    import pycountry
+
+    from babelwire.nlp.language import normalize_code
+
+    code = normalize_code(value)
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise typer.BadParameter(
+            f"{value!r} is not a language code (en, sv, de, fr, ...; a tag such as sv-SE is fine)",
+            param_hint="--lang",
+        )
+    allowed = list(dict.fromkeys(normalize_code(c) for c in languages))
+    if code not in allowed:
+        raise typer.BadParameter(
+            f"{value!r} is not one of the languages babelwire works with: {', '.join(allowed)} "
+            "(set BABELWIRE_LANGUAGES to add one)",
+            param_hint="--lang",
+        )
+    return code
+
+
 def _engine(db: str | None, **overrides: Any) -> Engine:
     return Engine(settings=Settings.from_env(db=db, **overrides))
 
