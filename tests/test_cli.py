@@ -356,17 +356,16 @@ def test_articles_table(run_cli: RunCli, filled_db: str) -> None:
     assert "4 articles" in result.stdout
 
 
-def test_articles_table_shows_whole_ids_and_one_line_per_article(run_cli: RunCli, tmp_path: Path) -> None:
-    # the id is what `babelwire article ID` needs: it is never cut, and a long title is
+def test_articles_table_shows_whole_ids_and_titles(run_cli: RunCli, tmp_path: Path) -> None:
+    # the id is what `babelwire article ID` needs: it is never cut; a title too long for what the id
+    # leaves on the row goes on lines of its own (see test_cli_render for both layouts)
     article_id = "valdora-tidal-barrier-report-from-the-harbour-desk-1"
-    path = write_jsonl(
-        tmp_path / "long.jsonl", [{"id": article_id, "title": "Tidal barrier " * 12, "text": WIRE}]
-    )
+    title = "Tidal barrier " * 12
+    path = write_jsonl(tmp_path / "long.jsonl", [{"id": article_id, "title": title, "text": WIRE}])
     db = str(tmp_path / "x.db")
     assert run_cli("ingest", str(path), "--db", db).exit_code == 0
     result = run_cli("articles", "--db", db)
-    assert article_id in result.stdout
-    assert len([line for line in result.stdout.splitlines() if line.strip()]) == 3  # header, row, count
+    assert article_id in result.stdout and "Tidal barrier" in result.stdout
     assert "1 article" in result.stdout and "1 articles" not in result.stdout
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from pathlib import Path
 from typing import Annotated
 
@@ -35,6 +36,7 @@ from babelwire.cli.common import (
 from babelwire.config import Settings
 from babelwire.engine import Engine, IngestReport
 from babelwire.ingest.records import Overrides, parse_published
+from babelwire.model import Article
 from babelwire.store import ArticleFilter, StoryFilter
 from babelwire.store.codec import iso_utc
 
@@ -163,26 +165,61 @@ def articles(
     if as_json:
         _dump_json([_article_row(a) for a in found])
         return
-    # ids (what the next command needs) and dates never wrap; the title takes what is left and ends in "…"
-    table = Table(box=None, header_style="bold", expand=True)
-    table.add_column("id", no_wrap=True, min_width=max([2, *(len(a.id) for a in found)]))
-    table.add_column("published", no_wrap=True)
-    table.add_column("lang", no_wrap=True)
-    table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=24)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
-    table.add_column("copy of", no_wrap=True, overflow="ellipsis", max_width=24)
-    for a in found:
-        table.add_row(
-            a.id,
-            (iso_utc(a.published) or "undated")[:16],
-            a.lang or "?",
-            a.source or "unknown",
-            a.title or "",
-            a.duplicate_of or "",
-        )
-    console.print(table)
+    _print_articles(found)
     more = " (more with --offset)" if len(found) == flt.limit else ""
     console.print(f"{plural(len(found), 'article')}{more}", style="dim")
+
+
+#: The narrowest title column worth a table cell; with less room, each title gets its own line.
+MIN_TITLE_WIDTH = 20
+
+#: The widest an outlet or a "copy of" id gets in the listing before it ends in "…".
+_NAME_WIDTH = 24
+
+
+def _cut(text: str, width: int = _NAME_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_articles(found: list[Article]) -> None:
+    """The articles as a table: whole ids (what ``babelwire article ID`` needs), and always a title.
+
+    Ids and dates never wrap or shrink. The title takes the rest of the line, one line per
+    article, and ends in "…" when it is longer; when that rest is narrower than
+    ``MIN_TITLE_WIDTH`` (long URL ids on 80 columns leave none), each article's title goes whole
+    on its own indented line under its row instead of disappearing.
+    """
+    copies = any(a.duplicate_of for a in found)
+    names = ["id", "published", "lang", "source", *(["copy of"] if copies else [])]
+    rows = []
+    for a in found:
+        row = [a.id, (iso_utc(a.published) or "undated")[:16], a.lang or "?", _cut(a.source or "unknown")]
+        rows.append(row + ([_cut(a.duplicate_of or "")] if copies else []))
+    widths = [max([len(name), *(len(r[i]) for r in rows)]) for i, name in enumerate(names)]
+    # rich pads every cell with one space on each side
+    room = console.width - sum(w + 2 for w in widths) - 2
+    if room >= MIN_TITLE_WIDTH:
+        table = Table(box=None, header_style="bold", expand=True)
+        for name, width in zip(names[:4], widths, strict=False):
+            table.add_column(name, no_wrap=True, min_width=width)
+        table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
+        if copies:
+            table.add_column("copy of", no_wrap=True, min_width=widths[4])
+        for row, a in zip(rows, found, strict=True):
+            cells = [escape(cell) for cell in row]
+            table.add_row(*cells[:4], escape(a.title or ""), *cells[4:])
+        console.print(table, highlight=False)
+        return
+    header = "  ".join(name.ljust(width) for name, width in zip(names, widths, strict=True))
+    console.print(f" {header.rstrip()}", style="bold", highlight=False, overflow="ignore", crop=False)
+    for row, a in zip(rows, found, strict=True):
+        line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        console.print(f" {line.rstrip()}", markup=False, highlight=False, overflow="ignore", crop=False)
+        if a.title:
+            title = textwrap.fill(
+                a.title, width=max(console.width, 40), initial_indent="   ", subsequent_indent="   "
+            )
+            console.print(title, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
