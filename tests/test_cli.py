@@ -543,6 +543,24 @@ def test_process_replaces_an_earlier_output_and_keeps_its_mode(
     assert [p.name for p in tmp_path.iterdir() if "out.jsonl" in p.name] == ["out.jsonl"]
 
 
+def test_process_writes_in_place_when_no_temporary_file_can_be_made(
+    run_cli: RunCli, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writable file in a folder that takes no new file is written as before, not refused."""
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    assert run_cli("process", str(news), "-o", str(out)).exit_code == 1  # one malformed line
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+    result = run_cli("process", str(news), "-o", str(tmp_path / "new.jsonl"))
+    assert result.exit_code == 2 and "cannot write (Permission denied)" in result.stderr
+
+
 def test_process_bad_output_path_fails_before_the_input_is_read(run_cli: RunCli, tmp_path: Path) -> None:
     """A missing input and a bad output: the output is named, nothing is read first."""
     result = run_cli("process", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "no" / "out.jsonl"))

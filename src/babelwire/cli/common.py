@@ -397,7 +397,8 @@ def _output(path: str) -> Iterator[IO[str]]:
     command has written them all: an interrupt or a failure removes it and leaves an earlier file
     as it was, never empty or cut short. A path that cannot be written ends the command at once,
     before any input is read, with a message naming it and exit code 2. A device or a named pipe
-    (``/dev/null``) is written in place.
+    (``/dev/null``), and a file in a folder where no temporary file can be made, are written in
+    place.
     """
     if path == "-":
         yield _json_stdout()
@@ -414,7 +415,13 @@ def _output(path: str) -> Iterator[IO[str]]:
     try:
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
-        raise _cannot_write(path, exc.strerror) from exc
+        if not target.exists():
+            raise _cannot_write(path, exc.strerror) from exc
+        handle = -1
+    if handle < 0:  # a writable file in a folder that takes no new file: written in place, as before
+        with _open_output(path) as sink:
+            yield sink
+        return
     try:
         if target.exists():
             mode = target.stat().st_mode & 0o7777
