@@ -119,6 +119,38 @@ def test_ingest_size_limit_and_near_threshold_options(run_cli: RunCli, tmp_path:
     assert summary_line(env.stdout) == SUMMARY.format(2, 0, 0, 0)
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--max-bytes", "-5", "--max-bytes"),
+        ("--max-bytes", "0", "--max-bytes"),
+        ("--timeout", "-1", "not a number of seconds above 0"),
+        ("--timeout", "0", "not a number of seconds above 0"),
+        ("--timeout", "nan", "not a number of seconds above 0"),
+        ("--lang", "xx", "'xx' is not a language code"),
+        ("--lang", "ja", "'ja' is not one of the languages babelwire works with"),
+    ],
+)
+def test_ingest_refuses_option_values_that_would_do_nothing_or_everything(
+    run_cli: RunCli, news: Path, tmp_path: Path, option: str, value: str, says: str
+) -> None:
+    db = tmp_path / "x.db"
+    result = run_cli("ingest", str(news), "--db", str(db), option, value)
+    assert result.exit_code == 2 and says in " ".join(result.stderr.replace("│", " ").split())
+    assert not db.exists()
+
+
+def test_ingest_lang_takes_a_tag_and_a_language_of_babelwire_languages(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": SV_TEXT}])
+    db = str(tmp_path / "x.db")
+    assert run_cli("ingest", str(path), "--db", db, "--lang", "sv-SE").exit_code == 0
+    assert json.loads(run_cli("article", "a", "--db", db, "--json").stdout)["lang"] == "sv"
+    refused = run_cli("ingest", str(path), "--db", db, "--lang", "da", env={"BABELWIRE_LANGUAGES": "sv,en"})
+    assert refused.exit_code == 2 and "sv, en" in refused.stderr
+
+
 def test_ingest_from_stdin_jsonl_text_and_feed(run_cli: RunCli, tmp_path: Path) -> None:
     db = str(tmp_path / "x.db")
     jsonl = (
@@ -324,17 +356,16 @@ def test_articles_table(run_cli: RunCli, filled_db: str) -> None:
     assert "4 articles" in result.stdout
 
 
-def test_articles_table_shows_whole_ids_and_one_line_per_article(run_cli: RunCli, tmp_path: Path) -> None:
-    # the id is what `babelwire article ID` needs: it is never cut, and a long title is
+def test_articles_table_shows_whole_ids_and_titles(run_cli: RunCli, tmp_path: Path) -> None:
+    # the id is what `babelwire article ID` needs: it is never cut; a title too long for what the id
+    # leaves on the row goes on lines of its own (see test_cli_render for both layouts)
     article_id = "valdora-tidal-barrier-report-from-the-harbour-desk-1"
-    path = write_jsonl(
-        tmp_path / "long.jsonl", [{"id": article_id, "title": "Tidal barrier " * 12, "text": WIRE}]
-    )
+    title = "Tidal barrier " * 12
+    path = write_jsonl(tmp_path / "long.jsonl", [{"id": article_id, "title": title, "text": WIRE}])
     db = str(tmp_path / "x.db")
     assert run_cli("ingest", str(path), "--db", db).exit_code == 0
     result = run_cli("articles", "--db", db)
-    assert article_id in result.stdout
-    assert len([line for line in result.stdout.splitlines() if line.strip()]) == 3  # header, row, count
+    assert article_id in result.stdout and "Tidal barrier" in result.stdout
     assert "1 article" in result.stdout and "1 articles" not in result.stdout
 
 
@@ -454,6 +485,91 @@ def test_process_output_over_its_own_input_keeps_the_lines(run_cli: RunCli, tmp_
     assert result.exit_code == 0, result.stderr
     (line,) = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
     assert line["id"] == "a" and line["lang"] == "de"
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])
+def test_process_keeps_an_earlier_output_when_interrupted_or_failing(
+    run_cli: RunCli, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: type[BaseException]
+) -> None:
+    """The output is written to a temporary file that replaces OUT only when every line is written."""
+    import babelwire.batch
+
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "earlier"}\n', encoding="utf-8")
+
+    def stop(engine: Engine, source: object, sink: io.TextIOBase, name: str) -> dict[str, int]:
+        sink.write('{"id": "half"}\n')
+        raise failure("stop")
+
+    monkeypatch.setattr(babelwire.batch, "process_stream", stop)
+    if failure is KeyboardInterrupt:
+        result = run_cli("process", str(news), "-o", str(out))
+        assert result.exit_code == 130
+        message = " ".join(result.stderr.split())
+        assert f"interrupted; no output written ({out} is unchanged)" in message
+        assert "stored" not in message
+    else:
+        with pytest.raises(RuntimeError):
+            run_cli("process", str(news), "-o", str(out))
+    assert out.read_text(encoding="utf-8") == '{"id": "earlier"}\n'
+    assert sorted(p.name for p in tmp_path.iterdir() if "out.jsonl" in p.name) == ["out.jsonl"]
+
+
+def test_process_interrupted_before_a_new_output_creates_nothing(
+    run_cli: RunCli, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import babelwire.batch
+
+    def stop(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(babelwire.batch, "process_stream", stop)
+    out = tmp_path / "new.jsonl"
+    result = run_cli("process", str(news), "-o", str(out))
+    assert result.exit_code == 130 and "was not created" in result.stderr
+    assert list(tmp_path.glob("*new.jsonl*")) == []
+
+
+def test_process_replaces_an_earlier_output_and_keeps_its_mode(
+    run_cli: RunCli, news: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o640)
+    result = run_cli("process", str(news), "-o", str(out))
+    assert result.exit_code == 1, result.stderr  # the news file has one malformed line
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir() if "out.jsonl" in p.name] == ["out.jsonl"]
+
+
+def test_process_writes_in_place_when_no_temporary_file_can_be_made(
+    run_cli: RunCli, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writable file in a folder that takes no new file is written as before, not refused."""
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    assert run_cli("process", str(news), "-o", str(out)).exit_code == 1  # one malformed line
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+    result = run_cli("process", str(news), "-o", str(tmp_path / "new.jsonl"))
+    assert result.exit_code == 2 and "cannot write (Permission denied)" in result.stderr
+
+
+def test_process_bad_output_path_fails_before_the_input_is_read(run_cli: RunCli, tmp_path: Path) -> None:
+    """A missing input and a bad output: the output is named, nothing is read first."""
+    result = run_cli("process", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "no" / "out.jsonl"))
+    assert result.exit_code == 2 and "cannot write" in result.stderr and "missing.jsonl" not in result.stderr
+    result = run_cli("process", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path))
+    assert result.exit_code == 2 and "cannot write" in result.stderr
+    result = run_cli("process", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 2 and "missing.jsonl" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # neither the output nor its temporary file
 
 
 # -- demo and version ---------------------------------------------------------------------------

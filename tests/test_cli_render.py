@@ -115,3 +115,54 @@ def test_compare_text_lists_one_speaker_quoted_with_different_words() -> None:
     assert "One speaker, different words" in text
     assert "  Lind Okafor" in text
     assert 'A: "The harbour will reopen soon,"' in text and "B: – Vi bygger om kajen" in text
+
+
+# -- the articles table --------------------------------------------------------------------------
+
+URL_ID = "https://www.harbour-gazette.invalid/2026/05/02/region/ferry-operator-suspends-night-crossings"
+TITLE = "Ferry operator on Lake Varnholm suspends night crossings after a [second] engine fire"
+
+
+def _articles_at(width: int, monkeypatch: pytest.MonkeyPatch, article_id: str = URL_ID) -> str:
+    from babelwire.cli import articles
+
+    out = io.StringIO()
+    monkeypatch.setattr(articles, "console", Console(file=out, width=width, color_system=None))
+    found = [
+        Article(
+            id=article_id,
+            text="x",
+            title=TITLE,
+            source="Harbour Gazette",
+            lang="en",
+            published=datetime(2026, 5, 2, 8, tzinfo=UTC),
+        ),
+        Article(id="short-1", text="x", title="Short title", source=None, lang=None, duplicate_of=article_id),
+    ]
+    articles._print_articles(found)
+    return out.getvalue()
+
+
+def test_article_titles_stay_visible_beside_long_url_ids_on_80_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = _articles_at(80, monkeypatch)
+    lines = out.splitlines()
+    row = next(i for i, line in enumerate(lines) if URL_ID in line)  # the id is whole, on one line
+    assert "2026-05-02T08:00" in lines[row] and "en" in lines[row] and "Harbour Gazette" in lines[row]
+    assert lines[row + 1].startswith("   Ferry operator")  # the title on its own lines, whole
+    assert TITLE in " ".join(out.split())
+    assert all(len(line) <= 80 for line in lines if line.startswith("   "))
+    short = next(i for i, line in enumerate(lines) if "short-1" in line)
+    assert "unknown" in lines[short] and lines[short + 1].strip() == "Short title"
+
+
+def test_article_titles_share_the_row_when_there_is_room(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _articles_at(100, monkeypatch, article_id="gazette-1")
+    lines = out.splitlines()
+    assert lines[0].split()[:5] == ["id", "published", "lang", "source", "title"]
+    row = next(line for line in lines if line.startswith(" gazette-1"))
+    assert "2026-05-02T08:00" in row and "Ferry operator" in row and row.rstrip().endswith("…")
+    assert len(lines) == 3 and all(len(line.rstrip()) <= 100 for line in lines)  # one line per article
+    wide = _articles_at(280, monkeypatch)
+    assert any(URL_ID in line and TITLE in line for line in wide.splitlines())

@@ -95,6 +95,59 @@ def test_similarity_says_why_a_pair_cannot_be_scored(run_cli: RunCli, articles: 
     assert "scored 1 of 5 pairs; 4 could not be scored" in stderr
 
 
+def test_similarity_answers_every_line_of_the_pairs_file(
+    run_cli: RunCli, articles: Path, tmp_path: Path
+) -> None:
+    """Output line k answers the k-th non-blank pairs line: a malformed one gets an error line."""
+    pairs = tmp_path / "pairs.jsonl"
+    lines = [json.dumps({"id1": "1", "id2": "2"}), '{"id1": "1", "id2": ', "", "[1, 2]"]
+    lines.append(json.dumps({"id1": "2", "id2": "3", "note": "last"}))
+    pairs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, rows, stderr = similarity(run_cli, pairs, articles)
+    assert code == 1 and len(rows) == 4
+    assert rows[0]["score"] is not None and "line" not in rows[0]
+    assert rows[1] == {
+        "line": 2,
+        "id1": None,
+        "id2": None,
+        "score": None,
+        "same_story": None,
+        "error": "malformed JSON (Expecting value at column 21)",
+    }
+    assert rows[2]["line"] == 4 and rows[2]["error"] == "expected a JSON object"
+    assert rows[3]["note"] == "last" and rows[3]["score"] is not None
+    assert "scored 2 of 4 pairs; 2 could not be scored" in stderr
+
+
+def test_similarity_of_an_article_with_itself_is_one(run_cli: RunCli, articles: Path, tmp_path: Path) -> None:
+    pairs = write_jsonl(
+        tmp_path / "pairs.jsonl", [{"id1": "3", "id2": "3"}, {"id1": 1, "id2": "1"}, {"id1": "4", "id2": "4"}]
+    )
+    code, rows, _ = similarity(run_cli, pairs, articles)
+    assert [(r["score"], r["same_story"]) for r in rows[:2]] == [(1.0, True), (1.0, True)]
+    assert code == 1 and rows[2]["score"] is None and "empty 'text'" in rows[2]["error"]  # no text: no story
+
+
+@pytest.mark.parametrize("value", [None, "", "  "])
+def test_similarity_an_empty_id_is_named_as_such(
+    run_cli: RunCli, articles: Path, tmp_path: Path, value: str | None
+) -> None:
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [{"id1": value, "id2": "1"}, {"id1": "1"}])
+    code, rows, _ = similarity(run_cli, pairs, articles)
+    assert code == 1
+    assert rows[0]["error"] == "'id1' is empty" and rows[1]["error"] == "no 'id2' field"
+
+
+def test_similarity_names_the_column_of_a_malformed_article_line(run_cli: RunCli, tmp_path: Path) -> None:
+    arts = tmp_path / "articles.jsonl"
+    arts.write_text(
+        json.dumps({"id": "a", "text": SV_TEXT}) + '\n{"id": "b", "text": "x\ty"}\n', encoding="utf-8"
+    )
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [{"id1": "a", "id2": "b"}])
+    _, _, stderr = similarity(run_cli, pairs, arts)
+    assert "articles.jsonl:2: malformed JSON (Invalid control character at column 23)" in stderr
+
+
 def test_similarity_on_empty_files(run_cli: RunCli, tmp_path: Path) -> None:
     empty = tmp_path / "empty.jsonl"
     empty.write_bytes(b"")
@@ -118,6 +171,32 @@ def test_similarity_reads_byte_order_marks_and_other_encodings(run_cli: RunCli, 
 def test_similarity_missing_file(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("similarity", "--pairs", str(tmp_path / "nope.jsonl"), "--articles", str(tmp_path))
     assert result.exit_code == 2 and "nope.jsonl: cannot open" in flat(result.stderr)
+
+
+def test_similarity_keeps_an_earlier_output_when_interrupted(
+    run_cli: RunCli, articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from babelwire.engine import Engine
+
+    def stop(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Engine, "similarity", stop)
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [{"id1": "1", "id2": "2"}])
+    out = tmp_path / "out.jsonl"
+    out.write_text("earlier\n", encoding="utf-8")
+    result = run_cli("similarity", "--pairs", str(pairs), "--articles", str(articles), "-o", str(out))
+    assert result.exit_code == 130 and f"no output written ({out} is unchanged)" in flat(result.stderr)
+    assert out.read_text(encoding="utf-8") == "earlier\n"
+    assert [p.name for p in tmp_path.iterdir() if "out.jsonl" in p.name] == ["out.jsonl"]
+
+
+def test_similarity_bad_output_path_fails_before_the_inputs_are_read(run_cli: RunCli, tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.jsonl")
+    result = run_cli(
+        "similarity", "--pairs", missing, "--articles", missing, "-o", str(tmp_path / "no" / "o")
+    )
+    assert result.exit_code == 2 and "cannot write" in result.stderr and "nope" not in result.stderr
 
 
 # -- eval ---------------------------------------------------------------------------------------

@@ -192,3 +192,77 @@ def test_nan_and_infinity_are_not_json() -> None:
     with pytest.raises(json.JSONDecodeError, match="-Infinity is not valid JSON"):
         loads_strict('{"score": -Infinity}')
     assert loads_strict('{"text": "NaN and Infinity in words are fine"}')["text"].startswith("NaN")
+
+
+def test_a_failure_while_writing_one_line_becomes_its_error_line(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import babelwire.batch
+
+    real = babelwire.batch.output_record
+
+    def failing(record: dict[str, Any] | None, item: Any, line: int) -> dict[str, Any]:
+        if record and record.get("id") == "boom":
+            raise OverflowError("date value out of range")
+        return real(record, item, line)
+
+    monkeypatch.setattr(babelwire.batch, "output_record", failing)
+    lines = [
+        json.dumps({"id": "a", "text": SV_TEXT}),
+        json.dumps({"id": "boom", "text": DE_TEXT, "mine": 1}),
+        json.dumps({"id": "c", "text": ES_TEXT}),
+    ]
+    out, counts = run(engine, lines)
+    assert [o["id"] for o in out] == ["a", "boom", "c"]
+    assert out[0]["error"] is None and out[2]["error"] is None and out[2]["lang"] == "es"
+    failed = out[1]
+    assert set(failed) >= REQUIRED and failed["line"] == 2 and failed["mine"] == 1
+    assert failed["error"] == "could not write this line's output (OverflowError: date value out of range)"
+    assert failed["sentences"] == [] and failed["lang"] is None
+    assert counts == {"lines": 3, "errors": 1, "duplicates": 0}
+
+
+def test_a_failure_while_reading_one_line_becomes_its_error_line(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import babelwire.batch
+
+    real = babelwire.batch.article_from_record
+
+    def failing(record: dict[str, Any], where: str, overrides: Any) -> Any:
+        if record.get("id") == "boom":
+            raise ValueError("unexpected")
+        return real(record, where, overrides)
+
+    monkeypatch.setattr(babelwire.batch, "article_from_record", failing)
+    out, counts = run(engine, [json.dumps({"id": "boom", "text": SV_TEXT}), json.dumps({"text": DA_TEXT})])
+    assert out[0]["error"] == "cannot read this line (ValueError: unexpected)" and out[0]["line"] == 1
+    assert out[1]["error"] is None and out[1]["lang"] == "da"
+    assert counts["errors"] == 1
+
+
+def test_an_extreme_date_never_stops_the_other_lines(engine: Engine) -> None:
+    lines = [
+        json.dumps({"id": "a", "text": SV_TEXT}),
+        json.dumps({"id": "far", "text": DE_TEXT, "published": "0001-01-01T00:00:00+05:00"}),
+        json.dumps({"id": "end", "text": ES_TEXT, "published": "9999-12-31"}),
+        json.dumps({"id": "b", "text": DA_TEXT}),
+    ]
+    out, _ = run(engine, lines)
+    assert [o["id"] for o in out] == ["a", "far", "end", "b"]
+    assert out[0]["error"] is None and out[3]["error"] is None and out[3]["lang"] == "da"
+    for line in out:
+        assert set(line) >= REQUIRED
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"id": "t", "text": "a\tb"}', "malformed JSON (Invalid control character at column 23)"),
+        ('{"id": "u", "text": "open', "malformed JSON (Unterminated string starting at column 21)"),
+        ('{"id": "v" "text": "x"}', "malformed JSON (Expecting ',' delimiter at column 12)"),
+    ],
+)
+def test_a_malformed_line_names_its_column(engine: Engine, line: str, reason: str) -> None:
+    (out,), _ = run(engine, [line])
+    assert out["error"] == reason and out["line"] == 1

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import IO, Any
 
 from babelwire.engine import Engine
+from babelwire.errors import malformed_json
 from babelwire.ingest.files import loads_strict
 from babelwire.ingest.records import Overrides, Rejection, article_from_record
 from babelwire.model import Article
@@ -25,12 +26,51 @@ def read_lines(
         try:
             record = loads_strict(line.rstrip("\r\n"))  # so that the column of an error is right
         except json.JSONDecodeError as exc:
-            yield number, None, Rejection(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            yield number, None, Rejection(where, malformed_json(exc))
             continue
         if not isinstance(record, dict):
             yield number, None, Rejection(where, "expected a JSON object")
             continue
-        yield number, record, article_from_record(record, where, Overrides())
+        try:
+            item = article_from_record(record, where, Overrides())
+        except Exception as exc:  # a bug on one line must not stop the others
+            item = Rejection(where, f"cannot read this line ({_failure(exc)})")
+        yield number, record, item
+
+
+def _failure(exc: Exception) -> str:
+    """An unexpected exception in words: "OverflowError: date value out of range"."""
+    message = str(exc)
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def error_record(
+    record: dict[str, Any] | None, item: Article | Rejection, line: int, reason: str
+) -> dict[str, Any]:
+    """The line's error output: its own fields, the id, ``line`` and the fields every line has."""
+    out: dict[str, Any] = dict(record or {})
+    out.setdefault("id", None)
+    if isinstance(item, Article) and out["id"] in (None, ""):
+        out["id"] = item.id
+    out.update({"line": line, "lang": None, "sentences": [], "duplicate_of": None, "error": reason})
+    return out
+
+
+def output_line(
+    record: dict[str, Any] | None, item: Article | Rejection, line: int
+) -> tuple[dict[str, Any], str]:
+    """The output of one input line and its JSON; a failure to make it gives the line's error output.
+
+    An error in one line never stops the others: an exception here (a date that cannot be shown
+    in UTC, say) becomes this line's ``error``, and the next line is written as usual.
+    """
+    try:
+        out = output_record(record, item, line)
+        return out, json.dumps(out, ensure_ascii=False)
+    except Exception as exc:
+        reason = f"could not write this line's output ({_failure(exc)})"
+        out = error_record(record, item, line, reason)
+        return out, json.dumps(out, ensure_ascii=False, default=str)
 
 
 def output_record(record: dict[str, Any] | None, item: Article | Rejection, line: int) -> dict[str, Any]:
@@ -38,8 +78,7 @@ def output_record(record: dict[str, Any] | None, item: Article | Rejection, line
     out: dict[str, Any] = dict(record or {})
     out.setdefault("id", None)
     if isinstance(item, Rejection):
-        out.update({"line": line, "lang": None, "sentences": [], "duplicate_of": None, "error": item.reason})
-        return out
+        return error_record(record, item, line, item.reason)
     article = item
     out.update(
         {
@@ -88,10 +127,10 @@ def process_stream(engine: Engine, source: IO[str], sink: IO[str], name: str) ->
     list(engine.process(articles))
     counts = {"lines": len(rows), "errors": 0, "duplicates": 0}
     for line, record, item in rows:
-        out = output_record(record, item, line)
+        out, text = output_line(record, item, line)
         if out.get("error"):
             counts["errors"] += 1
         if out.get("duplicate_of"):
             counts["duplicates"] += 1
-        sink.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sink.write(text + "\n")
     return counts

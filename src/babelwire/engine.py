@@ -416,6 +416,9 @@ class Engine:
                 bad = by_id[id1] if f1 is None else by_id[id2]
                 yield id1, id2, None, f"article {bad.id} could not be analysed: {bad.error or 'no text'}"
                 continue
+            if id1 == id2:  # an article is in its own story, whatever its sender rule would say
+                yield id1, id2, 1.0, None
+                continue
             yield id1, id2, pair_score(f1, f2, self.story_params), None
 
 

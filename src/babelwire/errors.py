@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 
 class BabelwireError(Exception):
     """Base of every error babelwire raises on purpose."""
@@ -36,3 +38,13 @@ class NotFoundError(BabelwireError):
     """An article, story or entity id that the store does not hold."""
 
     exit_code = 5
+
+
+def malformed_json(exc: json.JSONDecodeError) -> str:
+    """Why a JSON line is not JSON, with the column: "malformed JSON (Expecting value at column 23)".
+
+    Some of Python's messages end in "at" ("Invalid control character at", "Unterminated string
+    starting at"): the column follows them directly.
+    """
+    joined = "" if exc.msg.endswith(" at") else " at"
+    return f"malformed JSON ({exc.msg}{joined} column {exc.colno})"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import math
+import textwrap
 from pathlib import Path
 from typing import Annotated
 
@@ -20,19 +22,21 @@ from babelwire.cli.common import (
     _dump_json,
     _engine,
     _errors,
-    _json_stdout,
-    _open_output,
+    _interrupted_output,
+    _output,
     _print_stories,
     _read_input_text,
     _reader,
     app,
     console,
     err,
+    forced_language,
     plural,
 )
 from babelwire.config import Settings
 from babelwire.engine import Engine, IngestReport
 from babelwire.ingest.records import Overrides, parse_published
+from babelwire.model import Article
 from babelwire.store import ArticleFilter, StoryFilter
 from babelwire.store.codec import iso_utc
 
@@ -68,6 +72,13 @@ def _print_report(report: IngestReport, quiet: bool) -> None:
     console.print(report.summary(), highlight=False)
 
 
+def _seconds(value: float | None) -> float | None:
+    """``--timeout``: a number of seconds above 0 (0, a negative number or nan would never fetch)."""
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise typer.BadParameter(f"{value} is not a number of seconds above 0 (the default is 15)")
+    return value
+
+
 @app.command()
 def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders, feed/page URLs, or - for stdin.")],
@@ -78,9 +89,11 @@ def ingest(
     ] = None,
     published: Annotated[str | None, typer.Option(help="Publication date for every article.")] = None,
     max_bytes: Annotated[
-        int | None, typer.Option(help="Largest file or download accepted, in bytes.")
+        int | None, typer.Option(min=1, help="Largest file or download accepted, in bytes.")
     ] = None,
-    timeout: Annotated[float | None, typer.Option(help="Seconds before a URL fetch gives up.")] = None,
+    timeout: Annotated[
+        float | None, typer.Option(callback=_seconds, help="Seconds before a URL fetch gives up.")
+    ] = None,
     near_threshold: Annotated[
         float | None,
         typer.Option(min=0.01, max=1.0, help="MinHash Jaccard at or above which a text is a near-duplicate."),
@@ -91,6 +104,8 @@ def ingest(
     if published is not None and parse_published(published) is None:
         raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
     with _errors():
+        if lang is not None:
+            lang = forced_language(lang, Settings.from_env().languages)
         engine = _engine(
             db,
             max_file_bytes=max_bytes,
@@ -98,7 +113,7 @@ def ingest(
             fetch_timeout=timeout,
             near_duplicate_threshold=near_threshold,
         )
-        overrides = Overrides(source=source, lang=lang.lower() if lang else None, published=published)
+        overrides = Overrides(source=source, lang=lang, published=published)
         with engine:
             if quiet or not err.is_terminal:
                 report = engine.ingest(inputs, overrides)
@@ -150,26 +165,61 @@ def articles(
     if as_json:
         _dump_json([_article_row(a) for a in found])
         return
-    # ids (what the next command needs) and dates never wrap; the title takes what is left and ends in "…"
-    table = Table(box=None, header_style="bold", expand=True)
-    table.add_column("id", no_wrap=True, min_width=max([2, *(len(a.id) for a in found)]))
-    table.add_column("published", no_wrap=True)
-    table.add_column("lang", no_wrap=True)
-    table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=24)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
-    table.add_column("copy of", no_wrap=True, overflow="ellipsis", max_width=24)
-    for a in found:
-        table.add_row(
-            a.id,
-            (iso_utc(a.published) or "undated")[:16],
-            a.lang or "?",
-            a.source or "unknown",
-            a.title or "",
-            a.duplicate_of or "",
-        )
-    console.print(table)
+    _print_articles(found)
     more = " (more with --offset)" if len(found) == flt.limit else ""
     console.print(f"{plural(len(found), 'article')}{more}", style="dim")
+
+
+#: The narrowest title column worth a table cell; with less room, each title gets its own line.
+MIN_TITLE_WIDTH = 20
+
+#: The widest an outlet or a "copy of" id gets in the listing before it ends in "…".
+_NAME_WIDTH = 24
+
+
+def _cut(text: str, width: int = _NAME_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_articles(found: list[Article]) -> None:
+    """The articles as a table: whole ids (what ``babelwire article ID`` needs), and always a title.
+
+    Ids and dates never wrap or shrink. The title takes the rest of the line, one line per
+    article, and ends in "…" when it is longer; when that rest is narrower than
+    ``MIN_TITLE_WIDTH`` (long URL ids on 80 columns leave none), each article's title goes whole
+    on its own indented line under its row instead of disappearing.
+    """
+    copies = any(a.duplicate_of for a in found)
+    names = ["id", "published", "lang", "source", *(["copy of"] if copies else [])]
+    rows = []
+    for a in found:
+        row = [a.id, (iso_utc(a.published) or "undated")[:16], a.lang or "?", _cut(a.source or "unknown")]
+        rows.append(row + ([_cut(a.duplicate_of or "")] if copies else []))
+    widths = [max([len(name), *(len(r[i]) for r in rows)]) for i, name in enumerate(names)]
+    # rich pads every cell with one space on each side
+    room = console.width - sum(w + 2 for w in widths) - 2
+    if room >= MIN_TITLE_WIDTH:
+        table = Table(box=None, header_style="bold", expand=True)
+        for name, width in zip(names[:4], widths, strict=False):
+            table.add_column(name, no_wrap=True, min_width=width)
+        table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
+        if copies:
+            table.add_column("copy of", no_wrap=True, min_width=widths[4])
+        for row, a in zip(rows, found, strict=True):
+            cells = [escape(cell) for cell in row]
+            table.add_row(*cells[:4], escape(a.title or ""), *cells[4:])
+        console.print(table, highlight=False)
+        return
+    header = "  ".join(name.ljust(width) for name, width in zip(names, widths, strict=True))
+    console.print(f" {header.rstrip()}", style="bold", highlight=False, overflow="ignore", crop=False)
+    for row, a in zip(rows, found, strict=True):
+        line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        console.print(f" {line.rstrip()}", markup=False, highlight=False, overflow="ignore", crop=False)
+        if a.title:
+            title = textwrap.fill(
+                a.title, width=max(console.width, 40), initial_indent="   ", subsequent_indent="   "
+            )
+            console.print(title, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -239,15 +289,13 @@ def process(
     """Run the pipeline without a database: one output line per input line (see docs/process.md)."""
     from babelwire.batch import process_stream
 
-    with _errors():
+    # a bad output path fails first, before the input is read and the models load; the file is
+    # replaced only when every line is written (an interrupt leaves an earlier one as it was)
+    with _errors(_interrupted_output(output)), _output(output) as sink:
         engine = Engine(settings=Settings.from_env())
         # universal newlines, as a file opened in text mode: CRLF and CR end lines, U+2028 does not
         source = io.StringIO(_read_input_text(input_path), newline=None)
-        if output == "-":
-            counts = process_stream(engine, source, _json_stdout(), input_path)
-        else:
-            with _open_output(output) as sink:
-                counts = process_stream(engine, source, sink, input_path)
+        counts = process_stream(engine, source, sink, input_path)
     err.print(
         f"processed {plural(counts['lines'], 'line')}: {counts['errors']} with errors, "
         f"{counts['duplicates']} duplicates",

@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,7 +23,7 @@ from rich.table import Table
 from babelwire import __version__
 from babelwire.config import DEFAULT_DB, Settings
 from babelwire.engine import Engine
-from babelwire.errors import BabelwireError, StoreError
+from babelwire.errors import BabelwireError, StoreError, malformed_json
 from babelwire.ingest.files import loads_strict
 from babelwire.ingest.records import Overrides, parse_published
 from babelwire.model import Article, Story
@@ -78,6 +80,33 @@ def reader_language(value: str) -> str:
     return code
 
 
+def forced_language(value: str, languages: tuple[str, ...]) -> str:
+    """``ingest --lang``: the language every article is in, among those babelwire identifies.
+
+    A tag (``sv-SE``) or ``nb``/``nn`` is read as the language stage reads it. A code that is no
+    language, or one outside ``BABELWIRE_LANGUAGES`` (which the language stage would replace by the
+    detected one, so that the option did nothing), is refused with the list of those it takes.
+    """
+    import pycountry
+
+    from babelwire.nlp.language import normalize_code
+
+    code = normalize_code(value)
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise typer.BadParameter(
+            f"{value!r} is not a language code (en, sv, de, fr, ...; a tag such as sv-SE is fine)",
+            param_hint="--lang",
+        )
+    allowed = list(dict.fromkeys(normalize_code(c) for c in languages))
+    if code not in allowed:
+        raise typer.BadParameter(
+            f"{value!r} is not one of the languages babelwire works with: {', '.join(allowed)} "
+            "(set BABELWIRE_LANGUAGES to add one)",
+            param_hint="--lang",
+        )
+    return code
+
+
 def _engine(db: str | None, **overrides: Any) -> Engine:
     return Engine(settings=Settings.from_env(db=db, **overrides))
 
@@ -97,16 +126,29 @@ def _reader(db: str | None) -> Engine:
     return Engine(settings=settings)
 
 
+STORED_IS_KEPT = "interrupted; everything already stored is kept"
+
+
 @contextmanager
-def _errors() -> Iterator[None]:
+def _errors(interrupted: str = STORED_IS_KEPT) -> Iterator[None]:
+    """Known errors as a message and their exit code; Ctrl-C as ``interrupted`` and exit code 130."""
     try:
         yield
     except BabelwireError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(exc.exit_code) from exc
     except KeyboardInterrupt:
-        err.print("interrupted; everything already stored is kept")
+        err.print(interrupted, markup=False, highlight=False)
         raise typer.Exit(130) from None
+
+
+def _interrupted_output(path: str) -> str:
+    """What an interrupt leaves of the output of a command that stores nothing (see ``_output``)."""
+    if path == "-":
+        return "interrupted; the output is incomplete"
+    if os.path.exists(path):
+        return f"interrupted; no output written ({path} is unchanged)"
+    return f"interrupted; no output written ({path} was not created)"
 
 
 def _json_stdout() -> Any:
@@ -227,22 +269,37 @@ def _read_input_text(path: str) -> str:
     return decoded.text
 
 
-def _read_jsonl(path: str) -> list[tuple[int, dict[str, Any]]]:
-    """(line, record) for every JSON object line of a file; bad lines are reported and skipped."""
-    out = []
+def _read_json_lines(path: str) -> list[tuple[int, dict[str, Any] | None, str | None]]:
+    """(line, record, None) for every JSON object line of a file, (line, None, why) for a bad one.
+
+    Blank lines are left out; they still count in the line numbers.
+    """
+    out: list[tuple[int, dict[str, Any] | None, str | None]] = []
     # universal newlines, as a file opened in text mode: CRLF and CR end lines, U+2028 does not
     for number, line in enumerate(io.StringIO(_read_input_text(path), newline=None), start=1):
         if not line.strip():
             continue
         try:
-            record = loads_strict(line)
+            record = loads_strict(line.rstrip("\r\n"))  # so that the column of an error is right
         except json.JSONDecodeError as exc:
-            err.print(f"[yellow]skipped[/yellow] {path}:{number}: malformed JSON ({exc.msg})")
+            out.append((number, None, malformed_json(exc)))
             continue
         if isinstance(record, dict):
-            out.append((number, record))
+            out.append((number, record, None))
         else:
-            err.print(f"[yellow]skipped[/yellow] {path}:{number}: not a JSON object")
+            out.append((number, None, "expected a JSON object"))
+    return out
+
+
+def _read_jsonl(path: str) -> list[tuple[int, dict[str, Any]]]:
+    """(line, record) for every JSON object line of a file; bad lines are reported and skipped."""
+    out = []
+    for number, record, problem in _read_json_lines(path):
+        if record is None:
+            message = f"{path}:{number}: {problem}"
+            err.print(f"[yellow]skipped[/yellow] {escape(message)}", highlight=False)
+        else:
+            out.append((number, record))
     return out
 
 
@@ -293,8 +350,10 @@ def _pair_ids(record: dict[str, Any]) -> tuple[str, str] | str:
     ids = []
     for key in ("id1", "id2"):
         value = record.get(key)
-        if value is None or value == "":
+        if key not in record:
             return f"no {key!r} field"
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return f"{key!r} is empty"
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             return f"{key!r} must be a string or a number"
         ids.append(clean_str(value))
@@ -317,10 +376,67 @@ def main(
     """babelwire: multilingual news into stories, with coverage compared fact by fact."""
 
 
+def _cannot_write(path: str, reason: str | None) -> typer.Exit:
+    err.print(f"[red]error:[/red] {escape(path)}: cannot write ({reason})", highlight=False)
+    return typer.Exit(2)
+
+
 def _open_output(path: str) -> Any:
     """A file to write, or a clear message naming it and exit code 2."""
     try:
         return open(path, "w", encoding="utf-8")
     except OSError as exc:
-        err.print(f"[red]error:[/red] {path}: cannot write ({exc.strerror})")
-        raise typer.Exit(2) from exc
+        raise _cannot_write(path, exc.strerror) from exc
+
+
+@contextmanager
+def _output(path: str) -> Iterator[IO[str]]:
+    """Where a command writes its JSON lines: standard output for ``-``, else a file written whole.
+
+    The lines go to a temporary file in the same folder, which replaces ``path`` only when the
+    command has written them all: an interrupt or a failure removes it and leaves an earlier file
+    as it was, never empty or cut short. A path that cannot be written ends the command at once,
+    before any input is read, with a message naming it and exit code 2. A device or a named pipe
+    (``/dev/null``), and a file in a folder where no temporary file can be made, are written in
+    place.
+    """
+    if path == "-":
+        yield _json_stdout()
+        return
+    target = Path(os.path.realpath(path))  # a symlink keeps pointing at the file it names
+    if target.is_dir():
+        raise _cannot_write(path, "it is a folder")
+    if target.exists() and not target.is_file():
+        with _open_output(path) as sink:
+            yield sink
+        return
+    if target.exists() and not os.access(target, os.W_OK):
+        raise _cannot_write(path, "Permission denied")
+    try:
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        if not target.exists():
+            raise _cannot_write(path, exc.strerror) from exc
+        handle = -1
+    if handle < 0:  # a writable file in a folder that takes no new file: written in place, as before
+        with _open_output(path) as sink:
+            yield sink
+        return
+    try:
+        if target.exists():
+            mode = target.stat().st_mode & 0o7777
+        else:  # what open() would have made: mkstemp's files are private (0600)
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temp, mode)
+        with open(handle, "w", encoding="utf-8") as sink:
+            yield sink
+        try:
+            os.replace(temp, target)
+        except OSError as exc:
+            raise _cannot_write(path, exc.strerror) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

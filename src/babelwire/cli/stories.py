@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,12 +18,12 @@ from babelwire.cli.common import (
     _engine,
     _errors,
     _first_of_each_id,
-    _json_stdout,
+    _interrupted_output,
     _load_articles,
-    _open_output,
+    _output,
     _pair_ids,
     _print_stories,
-    _read_jsonl,
+    _read_json_lines,
     _reader,
     _story_row,
     app,
@@ -170,30 +169,37 @@ def similarity(
     ] = "-",
 ) -> None:
     """Score article pairs with the score clustering uses: {id1, id2, score, same_story} per pair."""
-    with _errors():
+    # a bad output path fails first, before the inputs are read; the file is replaced only when
+    # every pair is written (an interrupt leaves an earlier one as it was)
+    with _errors(_interrupted_output(output)), _output(output) as sink:
         engine = Engine(settings=Settings.from_env())
-        pair_rows = _read_jsonl(pairs)
+        # every line of the pairs file but a blank one gets its output line, a malformed one too
+        pair_lines = _read_json_lines(pairs)
         rejected: dict[str, str] = {}
         arts = _load_articles(articles_path, rejected=rejected)
         threshold = engine.story_params.threshold
-        # the inputs are read: a bad output path fails now, not after every pair is scored
-        sink = _json_stdout() if output == "-" else _open_output(output)
-        try:
-            results = _score_pairs(engine, [record for _, record in pair_rows], arts, rejected, articles_path)
-            for (_, record), (ids, score, error) in zip(pair_rows, results, strict=True):
-                out = {**record}
-                # ids are echoed as given; those read from a SemEval pair_id are added
-                for key, value in zip(("id1", "id2"), ids or (None, None), strict=True):
-                    if out.get(key) is None:
-                        out[key] = value
-                out.update({"score": score, "same_story": None if score is None else score >= threshold})
-                if error:
-                    out["error"] = error
+        records = [record for _, record, _ in pair_lines if record is not None]
+        scored = iter(_score_pairs(engine, records, arts, rejected, articles_path))
+        results: list[float | None] = []
+        for number, record, problem in pair_lines:
+            if record is None:
+                out: dict[str, Any] = {"line": number, "id1": None, "id2": None, "score": None}
+                out.update({"same_story": None, "error": problem})
                 sink.write(json.dumps(out, ensure_ascii=False) + "\n")
-        finally:
-            if sink is not sys.stdout:
-                sink.close()
-    failed = sum(1 for _, score, _ in results if score is None)
+                results.append(None)
+                continue
+            ids, score, error = next(scored)
+            results.append(score)
+            out = {**record}
+            # ids are echoed as given; those read from a SemEval pair_id are added
+            for key, value in zip(("id1", "id2"), ids or (None, None), strict=True):
+                if out.get(key) is None:
+                    out[key] = value
+            out.update({"score": score, "same_story": None if score is None else score >= threshold})
+            if error:
+                out["error"] = error
+            sink.write(json.dumps(out, ensure_ascii=False) + "\n")
+    failed = sum(1 for score in results if score is None)
     err.print(
         f"scored {len(results) - failed} of {plural(len(results), 'pair')}"
         + (f"; {failed} could not be scored" if failed else "")
