@@ -9,6 +9,7 @@ from pathlib import Path
 
 from babelwire.config import Settings
 from babelwire.engine import Engine
+from babelwire.ingest.feeds import entry_id
 from babelwire.ingest.files import iter_items, sniff_kind
 from babelwire.ingest.records import Overrides, Rejection
 from babelwire.model import Article
@@ -272,7 +273,7 @@ def test_rss_file_one_article_per_entry(tmp_path: Path) -> None:
     path.write_text(RSS, encoding="utf-8")
     first, second = read(path)
     assert isinstance(first, Article) and isinstance(second, Article)
-    assert first.id == "nordlys-1"
+    assert first.id == entry_id("nordlys-1", None, "https://nordlys.example/")
     assert first.url == "https://nordlys.example/a/1"
     assert first.title == "Jordskred stengte fylkesveien"
     assert first.source == "Nordlys Nyheter"
@@ -292,6 +293,80 @@ def test_an_aggregator_entry_keeps_its_own_outlet(tmp_path: Path) -> None:
     first, second = read(path)
     assert isinstance(first, Article) and isinstance(second, Article)
     assert first.source == "Fjordposten" and second.source == "Nordlys Nyheter"
+
+
+def _feed(channel_link: str, items: str, title: str = "Outlet") -> str:
+    link = f"<link>{channel_link}</link>" if channel_link else ""
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
+        f"{link}{items}</channel></rss>"
+    )
+
+
+def _item(guid: str, text: str, link: str = "", permalink: bool = False) -> str:
+    guid_tag = f'<guid isPermaLink="{str(permalink).lower()}">{guid}</guid>' if guid else ""
+    link_tag = f"<link>{link}</link>" if link else ""
+    return f"<item><title>{text[:20]}</title>{guid_tag}{link_tag}<description>{text}</description></item>"
+
+
+def test_same_guid_in_two_feeds_gives_two_articles(tmp_path: Path, engine: Engine) -> None:
+    # a guid like "42" is only unique within its feed: two feeds' entries 42 are two reports
+    one = tmp_path / "one.rss"
+    two = tmp_path / "two.rss"
+    one.write_text(_feed("https://one.example/", _item("42", ES_TEXT, "https://one.example/a")), "utf-8")
+    two.write_text(_feed("https://two.example/", _item("42", DE_TEXT, "https://two.example/b")), "utf-8")
+    first = only_article(read(one))
+    second = only_article(read(two))
+    assert first.id != second.id
+    report = engine.ingest([str(one), str(two)])
+    assert report.added == 2 and report.already_stored == 0, report
+    # the ids are stable: the same feeds again add nothing
+    again = engine.ingest([str(one), str(two)])
+    assert again.added == 0 and again.already_stored == 2 and again.rejected == 0, again
+
+
+def test_feed_without_channel_link_scopes_guids_by_file(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for folder, text in (("a", ES_TEXT), ("b", DE_TEXT)):
+        (tmp_path / folder / "feed.rss").write_text(_feed("", _item("7", text)), encoding="utf-8")
+    first = only_article(read(tmp_path / "a" / "feed.rss"))
+    second = only_article(read(tmp_path / "b" / "feed.rss"))
+    assert first.id != second.id
+    assert first.id == only_article(read(tmp_path / "a" / "feed.rss")).id
+    assert first.url is None  # a bare guid is no address
+
+
+def test_a_guid_that_is_a_url_is_the_id(tmp_path: Path) -> None:
+    path = tmp_path / "f.rss"
+    url = "https://one.example/news/3"
+    path.write_text(_feed("https://one.example/", _item(url, ES_TEXT, permalink=True)), "utf-8")
+    article = only_article(read(path))
+    assert article.id == url and article.url == url and article.source == "Outlet"
+
+
+def test_relative_entry_links_are_resolved_against_the_channel_link(tmp_path: Path) -> None:
+    path = tmp_path / "f.rss"
+    feed = _feed("https://lokal.example/news/", _item("9", ES_TEXT, "/local/library-fire"), title="")
+    path.write_text(feed.replace("<title></title>", ""), encoding="utf-8")
+    article = only_article(read(path))
+    assert article.url == "https://lokal.example/local/library-fire"
+    assert article.source == "lokal.example"
+
+
+def test_relative_entry_link_without_a_base_is_no_url(tmp_path: Path) -> None:
+    path = tmp_path / "f.rss"
+    path.write_text(_feed("", _item("9", ES_TEXT, "/local/library-fire")), encoding="utf-8")
+    article = only_article(read(path))
+    assert article.url is None and article.source == "Outlet"
+
+
+def test_an_atom_urn_id_is_not_a_url(tmp_path: Path) -> None:
+    path = tmp_path / "f.atom"
+    path.write_text(ATOM.replace('<link href="https://alpenblatt.example/kassel"/>', ""), "utf-8")
+    article = only_article(read(path))
+    assert article.url is None
+    assert article.id == entry_id("urn:alpenblatt:1", None, str(path.resolve()))
 
 
 def test_atom_file_and_xml_suffix(tmp_path: Path) -> None:
@@ -394,4 +469,5 @@ def test_engine_ingests_every_format_in_one_run(tmp_path: Path, engine: Engine) 
     assert report.rejected == 0, report.messages
     assert report.added + report.duplicates + report.near_duplicates == 7
     langs = {a.id: a.lang for a in engine.articles()}
-    assert langs["c1"] == "de" and langs["d1"] == "es" and langs["nordlys-1"] == "no"
+    nordlys_1 = entry_id("nordlys-1", None, "https://nordlys.example/")
+    assert langs["c1"] == "de" and langs["d1"] == "es" and langs[nordlys_1] == "no"

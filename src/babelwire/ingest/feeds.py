@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlparse
 
 from babelwire.config import Settings
 from babelwire.ingest.records import Overrides, Rejection, article_from_record, domain_of
@@ -48,6 +51,68 @@ def _entry_text(entry: Any) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+def _is_web_url(value: str | None) -> bool:
+    """True for an absolute http(s) URL with a host (not ``urn:1``, ``/local/x`` or ``42``)."""
+    if not value:
+        return False
+    try:
+        parts = urlparse(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def _feed_base(parsed: Any, origin: str) -> str | None:
+    """The URL relative entry links are resolved against: the channel's link, else the feed's URL."""
+    channel = (parsed.get("feed") or {}).get("link")
+    if _is_web_url(channel):
+        return str(channel).strip()
+    return origin if _is_web_url(origin) else None
+
+
+def _entry_url(entry: Any, base: str | None) -> str | None:
+    """The entry's absolute web address, or None (an Atom ``urn:`` id or a bare guid is no URL)."""
+    link = (entry.get("link") or "").strip()
+    if not link:
+        return None
+    if _is_web_url(link):
+        return link
+    if entry.get("guidislink") and link == (entry.get("id") or "").strip():
+        return None  # feedparser copied a guid that is no URL ("42", "urn:1") into the link
+    if base is None:
+        return None
+    try:
+        resolved = urljoin(base, link)
+    except ValueError:
+        return None
+    return resolved if _is_web_url(resolved) else None
+
+
+def _local_scope(origin: str) -> str:
+    """A feed file without a channel link is known by its absolute path (``-`` for stdin)."""
+    if origin == "-" or _is_web_url(origin):
+        return origin
+    try:
+        return str(Path(origin).resolve())
+    except (OSError, RuntimeError):
+        return origin
+
+
+def entry_id(guid: str | None, url: str | None, scope: str) -> str | None:
+    """A feed entry's article id, unique across feeds and the same at every ingest of one feed.
+
+    A guid that is a web address is unique by itself and is the id. Any other guid ("42") is
+    only unique within its feed, so the id is a hash of the feed (``scope``: its channel link, or
+    its URL or file when it has none) and the guid. Without a guid, the entry's URL is the id.
+    """
+    guid = (guid or "").strip()
+    if guid:
+        if _is_web_url(guid):
+            return guid
+        return hashlib.sha1(f"{scope}\x1f{guid}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return url
+
+
 def _entry_published(entry: Any) -> datetime | str | None:
     for key in ("published_parsed", "updated_parsed"):
         value = entry.get(key)
@@ -72,9 +137,11 @@ def articles_from_feed(
         yield Rejection(origin, reason)
         return
     feed_title = (parsed.get("feed") or {}).get("title")
+    base = _feed_base(parsed, origin)
+    scope = base or _local_scope(origin)
     for number, entry in enumerate(entries, start=1):
         where = f"{origin}#{number}"
-        link = entry.get("link")
+        link = _entry_url(entry, base)
         body = _entry_text(entry)
         # an aggregator's entry names its own outlet (RSS <source>): that, not the feed, sent it
         outlet = (entry.get("source") or {}).get("title") or feed_title
@@ -100,7 +167,7 @@ def articles_from_feed(
             yield Rejection(where, "feed entry has no text")
             continue
         record = {
-            "id": entry.get("id") or link or None,
+            "id": entry_id(entry.get("id"), link, scope),
             "url": link,
             "title": entry.get("title", ""),
             "text": body,
