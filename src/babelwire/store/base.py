@@ -144,6 +144,10 @@ class Store(Protocol):
         """The subset of ``ids`` already stored."""
         ...
 
+    def stored_content_hashes(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """The content hash of each of ``ids`` already stored (None for one with no text left)."""
+        ...
+
     def save_articles(self, articles: Iterable[Article]) -> None:
         """Insert or update articles with their analyses and stage versions, atomically."""
         ...
