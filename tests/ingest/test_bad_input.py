@@ -267,3 +267,56 @@ def test_a_stage_crash_on_one_article_is_isolated(engine: Engine, monkeypatch: p
     assert f"segment@{segment.SegmentStage.version} failed: RuntimeError: simulated bug" in report.messages[0]
     assert engine.article("ok2").sentences
     assert engine.article("bad").error is not None
+
+
+# -- dates at the edges of what a datetime can hold ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("9999-12-31T23:59:59-12:00", "cannot be converted to UTC (past the range of dates)"),
+        ("0001-01-01T00:00:00+05:00", "cannot be converted to UTC (past the range of dates)"),
+        ("9999-12-31", "is before 1800 or more than 5 years in the future"),
+        ("1066-10-14", "is before 1800 or more than 5 years in the future"),
+    ],
+)
+def test_a_date_out_of_range_is_unknown_with_a_warning(
+    tmp_path: Path, engine: Engine, value: str, why: str
+) -> None:
+    path = write_jsonl(
+        tmp_path / "d.jsonl",
+        [{"id": "edge", "published": value, "text": SV_TEXT}, {"id": "ok", "text": DA_TEXT}],
+    )
+    report = engine.ingest([str(path)])
+    assert report.added == 2 and report.rejected == 0, report.messages
+    assert report.warnings == [f"{path}:1: publication date {value!r} {why}; left unknown"]
+    assert engine.article("edge").published is None
+
+
+def test_time_expressions_with_an_extreme_anchor() -> None:
+    from datetime import UTC, datetime
+
+    from babelwire.nlp.timex import event_date, find_timexes
+
+    text = "The ferry sails tomorrow, and the bridge opens next year, on 3 March."
+    for anchor in (datetime(9999, 12, 31, 23, 0, tzinfo=UTC), datetime(1, 1, 1, tzinfo=UTC)):
+        found = find_timexes(text, "en", anchor)
+        event_date(found, anchor, len(text))
+
+
+def test_an_article_the_store_cannot_hold_is_rejected_and_the_rest_kept(engine: Engine) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    # past the last moment in UTC: only an article built in code (not a parsed date) gets here
+    extreme = datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-12)))
+    items: list[Article | Rejection] = [
+        Article(id="ok1", text=SV_TEXT, origin="a"),
+        Article(id="bad", text=DE_TEXT, published=extreme, origin="b"),
+        Article(id="ok2", text=ES_TEXT, origin="c"),
+    ]
+    report = engine.ingest_items(items)
+    assert report.added == 2 and report.rejected == 1, report.messages
+    assert report.messages[0].startswith("b: could not be stored (OverflowError")
+    assert {a.id for a in engine.articles()} == {"ok1", "ok2"}
+    assert [r.origin for r in engine.store.rejections()] == ["b"]
