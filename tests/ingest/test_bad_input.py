@@ -74,6 +74,69 @@ def test_cp1252_punctuation_is_decoded(tmp_path: Path) -> None:
     assert isinstance(article, Article) and article.text == text
 
 
+PL_TEXT = (
+    "Rada fikcyjnej gminy Łąkowo ogłosiła w środę, że nowa szkoła zostanie otwarta we wrześniu. "
+    "Budowa kosztowała dwanaście milionów złotych, a mieszkańcy czekali na nią od lat."
+)
+
+
+def _page(text: str, head: str) -> str:
+    return f"<html><head>{head}<title>Page</title></head><body><article><p>{text}</p></article></body></html>"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta charset="iso-8859-2">',
+        "<meta http-equiv='Content-Type' content='text/html; charset=ISO-8859-2'>",
+    ],
+)
+def test_html_meta_charset_is_used(tmp_path: Path, head: str) -> None:
+    path = tmp_path / "pl.html"
+    path.write_bytes(_page(PL_TEXT, head).encode("iso-8859-2"))
+    (article,) = read(path)
+    assert isinstance(article, Article)
+    assert "ogłosiła w środę" in article.text and "złotych" in article.text
+    assert "declared charset iso-8859-2" in article.extra["warning"]
+
+
+def test_feed_xml_declaration_encoding_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "pl.rss"
+    feed = (
+        '<?xml version="1.0" encoding="ISO-8859-2"?><rss version="2.0"><channel><title>Łąkowo</title>'
+        f"<link>https://lakowo.example/</link><item><guid>1</guid><description>{PL_TEXT}</description>"
+        "</item></channel></rss>"
+    )
+    path.write_bytes(feed.encode("iso-8859-2"))
+    (article,) = read(path)
+    assert isinstance(article, Article) and "ogłosiła w środę" in article.text
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "declared"),
+    [
+        (
+            "La fête du village a réuni samedi trois mille visiteurs, les élus ont salué l’été.",
+            "cp1252",
+            "utf-8",
+        ),
+        (
+            "La fête du village a réuni samedi trois mille visiteurs, les élus ont salué l’été.",
+            "cp1252",
+            "windows-1251",
+        ),
+        ("Snöovädret stängde på måndagen vägen mellan Lillbro och Storvik.", "utf-8", "iso-8859-1"),
+    ],
+)
+def test_a_lying_charset_declaration_is_caught(
+    tmp_path: Path, text: str, encoding: str, declared: str
+) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(_page(text, f'<meta charset="{declared}">').encode(encoding))
+    (article,) = read(path)
+    assert isinstance(article, Article) and text in article.text
+
+
 def test_utf8_with_one_stray_byte_keeps_the_rest(tmp_path: Path) -> None:
     path = tmp_path / "spliced.txt"
     path.write_bytes(SV_TEXT.encode("utf-8") + b"\xff\xfe trailer " + DA_TEXT.encode("utf-8"))

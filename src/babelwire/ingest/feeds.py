@@ -16,6 +16,7 @@ from babelwire.ingest.records import Overrides, Rejection, article_from_record, 
 from babelwire.model import Article
 
 _TAG = re.compile(r"<[^>]+>")
+_XML_DECLARED_ENCODING = re.compile(r"""^(\ufeff?\s*<\?xml[^>]*?\bencoding\s*=\s*["'])[^"']*(["'])""")
 #: Below this many characters an entry's own content is a teaser; fetch the linked page instead.
 MIN_ENTRY_TEXT = 400
 
@@ -128,7 +129,9 @@ def articles_from_feed(
     """One article per feed entry; teaser-only entries fetch their page when ``fetch_pages``."""
     import feedparser
 
-    parsed = feedparser.parse(text)
+    # the text is already decoded: an XML declaration's encoding would make feedparser decode it
+    # a second time (UTF-8 bytes read as ISO-8859-2), so it is told the truth
+    parsed = feedparser.parse(_XML_DECLARED_ENCODING.sub(r"\1utf-8\2", text, count=1))
     entries = parsed.get("entries") or []
     if not entries:
         reason = "feed has no entries"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from babelwire.config import Settings
-from babelwire.ingest.decode import NotText, decode_bytes
+from babelwire.ingest.decode import NotText, declared_charset, decode_bytes
 from babelwire.ingest.feeds import articles_from_feed, feed_urls_from_opml, looks_like_feed
 from babelwire.ingest.html import article_from_html
 from babelwire.ingest.records import Overrides, Rejection, article_from_record
@@ -221,8 +221,10 @@ def items_from_path(path: Path, overrides: Overrides, settings: Settings) -> Ite
     if not data.strip():
         yield Rejection(origin, "empty file")
         return
+    suffix = path.suffix.lower()
+    markup = suffix in HTML_SUFFIXES | FEED_SUFFIXES | OPML_SUFFIXES or suffix not in SUPPORTED
     try:
-        decoded = decode_bytes(data)
+        decoded = decode_bytes(data, declared=declared_charset(data) if markup else None)
     except NotText as exc:
         yield Rejection(origin, str(exc))
         return
@@ -241,8 +243,9 @@ def items_from_stdin(overrides: Overrides, settings: Settings) -> Iterator[Item]
     if not data.strip():
         yield Rejection("-", "standard input is empty")
         return
+    markup = data.lstrip()[:1] == b"<"
     try:
-        decoded = decode_bytes(data)
+        decoded = decode_bytes(data, declared=declared_charset(data) if markup else None)
     except NotText as exc:
         yield Rejection("-", str(exc))
         return
