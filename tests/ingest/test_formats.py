@@ -198,6 +198,39 @@ def test_json_pretty_printed_object(tmp_path: Path) -> None:
     assert only_article(read(path)).id == "p"
 
 
+def test_broken_pretty_printed_json_is_one_rejection_with_its_position(tmp_path: Path) -> None:
+    # not JSON lines: its first line is no object by itself, so the file is not re-read per line
+    path = tmp_path / "pretty.json"
+    path.write_text(json.dumps({"id": "p", "text": SV_TEXT}, indent=2) + "\nx\n", encoding="utf-8")
+    items = read(path)
+    assert len(items) == 1 and isinstance(items[0], Rejection), items
+    assert items[0].origin == str(path)
+    assert items[0].reason == "malformed JSON (Extra data at line 5 column 1)"
+
+
+def test_json_lines_saved_as_json_are_read_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "lines.json"
+    path.write_text(
+        json.dumps({"id": "a", "text": SV_TEXT}) + "\n{broken\n" + json.dumps({"id": "b", "text": DA_TEXT}),
+        encoding="utf-8",
+    )
+    items = read(path)
+    assert [i.origin for i in items] == [f"{path}:1", f"{path}:2", f"{path}:3"]
+    assert isinstance(items[1], Rejection) and isinstance(items[2], Article)
+
+
+def test_unterminated_string_message_reads_well(tmp_path: Path) -> None:
+    path = tmp_path / "cut.json"
+    path.write_text('{"id": "x", "text": "cut off', encoding="utf-8")
+    lines = tmp_path / "cut.jsonl"
+    lines.write_text('{"id": "x", "text": "cut off\n', encoding="utf-8")
+    (whole,) = read(path)
+    (line,) = read(lines)
+    assert isinstance(whole, Rejection) and isinstance(line, Rejection)
+    assert whole.reason == "malformed JSON (Unterminated string starting at line 1 column 21)"
+    assert line.reason == "malformed JSON (Unterminated string starting at column 21)"
+
+
 def test_json_record_without_text_is_rejected_with_its_position(tmp_path: Path) -> None:
     path = tmp_path / "many.json"
     path.write_text(

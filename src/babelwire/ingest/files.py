@@ -80,6 +80,23 @@ def loads_strict(text: str) -> Any:
         ) from None
 
 
+def _json_error(exc: json.JSONDecodeError) -> str:
+    """The parser's message ready for "line N column M" ("Unterminated string starting at")."""
+    return exc.msg if exc.msg.endswith(" at") else f"{exc.msg} at"
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    """Whether text that is not one JSON document is JSON lines: more than one line, the first
+    non-blank of which is a whole JSON object by itself (an indented object's first line is not)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        return isinstance(loads_strict(lines[0].lstrip("\ufeff")), dict)
+    except json.JSONDecodeError:
+        return False
+
+
 def records_from_jsonl(text: str, origin: str) -> Iterator[tuple[str, Any] | Rejection]:
     """Each non-blank line parsed as JSON, or a rejection naming the line and the parse error."""
     # only "\n" ends a JSON line: str.splitlines() would also split inside strings at U+2028,
@@ -91,7 +108,7 @@ def records_from_jsonl(text: str, origin: str) -> Iterator[tuple[str, Any] | Rej
         try:
             yield where, loads_strict(line)
         except json.JSONDecodeError as exc:
-            yield Rejection(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            yield Rejection(where, f"malformed JSON ({_json_error(exc)} column {exc.colno})")
 
 
 def records_from_json(text: str, origin: str) -> Iterator[tuple[str, Any] | Rejection]:
@@ -99,10 +116,10 @@ def records_from_json(text: str, origin: str) -> Iterator[tuple[str, Any] | Reje
     try:
         data = loads_strict(text)
     except json.JSONDecodeError as exc:
-        if "\n" in text.strip():  # maybe JSON lines saved as .json
+        if _looks_like_jsonl(text):  # JSON lines saved as .json
             yield from records_from_jsonl(text, origin)
             return
-        yield Rejection(origin, f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")
+        yield Rejection(origin, f"malformed JSON ({_json_error(exc)} line {exc.lineno} column {exc.colno})")
         return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
