@@ -178,6 +178,15 @@ def test_jsonl_numbers_each_line(tmp_path: Path) -> None:
     assert [i.origin for i in items] == [f"{path}:1", f"{path}:3"]
 
 
+def test_concatenated_jsonl_files_with_a_bom_each(tmp_path: Path) -> None:
+    path = tmp_path / "all.jsonl"
+    first = b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": SV_TEXT}).encode() + b"\n"
+    second = b"\xef\xbb\xbf" + json.dumps({"id": "b", "text": DA_TEXT}).encode() + b"\r\n"
+    path.write_bytes(first + second + b"\xef\xbb\xbf\n")
+    items = read(path)
+    assert [i.id for i in items if isinstance(i, Article)] == ["a", "b"], items
+
+
 def test_json_one_object_a_list_or_articles_key(tmp_path: Path) -> None:
     one = tmp_path / "one.json"
     one.write_text(json.dumps({"id": "x", "text": SV_TEXT}), encoding="utf-8")

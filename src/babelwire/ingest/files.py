@@ -105,6 +105,10 @@ def records_from_jsonl(text: str, origin: str) -> Iterator[tuple[str, Any] | Rej
         if not line.strip():
             continue
         where = f"{origin}:{number}"
+        # concatenated files each start with a UTF-8 byte-order mark: one may begin any line
+        line = line.lstrip("\ufeff")
+        if not line.strip():
+            continue
         try:
             yield where, loads_strict(line)
         except json.JSONDecodeError as exc:
