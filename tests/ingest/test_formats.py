@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from babelwire.config import Settings
 from babelwire.engine import Engine
 from babelwire.ingest.feeds import entry_id
@@ -409,6 +411,35 @@ def test_an_atom_urn_id_is_not_a_url(tmp_path: Path) -> None:
     article = only_article(read(path))
     assert article.url is None
     assert article.id == entry_id("urn:alpenblatt:1", None, str(path.resolve()))
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    ["Read more...", "Continue reading →", "[Lire la suite]", "Weiterlesen »", "Läs mer", "Leer más"],
+)
+def test_a_teaser_only_feed_entry_is_rejected(tmp_path: Path, teaser: str) -> None:
+    path = tmp_path / "f.rss"
+    title = "Ferry timetable doubles"
+    entries = (
+        f"<item><title>{title}</title><link>https://one.example/ferry</link>"
+        f"<description>{title}. {teaser}</description></item>"
+        f"<item><title>Other</title><link>https://one.example/o</link><description>{ES_TEXT}</description></item>"
+    )
+    path.write_text(_feed("https://one.example/", entries), encoding="utf-8")
+    rejected, kept = read(path)
+    assert isinstance(rejected, Rejection) and isinstance(kept, Article)
+    assert rejected.origin == f"{path}#1"
+    assert rejected.reason == (
+        f"feed entry has only a teaser ({teaser.strip('[]')!r}); ingest the article's page "
+        "(https://one.example/ferry) to get the text"
+    )
+
+
+def test_a_teaser_link_after_real_text_is_cut(tmp_path: Path) -> None:
+    path = tmp_path / "f.rss"
+    path.write_text(_feed("https://one.example/", _item("1", f"{ES_TEXT} Continue reading →")), "utf-8")
+    article = only_article(read(path))
+    assert article.text == ES_TEXT
 
 
 def test_atom_file_and_xml_suffix(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urljoin, urlparse
 
 from babelwire.config import Settings
+from babelwire.ingest.notices import is_teaser_only, without_teaser_link
 from babelwire.ingest.records import Overrides, Rejection, article_from_record, domain_of
 from babelwire.model import Article
 
@@ -145,7 +146,10 @@ def articles_from_feed(
     for number, entry in enumerate(entries, start=1):
         where = f"{origin}#{number}"
         link = _entry_url(entry, base)
-        body = _entry_text(entry)
+        body, teaser = without_teaser_link(_entry_text(entry))
+        teaser_only = teaser is not None and is_teaser_only(f"{body} {teaser}", entry.get("title", ""))
+        if teaser_only:
+            body = ""  # a title and "Read more...": no report to store, only its page has one
         # an aggregator's entry names its own outlet (RSS <source>): that, not the feed, sent it
         outlet = (entry.get("source") or {}).get("title") or feed_title
         if fetch_pages and link and len(body) < MIN_ENTRY_TEXT:
@@ -167,7 +171,13 @@ def articles_from_feed(
                 yield page
                 continue
         if not body:
-            yield Rejection(where, "feed entry has no text")
+            reason = "feed entry has no text"
+            if teaser_only:
+                reason = (
+                    f"feed entry has only a teaser ({teaser!r}); ingest the article's page "
+                    f"({link or 'its URL'}) to get the text"
+                )
+            yield Rejection(where, reason)
             continue
         record = {
             "id": entry_id(entry.get("id"), link, scope),
