@@ -251,7 +251,8 @@ def items_from_path(path: Path, overrides: Overrides, settings: Settings) -> Ite
         return
     for item in items_from_text(decoded.text, origin, kind_of(path, decoded.text), overrides, settings):
         if decoded.warning and isinstance(item, Article):
-            item.extra["warning"] = decoded.warning
+            own = item.extra.get("warning")
+            item.extra["warning"] = f"{decoded.warning}; {own}" if own else decoded.warning
         yield item
 
 

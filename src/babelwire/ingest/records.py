@@ -168,19 +168,30 @@ def article_from_record(record: dict[str, Any], origin: str, overrides: Override
     field = "text" if record.get("text") is not None else "body" if record.get("body") else "content"
     text = record.get(field)
     if text is None:
+        if "text" in record:
+            return Rejection(origin, "'text' is empty (null); it is the only required field")
         return Rejection(origin, "no 'text' field (the only required field)")
     if not isinstance(text, str):
         return Rejection(origin, f"{field!r} must be a string, not {_json_kind(text)}")
     if not text.strip():
         return Rejection(origin, "empty 'text'")
+    raw_id = record.get("id")
+    if isinstance(raw_id, bool | list | dict):
+        return Rejection(
+            origin, f"'id' must be a string or a number, not {_json_kind(raw_id)}; give it its own id"
+        )
+    warnings: list[str] = []
     text = clean_str(text)
-    title = clean_str(record.get("title") or "")
+    raw_title = record.get("title")
+    if isinstance(raw_title, bool | list | dict):
+        warnings.append(f"'title' is {_json_kind(raw_title)}, not text; left out")
+        raw_title = None
+    title = clean_str(raw_title if raw_title is not None else "")
     url = clean_str(record["url"]) if record.get("url") else None
     source = overrides.source or record.get("source") or domain_of(url)
     published_raw = overrides.published or record.get("published") or record.get("date")
     published, unknown_why = read_published(published_raw)
     lang = overrides.lang or record.get("lang") or record.get("language") or None
-    raw_id = record.get("id")
     article_id = clean_str(raw_id) if raw_id not in (None, "") else derive_id(source, url, title, text)
     article = Article(
         id=article_id,
@@ -194,5 +205,7 @@ def article_from_record(record: dict[str, Any], origin: str, overrides: Override
         origin=clean_str(origin),
     )
     if unknown_why and published is None:
-        article.extra["warning"] = unknown_why.format(repr(published_raw)) + "; left unknown"
+        warnings.append(unknown_why.format(repr(published_raw)) + "; left unknown")
+    if warnings:
+        article.extra["warning"] = "; ".join(warnings)
     return article
