@@ -89,6 +89,18 @@ def test_txt_first_line_is_title_and_whole_file_is_text(tmp_path: Path) -> None:
     assert article.origin == str(path)
 
 
+def test_a_long_first_line_is_capped_as_a_title(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    first = " ".join(["word"] * 100)  # 499 characters
+    path.write_text(f"{first}\n\n{SV_TEXT}\n", encoding="utf-8")
+    article = only_article(read(path))
+    assert len(article.title) <= 200 and article.title.endswith("word…")
+    assert article.text.startswith(first)
+    unbroken = tmp_path / "unbroken.txt"
+    unbroken.write_text("x" * 300 + "\n", encoding="utf-8")
+    assert only_article(read(unbroken)).title == "x" * 199 + "…"
+
+
 def test_md_heading_marker_is_stripped_from_title(tmp_path: Path) -> None:
     path = tmp_path / "havnebad.md"
     path.write_text(f"# {DA_TITLE}\n\n{DA_TEXT}\n", encoding="utf-8")

@@ -14,6 +14,7 @@ from babelwire.config import Settings
 from babelwire.ingest.decode import NotText, declared_charset, decode_bytes
 from babelwire.ingest.feeds import articles_from_feed, feed_urls_from_opml, looks_like_feed
 from babelwire.ingest.html import article_from_html
+from babelwire.ingest.normalize import cap_title
 from babelwire.ingest.records import Overrides, Rejection, article_from_record
 from babelwire.model import Article
 
@@ -55,7 +56,7 @@ def article_from_plain_text(text: str, origin: str, overrides: Overrides, name_h
     if not text.strip():
         return Rejection(origin, "empty file (no text)")
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    title = first_line.lstrip("# ").strip()
+    title = cap_title(first_line.lstrip("# ").strip())  # a long first line is a paragraph, not a title
     return article_from_record({"text": text, "title": title}, origin, overrides)
 
 
