@@ -447,6 +447,21 @@ def test_a_teaser_only_feed_entry_is_rejected(tmp_path: Path, teaser: str) -> No
     )
 
 
+def test_feed_html_inline_tags_leave_no_space_before_punctuation(tmp_path: Path) -> None:
+    path = tmp_path / "f.rss"
+    html = (
+        "&lt;p&gt;The ferry was stuck for &lt;i&gt;five hours&lt;/i&gt;. The &lt;a href='/x'&gt;operator"
+        "&lt;/a&gt;, &lt;b&gt;Harlow Lines&lt;/b&gt;, apologised.&lt;/p&gt;"
+        "&lt;p&gt;Next&lt;br/&gt;line&lt;/p&gt;"
+    )
+    path.write_text(_feed("https://one.example/", _item("1", html)), encoding="utf-8")
+    article = only_article(read(path))
+    assert (
+        article.text
+        == "The ferry was stuck for five hours. The operator, Harlow Lines, apologised. Next line"
+    )
+
+
 def test_a_teaser_link_after_real_text_is_cut(tmp_path: Path) -> None:
     path = tmp_path / "f.rss"
     path.write_text(_feed("https://one.example/", _item("1", f"{ES_TEXT} Continue reading →")), "utf-8")

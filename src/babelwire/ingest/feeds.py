@@ -17,6 +17,11 @@ from babelwire.ingest.records import Overrides, Rejection, article_from_record, 
 from babelwire.model import Article
 
 _TAG = re.compile(r"<[^>]+>")
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|"
+    r"time|u|var)\b",
+    re.IGNORECASE,
+)
 _XML_DECLARED_ENCODING = re.compile(r"""^(\ufeff?\s*<\?xml[^>]*?\bencoding\s*=\s*["'])[^"']*(["'])""")
 #: Below this many characters an entry's own content is a teaser; fetch the linked page instead.
 MIN_ENTRY_TEXT = 400
@@ -46,7 +51,8 @@ def feed_urls_from_opml(text: str) -> list[str]:
 def _entry_text(entry: Any) -> str:
     parts = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
     raw = max(parts, key=len) if parts else entry.get("summary", "") or ""
-    text = _TAG.sub(" ", raw)
+    # inline tags (<i>five hours</i>.) join their text to what follows; other tags separate words
+    text = _TAG.sub(lambda tag: "" if _INLINE_TAG.match(tag.group(0)) else " ", raw)
     import html
 
     text = html.unescape(text)
