@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -110,6 +111,25 @@ def _text_hash(article: Article) -> str | None:
         return article.content_hash
     text = clean_text(article.text)
     return content_hash(text) if text else None
+
+
+_ITEM_SUFFIX = re.compile(r"(?::\d+|#\d+|\[\d+\])$")
+_URL_ITEM_SUFFIX = re.compile(r"#\d+$")
+
+
+def _origins_of(articles: Iterable[Article]) -> list[str]:
+    """The origins of inputs read well: each article's own (``news.jsonl:3``, ``feed.rss#2``) and
+    its file's or URL's, whose rejection as a whole (malformed, empty) is out of date too."""
+    origins: list[str] = []
+    for article in articles:
+        if not article.origin:
+            continue
+        origins.append(article.origin)
+        suffix = _URL_ITEM_SUFFIX if article.origin.startswith(("http://", "https://")) else _ITEM_SUFFIX
+        whole = suffix.sub("", article.origin)
+        if whole != article.origin:
+            origins.append(whole)
+    return origins
 
 
 def _id_clash(article_id: str) -> str:
@@ -222,6 +242,7 @@ class Engine:
         fresh: list[Article] = []
         in_batch: dict[str, Article] = {}
         clashes: list[Rejection] = []
+        read_now: list[Article] = []  # inputs read well: their earlier rejections are out of date
         for article in batch:
             if article.id in stored or article.id in seen:
                 if article.id in in_batch:
@@ -230,6 +251,7 @@ class Engine:
                     first_hash = stored[article.id] if article.id in stored else seen[article.id]
                 if first_hash is None or first_hash == _text_hash(article):
                     report.already_stored += 1  # the same input again: idempotent, nothing to say
+                    read_now.append(article)
                 else:
                     clashes.append(Rejection(article.origin or article.id, _id_clash(article.id)))
                 continue
@@ -243,11 +265,13 @@ class Engine:
             report.messages.extend(str(r) for r in clashes)
             self.store.record_rejections((r.origin, r.reason) for r in clashes)
         if not fresh:
+            self.store.clear_rejections(_origins_of(read_now))
             return
         pipeline.run(fresh, batch_size=len(fresh))
         for article in fresh:
             seen[article.id] = article.content_hash
         fresh = self._save_articles(fresh, seen, report)
+        self.store.clear_rejections(_origins_of(read_now + [a for a in fresh if a.ok]))
         self.store.save_story_features(
             (a.id, a.published, feats.to_bytes()) for a in fresh if (feats := features_of(a)) is not None
         )

@@ -383,3 +383,21 @@ def test_an_article_the_store_cannot_hold_is_rejected_and_the_rest_kept(engine: 
     assert report.messages[0].startswith("b: could not be stored (OverflowError")
     assert {a.id for a in engine.articles()} == {"ok1", "ok2"}
     assert [r.origin for r in engine.store.rejections()] == ["b"]
+
+
+def test_a_rejection_is_forgotten_once_its_input_is_read(tmp_path: Path, engine: Engine) -> None:
+    whole = tmp_path / "one.json"
+    whole.write_text('{"id": "w", "text": "cut off', encoding="utf-8")
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text(json.dumps({"id": "a", "text": SV_TEXT}) + "\n{oops\n", encoding="utf-8")
+    other = tmp_path / "empty.txt"
+    other.write_text("", encoding="utf-8")
+    engine.ingest([str(whole), str(lines), str(other)])
+    assert {r.origin for r in engine.store.rejections()} == {str(whole), f"{lines}:2", str(other)}
+    whole.write_text(json.dumps({"id": "w", "text": DA_TEXT}), encoding="utf-8")
+    lines.write_text(
+        json.dumps({"id": "a", "text": SV_TEXT}) + "\n" + json.dumps({"id": "b", "text": DE_TEXT})
+    )
+    report = engine.ingest([str(whole), str(lines), str(other)])
+    assert report.added == 2 and report.already_stored == 1 and report.rejected == 1, report
+    assert {r.origin for r in engine.store.rejections()} == {str(other)}

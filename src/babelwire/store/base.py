@@ -188,6 +188,10 @@ class Store(Protocol):
         """Remember inputs that could not be read, as (origin, reason)."""
         ...
 
+    def clear_rejections(self, origins: Iterable[str]) -> None:
+        """Forget the rejections of inputs that have now been read."""
+        ...
+
     def rejections(self, limit: int = 100) -> list[Rejected]:
         """The most recent rejected inputs."""
         ...

@@ -333,6 +333,13 @@ class SQLiteStore(StoryQueries):
                 [(o, r, now) for o, r in rows],
             )
 
+    def clear_rejections(self, origins: Iterable[str]) -> None:
+        """Forget the rejections of inputs that have now been read."""
+        rows = [(o,) for o in dict.fromkeys(origins)]
+        if rows:
+            with self.conn:
+                self.conn.executemany("DELETE FROM rejections WHERE origin = ?", rows)
+
     def rejections(self, limit: int = 100) -> list[Rejected]:
         """The most recent rejected inputs."""
         rows = self.conn.execute(
