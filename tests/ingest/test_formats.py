@@ -7,8 +7,11 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from babelwire.config import Settings
 from babelwire.engine import Engine
+from babelwire.ingest.feeds import entry_id
 from babelwire.ingest.files import iter_items, sniff_kind
 from babelwire.ingest.records import Overrides, Rejection
 from babelwire.model import Article
@@ -84,6 +87,18 @@ def test_txt_first_line_is_title_and_whole_file_is_text(tmp_path: Path) -> None:
     assert SV_TEXT in article.text
     assert article.text.startswith(SV_TITLE)
     assert article.origin == str(path)
+
+
+def test_a_long_first_line_is_capped_as_a_title(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    first = " ".join(["word"] * 100)  # 499 characters
+    path.write_text(f"{first}\n\n{SV_TEXT}\n", encoding="utf-8")
+    article = only_article(read(path))
+    assert len(article.title) <= 200 and article.title.endswith("word…")
+    assert article.text.startswith(first)
+    unbroken = tmp_path / "unbroken.txt"
+    unbroken.write_text("x" * 300 + "\n", encoding="utf-8")
+    assert only_article(read(unbroken)).title == "x" * 199 + "…"
 
 
 def test_md_heading_marker_is_stripped_from_title(tmp_path: Path) -> None:
@@ -177,6 +192,15 @@ def test_jsonl_numbers_each_line(tmp_path: Path) -> None:
     assert [i.origin for i in items] == [f"{path}:1", f"{path}:3"]
 
 
+def test_concatenated_jsonl_files_with_a_bom_each(tmp_path: Path) -> None:
+    path = tmp_path / "all.jsonl"
+    first = b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": SV_TEXT}).encode() + b"\n"
+    second = b"\xef\xbb\xbf" + json.dumps({"id": "b", "text": DA_TEXT}).encode() + b"\r\n"
+    path.write_bytes(first + second + b"\xef\xbb\xbf\n")
+    items = read(path)
+    assert [i.id for i in items if isinstance(i, Article)] == ["a", "b"], items
+
+
 def test_json_one_object_a_list_or_articles_key(tmp_path: Path) -> None:
     one = tmp_path / "one.json"
     one.write_text(json.dumps({"id": "x", "text": SV_TEXT}), encoding="utf-8")
@@ -195,6 +219,39 @@ def test_json_pretty_printed_object(tmp_path: Path) -> None:
     path = tmp_path / "pretty.json"
     path.write_text(json.dumps({"id": "p", "text": SV_TEXT}, indent=2), encoding="utf-8")
     assert only_article(read(path)).id == "p"
+
+
+def test_broken_pretty_printed_json_is_one_rejection_with_its_position(tmp_path: Path) -> None:
+    # not JSON lines: its first line is no object by itself, so the file is not re-read per line
+    path = tmp_path / "pretty.json"
+    path.write_text(json.dumps({"id": "p", "text": SV_TEXT}, indent=2) + "\nx\n", encoding="utf-8")
+    items = read(path)
+    assert len(items) == 1 and isinstance(items[0], Rejection), items
+    assert items[0].origin == str(path)
+    assert items[0].reason == "malformed JSON (Extra data at line 5 column 1)"
+
+
+def test_json_lines_saved_as_json_are_read_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "lines.json"
+    path.write_text(
+        json.dumps({"id": "a", "text": SV_TEXT}) + "\n{broken\n" + json.dumps({"id": "b", "text": DA_TEXT}),
+        encoding="utf-8",
+    )
+    items = read(path)
+    assert [i.origin for i in items] == [f"{path}:1", f"{path}:2", f"{path}:3"]
+    assert isinstance(items[1], Rejection) and isinstance(items[2], Article)
+
+
+def test_unterminated_string_message_reads_well(tmp_path: Path) -> None:
+    path = tmp_path / "cut.json"
+    path.write_text('{"id": "x", "text": "cut off', encoding="utf-8")
+    lines = tmp_path / "cut.jsonl"
+    lines.write_text('{"id": "x", "text": "cut off\n', encoding="utf-8")
+    (whole,) = read(path)
+    (line,) = read(lines)
+    assert isinstance(whole, Rejection) and isinstance(line, Rejection)
+    assert whole.reason == "malformed JSON (Unterminated string starting at line 1 column 21)"
+    assert line.reason == "malformed JSON (Unterminated string starting at column 21)"
 
 
 def test_json_record_without_text_is_rejected_with_its_position(tmp_path: Path) -> None:
@@ -272,7 +329,7 @@ def test_rss_file_one_article_per_entry(tmp_path: Path) -> None:
     path.write_text(RSS, encoding="utf-8")
     first, second = read(path)
     assert isinstance(first, Article) and isinstance(second, Article)
-    assert first.id == "nordlys-1"
+    assert first.id == entry_id("nordlys-1", None, "https://nordlys.example/")
     assert first.url == "https://nordlys.example/a/1"
     assert first.title == "Jordskred stengte fylkesveien"
     assert first.source == "Nordlys Nyheter"
@@ -292,6 +349,124 @@ def test_an_aggregator_entry_keeps_its_own_outlet(tmp_path: Path) -> None:
     first, second = read(path)
     assert isinstance(first, Article) and isinstance(second, Article)
     assert first.source == "Fjordposten" and second.source == "Nordlys Nyheter"
+
+
+def _feed(channel_link: str, items: str, title: str = "Outlet") -> str:
+    link = f"<link>{channel_link}</link>" if channel_link else ""
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
+        f"{link}{items}</channel></rss>"
+    )
+
+
+def _item(guid: str, text: str, link: str = "", permalink: bool = False) -> str:
+    guid_tag = f'<guid isPermaLink="{str(permalink).lower()}">{guid}</guid>' if guid else ""
+    link_tag = f"<link>{link}</link>" if link else ""
+    return f"<item><title>{text[:20]}</title>{guid_tag}{link_tag}<description>{text}</description></item>"
+
+
+def test_same_guid_in_two_feeds_gives_two_articles(tmp_path: Path, engine: Engine) -> None:
+    # a guid like "42" is only unique within its feed: two feeds' entries 42 are two reports
+    one = tmp_path / "one.rss"
+    two = tmp_path / "two.rss"
+    one.write_text(_feed("https://one.example/", _item("42", ES_TEXT, "https://one.example/a")), "utf-8")
+    two.write_text(_feed("https://two.example/", _item("42", DE_TEXT, "https://two.example/b")), "utf-8")
+    first = only_article(read(one))
+    second = only_article(read(two))
+    assert first.id != second.id
+    report = engine.ingest([str(one), str(two)])
+    assert report.added == 2 and report.already_stored == 0, report
+    # the ids are stable: the same feeds again add nothing
+    again = engine.ingest([str(one), str(two)])
+    assert again.added == 0 and again.already_stored == 2 and again.rejected == 0, again
+
+
+def test_feed_without_channel_link_scopes_guids_by_file(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for folder, text in (("a", ES_TEXT), ("b", DE_TEXT)):
+        (tmp_path / folder / "feed.rss").write_text(_feed("", _item("7", text)), encoding="utf-8")
+    first = only_article(read(tmp_path / "a" / "feed.rss"))
+    second = only_article(read(tmp_path / "b" / "feed.rss"))
+    assert first.id != second.id
+    assert first.id == only_article(read(tmp_path / "a" / "feed.rss")).id
+    assert first.url is None  # a bare guid is no address
+
+
+def test_a_guid_that_is_a_url_is_the_id(tmp_path: Path) -> None:
+    path = tmp_path / "f.rss"
+    url = "https://one.example/news/3"
+    path.write_text(_feed("https://one.example/", _item(url, ES_TEXT, permalink=True)), "utf-8")
+    article = only_article(read(path))
+    assert article.id == url and article.url == url and article.source == "Outlet"
+
+
+def test_relative_entry_links_are_resolved_against_the_channel_link(tmp_path: Path) -> None:
+    path = tmp_path / "f.rss"
+    feed = _feed("https://lokal.example/news/", _item("9", ES_TEXT, "/local/library-fire"), title="")
+    path.write_text(feed.replace("<title></title>", ""), encoding="utf-8")
+    article = only_article(read(path))
+    assert article.url == "https://lokal.example/local/library-fire"
+    assert article.source == "lokal.example"
+
+
+def test_relative_entry_link_without_a_base_is_no_url(tmp_path: Path) -> None:
+    path = tmp_path / "f.rss"
+    path.write_text(_feed("", _item("9", ES_TEXT, "/local/library-fire")), encoding="utf-8")
+    article = only_article(read(path))
+    assert article.url is None and article.source == "Outlet"
+
+
+def test_an_atom_urn_id_is_not_a_url(tmp_path: Path) -> None:
+    path = tmp_path / "f.atom"
+    path.write_text(ATOM.replace('<link href="https://alpenblatt.example/kassel"/>', ""), "utf-8")
+    article = only_article(read(path))
+    assert article.url is None
+    assert article.id == entry_id("urn:alpenblatt:1", None, str(path.resolve()))
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    ["Read more...", "Continue reading →", "[Lire la suite]", "Weiterlesen »", "Läs mer", "Leer más"],
+)
+def test_a_teaser_only_feed_entry_is_rejected(tmp_path: Path, teaser: str) -> None:
+    path = tmp_path / "f.rss"
+    title = "Ferry timetable doubles"
+    entries = (
+        f"<item><title>{title}</title><link>https://one.example/ferry</link>"
+        f"<description>{title}. {teaser}</description></item>"
+        f"<item><title>Other</title><link>https://one.example/o</link><description>{ES_TEXT}</description></item>"
+    )
+    path.write_text(_feed("https://one.example/", entries), encoding="utf-8")
+    rejected, kept = read(path)
+    assert isinstance(rejected, Rejection) and isinstance(kept, Article)
+    assert rejected.origin == f"{path}#1"
+    assert rejected.reason == (
+        f"feed entry has only a teaser ({teaser.strip('[]')!r}); ingest the article's page "
+        "(https://one.example/ferry) to get the text"
+    )
+
+
+def test_feed_html_inline_tags_leave_no_space_before_punctuation(tmp_path: Path) -> None:
+    path = tmp_path / "f.rss"
+    html = (
+        "&lt;p&gt;The ferry was stuck for &lt;i&gt;five hours&lt;/i&gt;. The &lt;a href='/x'&gt;operator"
+        "&lt;/a&gt;, &lt;b&gt;Harlow Lines&lt;/b&gt;, apologised.&lt;/p&gt;"
+        "&lt;p&gt;Next&lt;br/&gt;line&lt;/p&gt;"
+    )
+    path.write_text(_feed("https://one.example/", _item("1", html)), encoding="utf-8")
+    article = only_article(read(path))
+    assert (
+        article.text
+        == "The ferry was stuck for five hours. The operator, Harlow Lines, apologised. Next line"
+    )
+
+
+def test_a_teaser_link_after_real_text_is_cut(tmp_path: Path) -> None:
+    path = tmp_path / "f.rss"
+    path.write_text(_feed("https://one.example/", _item("1", f"{ES_TEXT} Continue reading →")), "utf-8")
+    article = only_article(read(path))
+    assert article.text == ES_TEXT
 
 
 def test_atom_file_and_xml_suffix(tmp_path: Path) -> None:
@@ -394,4 +569,5 @@ def test_engine_ingests_every_format_in_one_run(tmp_path: Path, engine: Engine) 
     assert report.rejected == 0, report.messages
     assert report.added + report.duplicates + report.near_duplicates == 7
     langs = {a.id: a.lang for a in engine.articles()}
-    assert langs["c1"] == "de" and langs["d1"] == "es" and langs["nordlys-1"] == "no"
+    nordlys_1 = entry_id("nordlys-1", None, "https://nordlys.example/")
+    assert langs["c1"] == "de" and langs["d1"] == "es" and langs[nordlys_1] == "no"

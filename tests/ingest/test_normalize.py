@@ -200,6 +200,38 @@ def test_record_field_types_are_tolerated() -> None:
     assert isinstance(article_from_record({"text": 5}, "x", Overrides()), Rejection)
 
 
+@pytest.mark.parametrize(
+    ("value", "kind"), [(["a", "b"], "a list"), ({"x": 1}, "an object"), (True, "true or false")]
+)
+def test_an_id_that_is_not_a_string_or_number_is_rejected(value: object, kind: str) -> None:
+    rejected = article_from_record({"id": value, "text": SV_TEXT}, "in.jsonl:4", Overrides())
+    assert isinstance(rejected, Rejection)
+    assert rejected.reason == f"'id' must be a string or a number, not {kind}; give it its own id"
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"), [(["a", "b"], "a list"), ({"x": 1}, "an object"), (True, "true or false")]
+)
+def test_a_title_that_is_not_text_is_left_out_with_a_warning(value: object, kind: str) -> None:
+    article = article_from_record(
+        {"id": "t", "text": SV_TEXT, "title": value, "published": "nie"}, "in.jsonl:4", Overrides()
+    )
+    assert isinstance(article, Article) and article.title == ""
+    assert article.extra["warning"] == (
+        f"'title' is {kind}, not text; left out; could not parse publication date 'nie'; left unknown"
+    )
+
+
+def test_null_text_is_called_empty() -> None:
+    rejected = article_from_record({"id": "n", "text": None}, "x", Overrides())
+    assert (
+        isinstance(rejected, Rejection)
+        and rejected.reason == "'text' is empty (null); it is the only required field"
+    )
+    missing = article_from_record({"id": "n"}, "x", Overrides())
+    assert isinstance(missing, Rejection) and missing.reason == "no 'text' field (the only required field)"
+
+
 def test_body_and_content_are_accepted_for_text() -> None:
     for key in ("body", "content"):
         article = article_from_record({key: SV_TEXT}, "x", Overrides())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,11 +59,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     except UnicodeDecodeError as exc:
         utf8_error = f"invalid UTF-8 at byte {exc.start}"
     if declared:
-        try:
-            text = data.decode(declared)
+        text = _decode_declared(data, declared)
+        if text is not None:
             return Decoded(text, f"{utf8_error}; decoded with the declared charset {declared}")
-        except (LookupError, UnicodeDecodeError):
-            pass
     # UTF-8 with a few stray bytes (a truncated or spliced file): valid multi-byte sequences
     # almost never occur by chance in legacy 8-bit text, so when they outnumber the bad bytes,
     # replacing the bad bytes loses far less than decoding everything in another charset
@@ -86,6 +85,54 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     except (LookupError, UnicodeDecodeError) as exc:
         raise NotText(f"{utf8_error} and no other encoding fits") from exc
     return Decoded(text, f"{utf8_error}; decoded as {best.encoding}")
+
+
+#: How far into a document a ``<meta charset>`` or an XML declaration is looked for.
+DECLARATION_BYTES = 4096
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""", re.IGNORECASE)
+# <meta charset="iso-8859-2"> and <meta http-equiv="Content-Type" content="text/html; charset=...">
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# a word with Latin next to Cyrillic or Greek letters, or an 8-bit symbol inside a word: the
+# marks of text decoded with the wrong single-byte charset ("йtй" for "été", "og³osi³")
+_WRONG_CHARSET = re.compile(
+    r"[A-Za-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][A-Za-z]"
+    r"|(?<=[^\W\d_])[¹²³¿ªº¼½¾¦¨´¸¥¤](?=[^\W\d_])|[\x80-\x9f]"
+)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a document declares in its first bytes: an XML declaration's ``encoding`` or
+    an HTML ``<meta charset>`` (also the ``http-equiv`` form); None when none or unknown."""
+    head = data[:DECLARATION_BYTES]
+    found = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    if found is None:
+        return None
+    name = found.group(1).decode("ascii").lower()
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
+
+
+def _decode_declared(data: bytes, declared: str) -> str | None:
+    """The bytes in the declared charset, or None when it cannot decode them or the result shows
+    the declaration lies (a cp1252 page declaring windows-1251 decodes without error)."""
+    try:
+        name = codecs.lookup(declared).name
+    except LookupError:
+        return None
+    # browsers read a page declared Latin-1 or ASCII as Windows-1252 (its curly quotes and dashes)
+    names = ["cp1252", name] if name in ("latin-1", "iso8859-1", "ascii") else [name]
+    for candidate in names:
+        try:
+            text = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        if len(_WRONG_CHARSET.findall(text[:100_000])) <= 2:
+            return text
+        return None
+    return None
 
 
 def decode_lenient(data: bytes) -> Decoded:

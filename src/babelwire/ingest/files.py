@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from babelwire.config import Settings
-from babelwire.ingest.decode import NotText, decode_bytes
+from babelwire.ingest.decode import NotText, declared_charset, decode_bytes
 from babelwire.ingest.feeds import articles_from_feed, feed_urls_from_opml, looks_like_feed
 from babelwire.ingest.html import article_from_html
+from babelwire.ingest.normalize import cap_title
 from babelwire.ingest.records import Overrides, Rejection, article_from_record
 from babelwire.model import Article
 
@@ -55,7 +56,7 @@ def article_from_plain_text(text: str, origin: str, overrides: Overrides, name_h
     if not text.strip():
         return Rejection(origin, "empty file (no text)")
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    title = first_line.lstrip("# ").strip()
+    title = cap_title(first_line.lstrip("# ").strip())  # a long first line is a paragraph, not a title
     return article_from_record({"text": text, "title": title}, origin, overrides)
 
 
@@ -80,6 +81,23 @@ def loads_strict(text: str) -> Any:
         ) from None
 
 
+def _json_error(exc: json.JSONDecodeError) -> str:
+    """The parser's message ready for "line N column M" ("Unterminated string starting at")."""
+    return exc.msg if exc.msg.endswith(" at") else f"{exc.msg} at"
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    """Whether text that is not one JSON document is JSON lines: more than one line, the first
+    non-blank of which is a whole JSON object by itself (an indented object's first line is not)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        return isinstance(loads_strict(lines[0].lstrip("\ufeff")), dict)
+    except json.JSONDecodeError:
+        return False
+
+
 def records_from_jsonl(text: str, origin: str) -> Iterator[tuple[str, Any] | Rejection]:
     """Each non-blank line parsed as JSON, or a rejection naming the line and the parse error."""
     # only "\n" ends a JSON line: str.splitlines() would also split inside strings at U+2028,
@@ -88,10 +106,14 @@ def records_from_jsonl(text: str, origin: str) -> Iterator[tuple[str, Any] | Rej
         if not line.strip():
             continue
         where = f"{origin}:{number}"
+        # concatenated files each start with a UTF-8 byte-order mark: one may begin any line
+        line = line.lstrip("\ufeff")
+        if not line.strip():
+            continue
         try:
             yield where, loads_strict(line)
         except json.JSONDecodeError as exc:
-            yield Rejection(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            yield Rejection(where, f"malformed JSON ({_json_error(exc)} column {exc.colno})")
 
 
 def records_from_json(text: str, origin: str) -> Iterator[tuple[str, Any] | Rejection]:
@@ -99,10 +121,10 @@ def records_from_json(text: str, origin: str) -> Iterator[tuple[str, Any] | Reje
     try:
         data = loads_strict(text)
     except json.JSONDecodeError as exc:
-        if "\n" in text.strip():  # maybe JSON lines saved as .json
+        if _looks_like_jsonl(text):  # JSON lines saved as .json
             yield from records_from_jsonl(text, origin)
             return
-        yield Rejection(origin, f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")
+        yield Rejection(origin, f"malformed JSON ({_json_error(exc)} line {exc.lineno} column {exc.colno})")
         return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
@@ -221,14 +243,17 @@ def items_from_path(path: Path, overrides: Overrides, settings: Settings) -> Ite
     if not data.strip():
         yield Rejection(origin, "empty file")
         return
+    suffix = path.suffix.lower()
+    markup = suffix in HTML_SUFFIXES | FEED_SUFFIXES | OPML_SUFFIXES or suffix not in SUPPORTED
     try:
-        decoded = decode_bytes(data)
+        decoded = decode_bytes(data, declared=declared_charset(data) if markup else None)
     except NotText as exc:
         yield Rejection(origin, str(exc))
         return
     for item in items_from_text(decoded.text, origin, kind_of(path, decoded.text), overrides, settings):
         if decoded.warning and isinstance(item, Article):
-            item.extra["warning"] = decoded.warning
+            own = item.extra.get("warning")
+            item.extra["warning"] = f"{decoded.warning}; {own}" if own else decoded.warning
         yield item
 
 
@@ -241,8 +266,9 @@ def items_from_stdin(overrides: Overrides, settings: Settings) -> Iterator[Item]
     if not data.strip():
         yield Rejection("-", "standard input is empty")
         return
+    markup = data.lstrip()[:1] == b"<"
     try:
-        decoded = decode_bytes(data)
+        decoded = decode_bytes(data, declared=declared_charset(data) if markup else None)
     except NotText as exc:
         yield Rejection("-", str(exc))
         return

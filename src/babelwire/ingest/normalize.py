@@ -41,6 +41,14 @@ def content_hash(text: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
+def cap_title(line: str) -> str:
+    """A line used as a title, cut at a word before ``MAX_TITLE`` characters with "…" when longer."""
+    if len(line) <= MAX_TITLE:
+        return line
+    cut = line[:MAX_TITLE].rsplit(" ", 1)[0] if " " in line[:MAX_TITLE] else line[: MAX_TITLE - 1]
+    return cut + "…"
+
+
 def _paragraphs(text: str) -> list[str]:
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
     if len(blocks) == 1 and "\n" in blocks[0]:
@@ -54,8 +62,7 @@ def derive_title_and_lead(text: str, title: str) -> tuple[str, str]:
     if not paragraphs:
         return title, ""
     if not title:
-        first = paragraphs[0].split("\n", 1)[0]
-        title = first if len(first) <= MAX_TITLE else first[:MAX_TITLE].rsplit(" ", 1)[0] + "…"
+        title = cap_title(paragraphs[0].split("\n", 1)[0])
     lead_candidates = [p for p in paragraphs if p != title and not title.startswith(p)]
     lead = lead_candidates[0] if lead_candidates else paragraphs[0]
     return title, lead

@@ -160,3 +160,46 @@ def blank_notices(text: str) -> str:
     return "\n".join(
         " " * len(line) if notice else line for line, notice in zip(lines, notice_lines(lines), strict=True)
     )
+
+
+# -- teaser links ----------------------------------------------------------------------------------
+
+#: The link text a feed entry (or a page's teaser) ends with when it carries only the start of an
+#: article: "Read more...", "Continue reading →", "Lire la suite", "Weiterlesen", "Läs mer", ...
+_TEASER_PHRASES = [
+    r"read (?:more|the (?:full|whole|rest of the) (?:story|article|post))",
+    r"continue reading(?: the (?:story|article|post))?",
+    r"keep reading|full (?:story|article)|more\s*»",
+    r"lire (?:la suite|plus|l['’]article)|en savoir plus",
+    r"weiterlesen|mehr lesen|mehr erfahren|zum (?:ganzen |vollständigen )?artikel",
+    r"läs (?:mer|hela (?:artikeln|texten))|fortsätt läsa",
+    r"les (?:mer|hele saken)|læs (?:mere|hele artiklen)",
+    r"leer (?:más|mas|la noticia)|(?:seguir|sigue|continuar) leyendo",
+    r"continua a leggere|leggi (?:tutto|di più|l['’]articolo)",
+    r"czytaj (?:więcej|dalej)|leia mais|continue lendo|ler mais",
+]
+_TEASER_LINK = re.compile(
+    r"[\s\[(«‹<]*\b(?:" + "|".join(_TEASER_PHRASES) + r")(?:\s*[.…»›→>\])\-–—:!]+)*\s*$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W_]+")
+#: Fewer words than this besides the title's, once a teaser link is cut, is no report.
+MIN_TEASER_WORDS = 3
+
+
+def without_teaser_link(text: str) -> tuple[str, str | None]:
+    """``text`` without the teaser link text it ends with, and that link text (None if none)."""
+    found = _TEASER_LINK.search(text)
+    if found is None or not found.group(0).strip():
+        return text, None
+    return text[: found.start()].rstrip(), found.group(0).strip(" \t\n[(«‹<])")
+
+
+def is_teaser_only(text: str, title: str = "") -> bool:
+    """Whether ``text``, its teaser link cut, has next to nothing besides the words of its title."""
+    rest, link = without_teaser_link(text)
+    if link is None:
+        return False
+    title_words = {w.casefold() for w in _WORD.findall(title)}
+    words = [w for w in _WORD.findall(rest) if w.casefold() not in title_words]
+    return len(words) < MIN_TEASER_WORDS

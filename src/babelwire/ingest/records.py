@@ -69,10 +69,47 @@ def domain_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+#: Publication dates before this are taken for mistakes (a default like 0001-01-01) and left unknown.
+EARLIEST_PUBLISHED = datetime(1800, 1, 1, tzinfo=UTC)
+#: Publication dates more than this many years after the day of ingest are left unknown too.
+MAX_YEARS_AHEAD = 5
+_UNREADABLE = "could not parse publication date {}"
+
+
 def parse_published(value: Any) -> datetime | None:
-    """Parse a publication date in common formats (ISO 8601, RFC 2822, epoch, free text); None if unknown."""
+    """Parse a publication date in common formats (ISO 8601, RFC 2822, epoch, free text); None if unknown.
+
+    A date outside the sane range (before 1800, or more than ``MAX_YEARS_AHEAD`` years from now)
+    or one that cannot be expressed in UTC (``9999-12-31T23:59:59-12:00``) is unknown as well.
+    """
+    return read_published(value)[0]
+
+
+def read_published(value: Any) -> tuple[datetime | None, str | None]:
+    """``parse_published`` and, for a given date left unknown, why: a warning with ``{}`` for the value."""
     if value is None or value == "" or isinstance(value, bool):
-        return None
+        return None, None if value is None or value == "" else _UNREADABLE
+    parsed = _parse_date(value)
+    if parsed is None:
+        return None, _UNREADABLE
+    try:
+        in_utc = parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None, "publication date {} cannot be converted to UTC (past the range of dates)"
+    latest = datetime.now(UTC).replace(microsecond=0)
+    try:
+        latest = latest.replace(year=latest.year + MAX_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        latest = latest.replace(year=latest.year + MAX_YEARS_AHEAD, day=28)
+    if in_utc < EARLIEST_PUBLISHED or in_utc > latest:
+        return None, (
+            f"publication date {{}} is before {EARLIEST_PUBLISHED.year} "
+            f"or more than {MAX_YEARS_AHEAD} years in the future"
+        )
+    return parsed, None
+
+
+def _parse_date(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, int | float):
@@ -93,20 +130,23 @@ def parse_published(value: Any) -> datetime | None:
 
         try:
             parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             parsed = None
     if parsed is None:
         import dateparser
 
         # no relative dates ("yesterday"): they would depend on when the input is ingested
-        parsed = dateparser.parse(
-            text,
-            settings={
-                "PREFER_DAY_OF_MONTH": "first",
-                "REQUIRE_PARTS": ["year", "month", "day"],
-                "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
-            },
-        )
+        try:
+            parsed = dateparser.parse(
+                text,
+                settings={
+                    "PREFER_DAY_OF_MONTH": "first",
+                    "REQUIRE_PARTS": ["year", "month", "day"],
+                    "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+                },
+            )
+        except (OverflowError, ValueError):
+            parsed = None
     if parsed is None:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
@@ -128,19 +168,30 @@ def article_from_record(record: dict[str, Any], origin: str, overrides: Override
     field = "text" if record.get("text") is not None else "body" if record.get("body") else "content"
     text = record.get(field)
     if text is None:
+        if "text" in record:
+            return Rejection(origin, "'text' is empty (null); it is the only required field")
         return Rejection(origin, "no 'text' field (the only required field)")
     if not isinstance(text, str):
         return Rejection(origin, f"{field!r} must be a string, not {_json_kind(text)}")
     if not text.strip():
         return Rejection(origin, "empty 'text'")
+    raw_id = record.get("id")
+    if isinstance(raw_id, bool | list | dict):
+        return Rejection(
+            origin, f"'id' must be a string or a number, not {_json_kind(raw_id)}; give it its own id"
+        )
+    warnings: list[str] = []
     text = clean_str(text)
-    title = clean_str(record.get("title") or "")
+    raw_title = record.get("title")
+    if isinstance(raw_title, bool | list | dict):
+        warnings.append(f"'title' is {_json_kind(raw_title)}, not text; left out")
+        raw_title = None
+    title = clean_str(raw_title if raw_title is not None else "")
     url = clean_str(record["url"]) if record.get("url") else None
     source = overrides.source or record.get("source") or domain_of(url)
     published_raw = overrides.published or record.get("published") or record.get("date")
-    published = parse_published(published_raw)
+    published, unknown_why = read_published(published_raw)
     lang = overrides.lang or record.get("lang") or record.get("language") or None
-    raw_id = record.get("id")
     article_id = clean_str(raw_id) if raw_id not in (None, "") else derive_id(source, url, title, text)
     article = Article(
         id=article_id,
@@ -153,6 +204,8 @@ def article_from_record(record: dict[str, Any], origin: str, overrides: Override
         lang_given=bool(lang),
         origin=clean_str(origin),
     )
-    if published_raw and published is None:
-        article.extra["warning"] = f"could not parse publication date {published_raw!r}; left unknown"
+    if unknown_why and published is None:
+        warnings.append(unknown_why.format(repr(published_raw)) + "; left unknown")
+    if warnings:
+        article.extra["warning"] = "; ".join(warnings)
     return article

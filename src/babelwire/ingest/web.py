@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from babelwire.config import Settings
-from babelwire.ingest.decode import NotText, decode_bytes
+from babelwire.ingest.decode import NotText, declared_charset, decode_bytes
 from babelwire.ingest.records import Overrides, Rejection
 from babelwire.model import Article
 
@@ -62,7 +62,7 @@ def fetch(url: str, settings: Settings) -> Fetched:
     if not data.strip():
         raise FetchError("empty response")
     try:
-        decoded = decode_bytes(data, declared=charset)
+        decoded = decode_bytes(data, declared=charset or declared_charset(data))
     except NotText as exc:
         raise FetchError(str(exc)) from exc
     return Fetched(final_url, content_type.lower(), decoded.text)

@@ -561,7 +561,10 @@ def find_timexes(text: str, lang: str | None, anchor: datetime | None) -> list[T
     normaliser = _Normaliser(text, lex, anchor)
     out: list[TimeExpr] = []
     for cand in _candidates(text, lex):
-        result = normaliser.normalise(cand)
+        try:
+            result = normaliser.normalise(cand)
+        except (OverflowError, ValueError):  # date arithmetic past year 1 or 9999 (an extreme anchor)
+            continue
         if result is None:
             continue
         kind, value = result
@@ -577,7 +580,12 @@ def event_date(timexes: list[TimeExpr], anchor: datetime | None, text_length: in
     """
     scores: Counter[str] = Counter()
     first_at: dict[str, int] = {}
-    limit = (anchor.date() + timedelta(days=1)) if anchor else None
+    limit: date | None = None
+    if anchor is not None:
+        try:
+            limit = anchor.date() + timedelta(days=1)
+        except OverflowError:  # published on the last day datetime knows: nothing lies after it
+            limit = None
     for t in timexes:
         day = _DAY_VALUE.match(t.value)
         if not day or t.type not in {"DATE", "TIME"}:

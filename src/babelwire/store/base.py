@@ -144,6 +144,10 @@ class Store(Protocol):
         """The subset of ``ids`` already stored."""
         ...
 
+    def stored_content_hashes(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """The content hash of each of ``ids`` already stored (None for one with no text left)."""
+        ...
+
     def save_articles(self, articles: Iterable[Article]) -> None:
         """Insert or update articles with their analyses and stage versions, atomically."""
         ...
@@ -182,6 +186,10 @@ class Store(Protocol):
 
     def record_rejections(self, items: Iterable[tuple[str, str]]) -> None:
         """Remember inputs that could not be read, as (origin, reason)."""
+        ...
+
+    def clear_rejections(self, origins: Iterable[str]) -> None:
+        """Forget the rejections of inputs that have now been read."""
         ...
 
     def rejections(self, limit: int = 100) -> list[Rejected]:

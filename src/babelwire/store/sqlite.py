@@ -114,6 +114,17 @@ class SQLiteStore(StoryQueries):
             )
         return found
 
+    def stored_content_hashes(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """The content hash of each of ``ids`` already stored (None for one with no text left)."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, str | None] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, content_hash FROM articles WHERE id IN ({marks})"
+            found.update((r[0], r[1]) for r in self.conn.execute(sql, chunk))
+        return found
+
     def save_articles(self, articles: Iterable[Article]) -> None:
         """Insert or update articles, their analyses and stage versions in one transaction."""
         now = _now()
@@ -321,6 +332,13 @@ class SQLiteStore(StoryQueries):
                 "INSERT INTO rejections (origin, reason, created_at) VALUES (?, ?, ?)",
                 [(o, r, now) for o, r in rows],
             )
+
+    def clear_rejections(self, origins: Iterable[str]) -> None:
+        """Forget the rejections of inputs that have now been read."""
+        rows = [(o,) for o in dict.fromkeys(origins)]
+        if rows:
+            with self.conn:
+                self.conn.executemany("DELETE FROM rejections WHERE origin = ?", rows)
 
     def rejections(self, limit: int = 100) -> list[Rejected]:
         """The most recent rejected inputs."""
