@@ -132,9 +132,16 @@ def _origins_of(articles: Iterable[Article]) -> list[str]:
     return origins
 
 
-def _id_clash(article_id: str) -> str:
+def _id_clash(article: Article) -> str:
+    if re.search(r"#\d+$", article.origin or ""):
+        # a feed's entry whose text changed since it was read (a story being updated): the user
+        # does not choose a feed's ids, so there is nothing to fix, only something to know
+        return (
+            f"feed entry {article.id!r} changed since it was stored (an updated entry); "
+            "the version stored first is kept"
+        )
     return (
-        f"id {article_id!r} is already used by another article (different text); "
+        f"id {article.id!r} is already used by another article (different text); "
         "not stored — give it its own id"
     )
 
@@ -253,7 +260,7 @@ class Engine:
                     report.already_stored += 1  # the same input again: idempotent, nothing to say
                     read_now.append(article)
                 else:
-                    clashes.append(Rejection(article.origin or article.id, _id_clash(article.id)))
+                    clashes.append(Rejection(article.origin or article.id, _id_clash(article)))
                 continue
             seen[article.id] = None
             in_batch[article.id] = article

@@ -51,3 +51,25 @@ def test_identical_reingest_stays_silent(tmp_path: Path, engine: Engine) -> None
     report = engine.ingest([str(path), str(again)])
     assert report.added == 0 and report.rejected == 0 and report.already_stored == 3, report
     assert engine.store.rejections() == []
+
+
+def test_an_updated_feed_entry_keeps_the_first_version_and_says_so(tmp_path: Path, engine: Engine) -> None:
+    def feed(text: str) -> str:
+        return (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Nordlys</title>'
+            "<link>https://nordlys.example/</link><item><title>Ferry aground off Tjörn</title>"
+            "<link>https://nordlys.example/ferry-aground</link>"
+            f"<description>{text}</description></item></channel></rss>"
+        )
+
+    path = tmp_path / "nordlys.rss"
+    path.write_text(feed(SV_TEXT), encoding="utf-8")
+    assert engine.ingest([str(path)]).added == 1
+    path.write_text(feed(DE_TEXT), encoding="utf-8")  # the outlet updated its entry
+    report = engine.ingest([str(path)])
+    assert report.added == 0 and report.rejected == 1, report
+    assert (
+        "changed since it was stored (an updated entry); the version stored first is kept"
+        in (report.messages[0])
+    )
+    assert "give it its own id" not in report.messages[0]
