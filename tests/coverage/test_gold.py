@@ -13,7 +13,7 @@ from babelwire.eval.coverage import evaluate_alignment
 EVENTS = Path(babelwire.__file__).parent / "data" / "sample" / "events"
 
 #: Frozen floors (measured values are in docs/coverage.md); raise them as the aligner improves.
-FLOORS = {"pairs_precision": 0.868, "pairs_recall": 0.811, "conflict_recall": 0.947}
+FLOORS = {"pairs_precision": 0.868, "pairs_recall": 0.814, "conflict_recall": 0.947}
 #: At most this many false conflicts per story (7 in the 12 stories).
 MAX_FALSE_PER_STORY = 0.59
 

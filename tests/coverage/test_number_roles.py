@@ -297,3 +297,46 @@ def test_a_unit_labels_before_a_role_and_a_still_life_is_no_death() -> None:
     ) == [("ha", {"~900 ha", "1200 ha"})]
     (three, two) = extract_quantities("Les trois toiles, dont deux natures mortes, ont été volées.", "fr")
     assert (three.role, two.role) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Drei Tote und 12 Verletzte meldete die Polizei in Vellmar.",
+            "de",
+            [("3", "dead"), ("12", "injured")],
+        ),
+        ("The blast killed 12 people and injured 30 in Harwick.", "en", [("12", "dead"), ("30", "injured")]),
+        ("At least 12 people were killed and 30 injured.", "en", [(">12", "dead"), ("30", "injured")]),
+        ("Siete muertos y 20 heridos dejó el choque en Lérida.", "es", [("7", "dead"), ("20", "injured")]),
+        ("Sju döda och 20 skadade efter bussolyckan.", "sv", [("7", "dead"), ("20", "injured")]),
+        (
+            "Bei dem Unfall starben zwei Menschen, neun wurden verletzt.",
+            "de",
+            [("2", "dead"), ("9", "injured")],
+        ),
+    ],
+)
+def test_two_counts_in_one_sentence_each_take_the_role_next_to_them(
+    text: str, lang: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(q.display, q.role) for q in extract_quantities(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "display"),
+    [
+        ("Le préjudice est estimé à 12 millions d'euros, selon la police.", "fr", "EUR 12 million"),
+        ("Le préjudice dépasserait 10 millions d’euros.", "fr", "EUR 10 million"),
+        ("El botín se estima en 10 millones de euros.", "es", "EUR 10 million"),
+    ],
+)
+def test_millions_of_a_currency_keep_the_currency(text: str, lang: str, display: str) -> None:
+    assert [q.display for q in extract_quantities(text, lang)] == [display]
+
+
+def test_a_sum_of_money_is_no_count_of_people() -> None:
+    # "skada" is both an injury and a damage in Swedish: a sum has no role
+    (damage,) = extract_quantities("Skadan uppskattas till 12 miljoner kronor, enligt rederiet.", "sv")
+    assert damage.unit == "SEK" and damage.role == ""

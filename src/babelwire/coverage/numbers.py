@@ -141,7 +141,7 @@ _HEDGES: list[tuple[tuple[str, ...], str]] = [
 #: What a count is of, from nearby words (folded stems): numbers with different roles never conflict.
 _ROLES: dict[str, tuple[str, ...]] = {
     "dead": ("kill", "dead", "death", "died", "die ", "toll", "tote", "toten", "todes", "ums leben",
-             "dod", "omkom", "doda", "muert", "fallec", "victim", "mort", "deces", "tue"),
+             "starb", "gestorb", "dod", "omkom", "doda", "muert", "fallec", "victim", "mort", "deces", "tue"),
     "injured": ("injur", "hurt", "wound", "verletz", "skada", "skadats", "skador", "herid", "bless",
                 "hospital", "lesion"),
     "missing": ("missing", "vermisst", "saknade", "saknas", "desaparec", "disparu"),
@@ -287,9 +287,41 @@ def _role(text: str, start: int, end: int, lang: str | None = None) -> str:
         for role, stems in _ROLES.items()
         if any(stem in window for stem in stems if not (stem == "die " and lang == "de"))  # the article
     ]
+    if len(found) > 1:
+        return _nearest_role(text, start, end, lang)
     if found:
-        return found[0] if len(found) == 1 else ""
+        return found[0]
     return _present_role(text, start, end)
+
+
+def _nearest_role(text: str, start: int, end: int, lang: str | None) -> str:
+    """The role whose word sits closest to the number, between it and the numbers on either side.
+
+    "Drei Tote und 12 Verletzte", "the quake killed 12 people and injured 30": a sentence with two
+    counts gives each its own noun or verb, the one next to it.
+    """
+    after = fold(text[end : end + 25])
+    if (digit := re.search(r"\d", after)) is not None:
+        after = after[: digit.start()]
+    before = fold(text[max(0, start - 25) : start])
+    if digits := list(re.finditer(r"\d", before)):
+        before = before[digits[-1].end() :]
+    after, before = _NOT_ROLES.sub(" ", f" {after} "), _NOT_ROLES.sub(" ", f" {before} ")
+    gaps: dict[str, int] = {}
+    for role, stems in _ROLES.items():
+        for stem in stems:
+            if stem == "die " and lang == "de":
+                continue  # the article
+            if (at := after.find(stem)) >= 0:
+                gaps[role] = min(gaps.get(role, at), at)
+            if (at := before.rfind(stem)) >= 0:
+                gap = len(before) - (at + len(stem))
+                gaps[role] = min(gaps.get(role, gap), gap)
+    if not gaps:
+        return ""
+    best = min(gaps.values())
+    roles = [role for role, gap in gaps.items() if gap == best]
+    return roles[0] if len(roles) == 1 else ""
 
 
 def _present_role(text: str, start: int, end: int) -> str:
@@ -379,7 +411,8 @@ def extract_quantities(
             end = tokens[j][2]
             j += 1
         if j < len(tokens) and folded[j] in ("de", "d") and j + 1 < len(tokens) and folded[j + 1] in _UNITS:
-            j += 1  # "millions d'euros", "millones de euros"
+            end = tokens[j][2]  # "millions d'euros", "millones de euros": the unit follows "de"
+            j += 1
         if suffix and fold(suffix) in _UNITS:
             unit = _UNITS[fold(suffix)]
         elif j < len(tokens) and folded[j] in _UNITS and tokens[j][1] - end <= 2:
@@ -400,7 +433,10 @@ def extract_quantities(
         is_year = not unit and value == int(value) and 1900 <= value <= 2100 and raw.isdigit()
         if not is_year and not (unit == "" and 0 <= value < 2 and raw[0].isdigit() and "." not in raw):
             hedge = _hedge_before(folded[max(0, i - 3) : i])
-            out.append(Quantity(value, unit, start, end, hedge, _role(text, start, end, lang)))
+            # a role says what is counted: a sum or a length is no count of people ("Skadan
+            # uppskattas till 12 miljoner kronor": the damage, not the injured)
+            role = _role(text, start, end, lang) if unit == "" else ""
+            out.append(Quantity(value, unit, start, end, hedge, role))
         i = j
     return [
         _with_severity(text, q, out[k + 1].start if k + 1 < len(out) else len(text))
