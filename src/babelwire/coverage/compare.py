@@ -27,7 +27,7 @@ from babelwire.embed import Encoder
 from babelwire.model import Article
 
 #: Bumped whenever the output of ``compare`` changes for the same input (part of the cache key).
-COVERAGE_VERSION = "13"  # 13: number roles and severity, a conflict's ``what``, no headline in the summary
+COVERAGE_VERSION = "14"  # 14: two counts in a sentence take the role next to each; sums take no role
 #: The e5 input kind used for sentences: symmetric similarity uses ``query`` on both sides.
 EMBED_KIND = "query"
 #: A name in more than this share of a story's reports is not used as an alignment signal.
