@@ -82,17 +82,19 @@ def test_similarity_says_why_a_pair_cannot_be_scored(run_cli: RunCli, articles: 
             {"id1": "1"},
             {"id1": ["1"], "id2": "2"},
             {"id1": "1", "id2": "4"},
+            {"id1": "98", "id2": "99"},
         ],
     )
     code, rows, stderr = similarity(run_cli, pairs, articles)
     assert code == 1  # finished, but some pairs have no score
-    assert [r["score"] is None for r in rows] == [False, True, True, True, True]
+    assert [r["score"] is None for r in rows] == [False, True, True, True, True, True]
     assert all(r["same_story"] is None for r in rows[1:])
     assert rows[1]["error"] == "no article with id 99 in the articles file"
     assert rows[2]["error"] == "no 'id2' field" and rows[2]["id2"] is None
     assert rows[3]["error"] == "'id1' must be a string or a number"
     assert "4" in rows[4]["error"] and "empty 'text'" in rows[4]["error"]
-    assert "scored 1 of 5 pairs; 4 could not be scored" in stderr
+    assert rows[5]["error"] == "no article with ids 98, 99 in the articles file"
+    assert "scored 1 of 6 pairs; 5 could not be scored" in stderr
 
 
 def test_similarity_answers_every_line_of_the_pairs_file(
@@ -384,6 +386,10 @@ def test_reader_language_must_be_a_language_code(run_cli: RunCli, tmp_path: Path
     assert result.exit_code == 2 and "not a two-letter language code" in flat(result.stderr)
     result = run_cli("stories", "--limit", "0", "--db", str(tmp_path / "x.db"))
     assert result.exit_code == 2
+    # a language filter with a typo is an error, not an empty list
+    for command in ("stories", "articles"):
+        result = run_cli(command, "--lang", "english", "--db", str(tmp_path / "x.db"))
+        assert result.exit_code == 2 and "not a two-letter language code" in flat(result.stderr), command
 
 
 def test_compare_text_names_each_article_once_and_gives_headline_and_summary(

@@ -502,7 +502,8 @@ class Engine:
         for id1, id2 in pairs:
             missing = [i for i in (id1, id2) if i not in by_id]
             if missing:
-                yield id1, id2, None, f"no article with id {', '.join(missing)} in the articles file"
+                ids = "id" if len(missing) == 1 else "ids"
+                yield id1, id2, None, f"no article with {ids} {', '.join(missing)} in the articles file"
                 continue
             f1, f2 = features_of(by_id[id1]), features_of(by_id[id2])
             if f1 is None or f2 is None:

@@ -30,6 +30,7 @@ from babelwire.cli.common import (
     app,
     console,
     err,
+    filter_language,
     forced_language,
     plural,
 )
@@ -137,7 +138,7 @@ def ingest(
 def articles(
     query: Annotated[str | None, typer.Argument(help="Full-text query (SQLite FTS5 syntax).")] = None,
     db: DbOption = None,
-    lang: Annotated[str | None, typer.Option(help="Only this language.")] = None,
+    lang: Annotated[str | None, typer.Option(callback=filter_language, help="Only this language.")] = None,
     source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,

@@ -80,6 +80,11 @@ def reader_language(value: str) -> str:
     return code
 
 
+def filter_language(value: str | None) -> str | None:
+    """A ``--lang`` filter: None (any language) or a two-letter code, so a typo is not "no results"."""
+    return None if value is None else reader_language(value)
+
+
 def forced_language(value: str, languages: tuple[str, ...]) -> str:
     """``ingest --lang``: the language every article is in, among those babelwire identifies.
 

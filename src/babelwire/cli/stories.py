@@ -29,6 +29,7 @@ from babelwire.cli.common import (
     app,
     console,
     err,
+    filter_language,
     plural,
     reader_language,
 )
@@ -46,7 +47,10 @@ def stories(
     db: DbOption = None,
     since: Annotated[str | None, typer.Option(help="Stories with a report on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Stories that began before this date.")] = None,
-    lang: Annotated[str | None, typer.Option(help="Stories with a report in this language.")] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(callback=filter_language, help="Stories with a report in this language."),
+    ] = None,
     source: Annotated[str | None, typer.Option(help="Stories this outlet reported.")] = None,
     min_size: Annotated[int, typer.Option(min=1, help="Only stories with at least this many articles.")] = 1,
     sort: Annotated[str, typer.Option(help="Order: size, languages or recent.")] = "size",
