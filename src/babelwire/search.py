@@ -20,6 +20,22 @@ from babelwire.store import Store
 
 #: Reciprocal-rank-fusion constant: how much the first places of each list outweigh later ones.
 RRF_K = 60
+#: A hit by meaning must beat the query's mean over the archive by this much, both measured after
+#: the article's pull on any query is taken off (``GENERIC_QUERIES``). e5 puts any text at a
+#: cosine of about 0.78 from any news article, so without a floor every query "finds" every
+#: story: on the sample corpus (and one page of markup) queries about its events reach
+#: 0.059-0.145 above the mean with their best article, queries about nothing in it ("football
+#: match", "xyzzyqwerty", "Putin", "the", "🔥") 0.017-0.028.
+SEMANTIC_MARGIN = 0.045
+#: Queries about nothing in particular. An article's mean cosine with them is how close it sits to
+#: any query (a "hub": a page of markup, a list of short items); it is taken off its cosine with a
+#: real query, as cross-domain similarity local scaling does for word translation.
+GENERIC_QUERIES = (
+    "news", "Nachrichten", "nyheter", "actualités", "noticias", "today", "report", "information",
+    "the latest", "update",
+)  # fmt: skip
+#: Below this many articles the mean says too little about the archive: no floor is applied.
+MIN_ARTICLES_FOR_MARGIN = 20
 #: At most this many candidates are taken from each method (bounds the work of one search).
 MAX_CANDIDATES = 500
 MODES = ("hybrid", "text", "semantic")
@@ -39,6 +55,8 @@ class VectorIndex:
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
         self._matrix = np.zeros((0, 0), dtype=np.float32)
+        self._probes: np.ndarray | None = None  # GENERIC_QUERIES embedded, one row each
+        self._hub = np.zeros(0, dtype=np.float32)  # each row's mean cosine with the probes
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -86,17 +104,47 @@ class VectorIndex:
                     if vec.shape[0] == matrix.shape[1]:
                         matrix[row] = vec
             self._matrix, self._ids, self._pos, self._marker = matrix, ids, pos, marker
+            self._hub = self._hubness(matrix)
             return read
 
-    def top(self, query: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """The ``k`` articles most similar to a unit query vector, as (article id, cosine)."""
-        matrix, ids = self._matrix, self._ids
+    def set_probes(self, probes: np.ndarray) -> None:
+        """Embedded ``GENERIC_QUERIES`` (query kind): from now on hits are scored net of hubness."""
+        with self._lock:
+            self._probes = probes.astype(np.float32)
+            self._hub = self._hubness(self._matrix)
+
+    @property
+    def has_probes(self) -> bool:
+        """Whether ``set_probes`` was given the generic queries."""
+        return self._probes is not None
+
+    def _hubness(self, matrix: np.ndarray) -> np.ndarray:
+        probes = self._probes
+        if probes is None or not len(matrix) or matrix.shape[1] != probes.shape[1]:
+            return np.zeros(len(matrix), dtype=np.float32)
+        return (matrix @ probes.T).mean(axis=1).astype(np.float32)
+
+    def top(self, query: np.ndarray, k: int, margin: float | None = None) -> list[tuple[str, float]]:
+        """The ``k`` articles most similar to a unit query vector, as (article id, cosine).
+
+        Articles are ranked by their cosine less their hubness (their mean cosine with generic
+        queries, once ``set_probes`` was called). With ``margin``, only articles whose net score
+        beats the query's mean net score over the whole index by that much are kept (when the
+        index holds ``MIN_ARTICLES_FOR_MARGIN`` articles or more).
+        """
+        matrix, ids, hub = self._matrix, self._ids, self._hub
         if not len(ids) or matrix.shape[1] != query.shape[-1]:
             return []
         scores = matrix @ query.astype(np.float32).reshape(-1)
+        net = scores - hub if len(hub) == len(scores) else scores
         k = min(k, len(ids))
-        best = np.argpartition(-scores, k - 1)[:k]
-        best = best[np.argsort(-scores[best])]
+        best = np.argpartition(-net, k - 1)[:k]
+        best = best[np.argsort(-net[best])]
+        if margin is not None and len(ids) >= MIN_ARTICLES_FOR_MARGIN:
+            # articles with no content have zero rows: they are not part of the archive's mean
+            live = np.any(matrix, axis=1)
+            floor = float(net[live].mean()) + margin if live.any() else float("inf")
+            best = best[net[best] >= floor]
         return [(ids[i], float(scores[i])) for i in best]
 
 
@@ -197,10 +245,14 @@ def search(
             hit = hits.setdefault(article_id, Hit(article_id))
             hit.text_rank = rank
             hit.score += 1.0 / (RRF_K + rank)
-    if mode in ("hybrid", "semantic") and index is not None and encoder is not None:
+    # a query of no word (punctuation, a stray quote) means nothing to compare by meaning either
+    meaningful = any(ch.isalnum() for ch in query)
+    if mode in ("hybrid", "semantic") and index is not None and encoder is not None and meaningful:
+        if not index.has_probes:
+            index.set_probes(encoder.encode(list(GENERIC_QUERIES), kind="query"))
         index.refresh(store)
         vector = encoder.encode([query], kind="query")[0]
-        for rank, (article_id, sim) in enumerate(index.top(vector, want), start=1):
+        for rank, (article_id, sim) in enumerate(index.top(vector, want, SEMANTIC_MARGIN), start=1):
             hit = hits.setdefault(article_id, Hit(article_id))
             hit.similarity = sim
             hit.score += 1.0 / (RRF_K + rank)
