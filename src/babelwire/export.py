@@ -95,7 +95,7 @@ class AtomStream:
         head = ET.Element(f"{{{ATOM}}}feed")
         atom_sub(head, "id", feed_id)
         atom_sub(head, "title", title)
-        atom_sub(head, "updated", atom_time(now or datetime.now(UTC)))
+        atom_sub(head, "updated", atom_time(now or datetime.now(UTC).replace(microsecond=0)))
         author = atom_sub(head, "author")
         atom_sub(author, "name", "babelwire")
         atom_sub(head, "generator", "babelwire")
