@@ -25,6 +25,8 @@ from babelwire.nlp.segment import SegmentStage
 from babelwire.nlp.timex import TimeStage
 from babelwire.pipeline import Pipeline, Stage
 from babelwire.pipeline.stories import FeaturesStage, assign_stories, features_of
+from babelwire.search import SearchResult, VectorIndex
+from babelwire.search import search as search_archive
 from babelwire.store import ArticleFilter, Store, StoryFilter, open_store
 from babelwire.stories import DEFAULT_PARAMS, ArticleFeatures, ClusterParams, StoryClusterer, pair_score
 
@@ -165,6 +167,7 @@ class Engine:
         self._store: Store | None = None
         self._encoder: Encoder | None = None
         self._touched_stories: set[str] = set()
+        self._index: VectorIndex | None = None  # article vectors for search, loaded on first use
 
     @property
     def store(self) -> Store:
@@ -470,6 +473,28 @@ class Engine:
     def duplicates(self, article_id: str) -> list[Article]:
         """Stored copies of an article (exact and near duplicates)."""
         return self.store.duplicates_of(article_id)
+
+    def search(
+        self, query: str, mode: str = "hybrid", lang: str | None = None, limit: int = 20, offset: int = 0
+    ) -> SearchResult:
+        """Search by full text (FTS5) and/or meaning, as the web's ``/api/search`` does.
+
+        ``mode`` is ``hybrid`` (both rankings fused), ``text`` or ``semantic``; the hits are grouped
+        by story and ``limit``/``offset`` page over the groups. ``lang`` keeps only articles in
+        that language. A query that is not valid FTS5 syntax is searched as its words, and the
+        result's ``note`` says so. The article vectors are loaded on the first semantic search and
+        kept (new articles are added on later searches); the query is encoded without writing to
+        the database.
+        """
+        index = None
+        encoder = None
+        if mode != "text":
+            if self._index is None:
+                self._index = VectorIndex()
+            index, encoder = self._index, self.models.encoder
+        return search_archive(
+            self.store, query, index=index, encoder=encoder, mode=mode, lang=lang, limit=limit, offset=offset
+        )
 
     # -- without a database -----------------------------------------------------------------
     def analyze(self, text: str, lang: str | None = None, title: str = "") -> Article:

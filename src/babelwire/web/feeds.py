@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from typing import Literal
@@ -10,6 +9,7 @@ from typing import Literal
 from fastapi import APIRouter, Request, Response
 
 from babelwire.errors import NotFoundError
+from babelwire.export import ATOM, ATOM_TYPE, EPOCH, atom_sub, atom_time, xml_clean
 from babelwire.model import Story
 from babelwire.store import ArticleFilter, StoryFilter
 from babelwire.web.deps import LangQuery, ReaderDep, StateDep
@@ -19,31 +19,9 @@ from babelwire.web.views import StoryQuery, list_stories
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 
-ATOM = "http://www.w3.org/2005/Atom"
-ATOM_TYPE = "application/atom+xml; charset=utf-8"
-#: Characters XML 1.0 cannot carry at all; hostile or broken text must not make the feed invalid.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-ET.register_namespace("", ATOM)
-
-
-def _clean(text: str | None) -> str:
-    return _NOT_XML.sub("", text or "")
-
-
-def _iso(value: datetime | None) -> str:
-    value = value or EPOCH
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: _clean(v) for k, v in attrs.items()})
-    if text is not None:
-        el.text = _clean(text)
-    return el
+_clean = xml_clean
+_iso = atom_time
+_sub = atom_sub
 
 
 class Feed:
