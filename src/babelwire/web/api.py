@@ -69,7 +69,12 @@ def api_story(
     """Headline and summary in the reader's language (``lang``), the fact comparison (facts, unique
     claims, conflicts), one page of reports, entities, quotes by speaker and the timeline."""
     view = story_view(
-        reader.engine, story_id, lang or state.settings.reader_lang, paging.page, paging.per_page
+        reader.engine,
+        story_id,
+        lang or state.settings.reader_lang,
+        paging.page,
+        paging.per_page,
+        default_lang=state.settings.reader_lang,
     )
     return view.detail
 

@@ -64,7 +64,15 @@ def story_page(
     lang: LangQuery = None,
 ) -> Response:
     reader_lang = lang or state.settings.reader_lang
-    view = story_view(reader.engine, story_id, reader_lang, paging.page, paging.per_page, coverage_json=False)
+    view = story_view(
+        reader.engine,
+        story_id,
+        reader_lang,
+        paging.page,
+        paging.per_page,
+        coverage_json=False,
+        default_lang=state.settings.reader_lang,
+    )
     return render(request, "story.html", {"v": view, "reader_lang": reader_lang, "paging": paging})
 
 

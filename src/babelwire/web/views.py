@@ -152,11 +152,20 @@ def story_coverage(engine: Engine, story: Story, members: list[Article], lang: s
 
 
 def story_view(
-    engine: Engine, story_id: str, lang: str, page: int, per_page: int, coverage_json: bool = True
+    engine: Engine,
+    story_id: str,
+    lang: str,
+    page: int,
+    per_page: int,
+    coverage_json: bool = True,
+    default_lang: str | None = None,
 ) -> StoryView:
     """Everything the story page and ``/api/stories/{id}`` show (``NotFoundError`` for an unknown id).
 
+    ``lang`` must be a validated reader language (the routes take only the configured ones).
     ``coverage_json=False`` leaves ``detail.coverage`` empty (the HTML page reads the objects).
+    The language switch offers the story's own languages plus ``default_lang`` (the server's
+    default reader language).
     """
     story, members = engine.story(story_id)
     originals = [a for a in members if a.duplicate_of is None] or members
@@ -200,7 +209,7 @@ def story_view(
     timeline = build_timeline((a.lang, a.published) for a in originals)
     entities = _entities(engine, members)
     speakers = _speakers(engine, originals)
-    languages = sorted({*story.languages, lang})
+    languages = sorted({*story.languages, default_lang or lang})
     detail = StoryDetail(
         story=StoryPublic.of(story),
         reader_lang=lang,

@@ -1,0 +1,54 @@
+"""What a review of the web app found: reader languages, the fact matrix, entity filters, paging."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import SampleDb
+
+
+def _cached_langs(db: SampleDb, story_id: str) -> set[str]:
+    with sqlite3.connect(db.path) as conn:
+        rows = conn.execute("SELECT reader_lang FROM coverage_cache WHERE story_id = ?", (story_id,))
+        return {r[0] for r in rows}
+
+
+def test_reader_language_must_be_a_configured_one(
+    client: TestClient, sample_db: SampleDb, largest_story: dict[str, Any]
+) -> None:
+    sid = largest_story["id"]
+    for code in ("qa", "zz", "xyz"):
+        answer = client.get(f"/api/stories/{sid}", params={"lang": code})
+        assert answer.status_code == 422 and "en, sv" in answer.json()["detail"], answer.text
+        page = client.get(f"/stories/{sid}", params={"lang": code})
+        assert page.status_code == 400 and "en, sv" in page.text
+    assert not {"qa", "zz", "xyz"} & _cached_langs(sample_db, sid)  # nothing computed or stored
+    for code in ("SV", "sv-SE", "sv_se"):
+        answer = client.get(f"/api/stories/{sid}", params={"lang": code})
+        assert answer.status_code == 200 and answer.json()["reader_lang"] == "sv"
+
+
+def test_list_language_filters_are_normalised_and_checked(client: TestClient) -> None:
+    plain = client.get("/api/stories", params={"window": "all", "lang": "de"}).json()["items"]
+    tagged = client.get("/api/stories", params={"window": "all", "lang": "DE-at"}).json()["items"]
+    assert plain and [s["id"] for s in plain] == [s["id"] for s in tagged]
+    assert client.get("/api/stories", params={"lang": "qq"}).status_code == 422
+    assert client.get("/feeds/stories.atom", params={"lang": "qq"}).status_code == 422
+    assert client.get("/", params={"lang": "qq"}).status_code == 400
+    assert client.get("/", params={"window": "all", "lang": "De"}).status_code == 200
+
+
+def test_language_switch_offers_the_story_languages_and_the_default(
+    client: TestClient, largest_story: dict[str, Any]
+) -> None:
+    missing = next(c for c in ("fi", "it", "nl", "pl", "es", "fr") if c not in largest_story["languages"])
+    page = client.get(f"/stories/{largest_story['id']}", params={"lang": missing})
+    assert page.status_code == 200
+    nav = re.search(r'<nav class="langswitch".*?</nav>', page.text, re.S)
+    assert nav is not None
+    offered = set(re.findall(r">([a-z]{2,3})</a>", nav.group(0)))
+    assert offered == {*largest_story["languages"], "en"}
