@@ -52,3 +52,20 @@ def test_language_switch_offers_the_story_languages_and_the_default(
     assert nav is not None
     offered = set(re.findall(r">([a-z]{2,3})</a>", nav.group(0)))
     assert offered == {*largest_story["languages"], "en"}
+
+
+def _matrix_columns(html: str) -> int:
+    return html.count('<th scope="col" class="col">')
+
+
+def test_fact_matrix_compares_every_report_whatever_the_page(
+    client: TestClient, largest_story: dict[str, Any]
+) -> None:
+    sid = largest_story["id"]
+    whole = client.get(f"/stories/{sid}", params={"per_page": 100})
+    assert 'class="matrix"' in whole.text, "the sample story should have a fact comparison"
+    reports = _matrix_columns(whole.text)
+    assert reports == largest_story["reports"] >= 3
+    for params in ({"per_page": 2}, {"per_page": 2, "page": 2}, {"page": 99}):
+        page = client.get(f"/stories/{sid}", params=params)
+        assert page.status_code == 200 and _matrix_columns(page.text) == reports, params

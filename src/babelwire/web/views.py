@@ -120,7 +120,7 @@ class StoryView:
     story: Story
     coverage: Coverage | None
     groups: list[LangGroup]
-    columns: list[Article]
+    columns: list[Article]  # the matrix's columns: every original report, not only this page's
     matrix: list[MatrixRow]
     conflicts: list[Conflict]
     unique_by_source: dict[str, list[str]]
@@ -204,7 +204,8 @@ def story_view(
         else:
             groups.append(LangGroup(a.lang or "?", [report]))
 
-    matrix = _matrix(coverage, shown, lang) if coverage is not None else []
+    # the matrix compares every report, whichever page of reports is shown below it
+    matrix = _matrix(coverage, ordered, lang) if coverage is not None else []
     headline, summary = _headline(coverage, originals, story, lang)
     timeline = build_timeline((a.lang, a.published) for a in originals)
     entities = _entities(engine, members)
@@ -232,7 +233,7 @@ def story_view(
         story=story,
         coverage=coverage,
         groups=groups,
-        columns=shown,
+        columns=ordered,
         matrix=matrix,
         conflicts=coverage.conflicts if coverage is not None else [],
         unique_by_source={
