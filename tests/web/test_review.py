@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from babelwire.store import EntityFilter, SQLiteStore
 from tests.web.conftest import SampleDb
 
 
@@ -69,3 +70,19 @@ def test_fact_matrix_compares_every_report_whatever_the_page(
     for params in ({"per_page": 2}, {"per_page": 2, "page": 2}, {"page": 99}):
         page = client.get(f"/stories/{sid}", params=params)
         assert page.status_code == 200 and _matrix_columns(page.text) == reports, params
+
+
+def test_an_empty_entity_id_is_no_entity(client: TestClient, sample_db: SampleDb) -> None:
+    assert client.get("/api/entities/").status_code == 404
+    assert "no entity id" in client.get("/api/entities/").json()["detail"]
+    page = client.get("/entities/", follow_redirects=False)
+    assert page.status_code in (301, 302, 307, 308) and page.headers["location"] == "/entities"
+    assert client.get("/entities/").status_code == 200  # the list
+    assert client.get("/feeds/entities/.atom").status_code == 404
+    store = SQLiteStore(sample_db.path)
+    try:
+        assert store.get_entity("") is None
+        assert store.list_entities(EntityFilter(only_id="")) == []
+        assert store.list_entities(EntityFilter(only_id=None, limit=1))  # no filter: any entity
+    finally:
+        store.close()
