@@ -86,3 +86,32 @@ def test_an_empty_entity_id_is_no_entity(client: TestClient, sample_db: SampleDb
         assert store.list_entities(EntityFilter(only_id=None, limit=1))  # no filter: any entity
     finally:
         store.close()
+
+
+def test_entity_filter_takes_a_name(client: TestClient) -> None:
+    top = client.get("/api/entities", params={"per_page": 1}).json()["items"][0]
+    by_id = client.get("/api/stories", params={"window": "all", "entity": top["id"]}).json()["items"]
+    for spelling in (top["name"], top["name"].upper()):
+        by_name = client.get("/api/stories", params={"window": "all", "entity": spelling}).json()["items"]
+        assert by_id and [s["id"] for s in by_name] == [s["id"] for s in by_id], spelling
+    page = client.get("/", params={"window": "all", "entity": top["name"]})
+    assert page.text.count('class="card story"') == len(by_id)
+    assert "no entity named" not in page.text.lower()
+
+
+def test_unknown_entity_name_says_so(client: TestClient) -> None:
+    page = client.get("/", params={"window": "all", "entity": "Orsolya Trenkwald-Ibañez"})
+    assert page.status_code == 200 and 'class="card story"' not in page.text
+    assert "There is no entity named “Orsolya Trenkwald-Ibañez”" in page.text
+    assert "Try a longer time window" not in page.text
+    listed = client.get("/api/stories", params={"window": "all", "entity": "Orsolya Trenkwald-Ibañez"})
+    assert listed.json()["items"] == []
+
+
+def test_empty_story_list_says_why(client: TestClient) -> None:
+    past_end = client.get("/", params={"window": "all", "page": 10000})
+    assert "No more stories" in past_end.text and "Try a longer time window" not in past_end.text
+    assert 'href="/?window=all"' in past_end.text  # back to the first page
+    no_outlet = client.get("/", params={"window": "all", "source": "Quillmoor Gazette"})
+    assert "No story matches these filters" in no_outlet.text
+    assert "Try a longer time window" not in no_outlet.text

@@ -10,7 +10,7 @@ from typing import Any
 from babelwire.coverage import Conflict, Coverage, coverage_key
 from babelwire.engine import Engine
 from babelwire.model import Article, Story
-from babelwire.store import StoryFilter
+from babelwire.store import EntityFilter, StoryFilter
 from babelwire.web.markup import ParagraphView, story_paragraphs
 from babelwire.web.schemas import (
     ArticleSummary,
@@ -59,6 +59,25 @@ class StoryList:
     has_next: bool
     since: datetime | None
     entity_name: str | None = None
+    entity_id: str | None = None  # the entity filtered by (``entity`` given as an id or a name)
+    entity_missing: bool = False  # ``entity`` is neither an entity id nor an entity's name
+
+
+def resolve_entity(engine: Engine, value: str) -> tuple[str, str] | None:
+    """(id, display name) of the entity ``value`` names: its id, else the most mentioned entity
+    whose name or one of whose spellings is ``value`` (case aside); None when there is none."""
+    found = engine.store.get_entity(value)
+    if found is not None:
+        return found.id, found.name or found.id
+    wanted = value.strip().casefold()
+    if not wanted:
+        return None
+    candidates = engine.store.list_entities(EntityFilter(query=value.strip(), limit=50))
+    for e in candidates:  # most mentioned first
+        spellings = {e.name, *(n for names in e.names.values() for n in names)}
+        if wanted in {n.casefold() for n in spellings if n}:
+            return e.id, e.name or e.id
+    return None
 
 
 def list_stories(engine: Engine, q: StoryQuery) -> StoryList:
@@ -78,11 +97,14 @@ def list_stories(engine: Engine, q: StoryQuery) -> StoryList:
         limit=q.per_page + 1,
         offset=(q.page - 1) * q.per_page,
     )
-    entity_name = None
+    entity_id = entity_name = None
     if q.entity:
-        entity_name = engine.store.entity_names([q.entity]).get(q.entity, q.entity)
-    found = engine.store.query_stories(flt, entity_id=q.entity)
-    return StoryList(found[: q.per_page], len(found) > q.per_page, since, entity_name)
+        entity = resolve_entity(engine, q.entity)
+        if entity is None:
+            return StoryList([], False, since, entity_missing=True)
+        entity_id, entity_name = entity
+    found = engine.store.query_stories(flt, entity_id=entity_id)
+    return StoryList(found[: q.per_page], len(found) > q.per_page, since, entity_name, entity_id)
 
 
 @dataclass(slots=True)
