@@ -115,3 +115,25 @@ def test_empty_story_list_says_why(client: TestClient) -> None:
     no_outlet = client.get("/", params={"window": "all", "source": "Quillmoor Gazette"})
     assert "No story matches these filters" in no_outlet.text
     assert "Try a longer time window" not in no_outlet.text
+
+
+def test_summary_marks_sentences_in_another_language(
+    client: TestClient, largest_story: dict[str, Any]
+) -> None:
+    sid = largest_story["id"]
+    other = next(c for c in ("it", "nl", "pl", "pt", "es") if c not in largest_story["languages"])
+    data = client.get(f"/api/stories/{sid}", params={"lang": other}).json()
+    sentences = data["summary_sentences"]
+    assert sentences and [s["text"] for s in sentences] == data["summary"]
+    assert all(s["lang"] in largest_story["languages"] and s["article"] for s in sentences)
+    page = client.get(f"/stories/{sid}", params={"lang": other}).text
+    for s in sentences:
+        assert '<span class="badge lang" title="in ' in page
+        assert f'<span lang="{s["lang"]}">' in page
+    english = client.get(f"/api/stories/{sid}", params={"lang": "en"}).json()["summary_sentences"]
+    english_page = client.get(f"/stories/{sid}", params={"lang": "en"}).text
+    marked = re.findall(r'<p class="summary" dir="auto"><span class="badge lang"', english_page)
+    assert len(marked) == sum(1 for s in english if s["lang"] != "en")
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    assert "summary_sentences" in schema["StoryDetail"]["properties"]
+    assert {"text", "lang", "article"} <= set(schema["SummarySentence"]["properties"])

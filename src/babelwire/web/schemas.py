@@ -311,13 +311,26 @@ class TimelineBucket(BaseModel):
     count: int
 
 
+class SummarySentence(BaseModel):
+    """A summary sentence with the language it is written in and the report it comes from."""
+
+    text: str
+    lang: str | None = Field(description="the sentence's language (may differ from reader_lang)")
+    article: str | None = Field(description="id of the report the sentence is taken from")
+
+
 class StoryDetail(PageInfo):
     """A story page: headline and summary in the reader's language, coverage, reports, people."""
 
     story: StoryPublic
     reader_lang: str
     headline: str
-    summary: list[str]
+    summary: list[str] = Field(description="the summary sentences' texts (as in summary_sentences)")
+    summary_sentences: list[SummarySentence] = Field(
+        default_factory=list,
+        description="the summary sentences with their language and report, in the order of summary; "
+        "a sentence whose lang is not reader_lang is taken from a report in another language",
+    )
     coverage: dict[str, Any] | None = Field(
         description="facts, unique claims and conflicts (null while the comparison is unavailable)"
     )

@@ -19,6 +19,7 @@ from babelwire.web.schemas import (
     StoryDetail,
     StoryEntity,
     StoryPublic,
+    SummarySentence,
     TimelineBucket,
 )
 from babelwire.web.timeline import Timeline, build_timeline
@@ -237,7 +238,8 @@ def story_view(
         story=StoryPublic.of(story),
         reader_lang=lang,
         headline=headline,
-        summary=summary,
+        summary=[line.text for line in summary],
+        summary_sentences=summary,
         coverage=coverage.to_dict() if coverage is not None and coverage_json else None,
         coverage_status="ok" if coverage is not None else "unavailable",
         articles=[ArticleSummary.of(a) for a in shown],
@@ -272,16 +274,20 @@ def story_view(
 
 def _headline(
     coverage: Coverage | None, originals: list[Article], story: Story, lang: str
-) -> tuple[str, list[str]]:
-    """The headline and summary sentences in the reader's language where a report has them."""
+) -> tuple[str, list[SummarySentence]]:
+    """The headline and summary sentences in the reader's language where a report has them
+    (each sentence with its own language, so a page can mark those in another one)."""
     if coverage is not None and coverage.headline:
-        return coverage.headline, [s.text for s in coverage.summary]
+        return coverage.headline, [
+            SummarySentence(text=s.text, lang=s.lang, article=s.article) for s in coverage.summary
+        ]
     in_lang = [a for a in originals if a.lang == lang] or originals
     first = in_lang[0] if in_lang else None
     if first is None:
         return story.label, []
     lead = first.lead or " ".join(first.sentence_texts()[1:3])
-    return first.title or story.label, [lead] if lead else []
+    sentences = [SummarySentence(text=lead, lang=first.lang, article=first.id)] if lead else []
+    return first.title or story.label, sentences
 
 
 def _matrix(coverage: Coverage, columns: list[Article], lang: str) -> list[MatrixRow]:
