@@ -196,8 +196,20 @@ class IngestResult(BaseModel):
     near_duplicates: int
     rejected: int
     already_stored: int
-    article_ids: list[str]
+    article_ids: list[str] = Field(description="ids of the articles this request added, in order")
+    already_stored_ids: list[str] = Field(
+        default_factory=list,
+        description="ids of the articles sent again with the same text: they are stored under these ids",
+    )
     messages: list[str] = Field(description="one 'origin: reason' per rejected record")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="one 'origin: what' per article stored with something left unknown (e.g. a "
+        "published date that could not be read or is out of range)",
+    )
+    detail: str | None = Field(
+        default=None, description="why nothing was stored (only on a 422 answer), else null"
+    )
 
 
 class EntityPublic(BaseModel):
