@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
 from babelwire.store import EntityFilter, SQLiteStore
-from tests.web.conftest import SampleDb
+from tests.web.conftest import TOKEN, SampleDb
+
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def _cached_langs(db: SampleDb, story_id: str) -> set[str]:
@@ -137,3 +143,42 @@ def test_summary_marks_sentences_in_another_language(
     schema = client.get("/openapi.json").json()["components"]["schemas"]
     assert "summary_sentences" in schema["StoryDetail"]["properties"]
     assert {"text", "lang", "article"} <= set(schema["SummarySentence"]["properties"])
+
+
+def test_feeds_date_undated_reports_by_the_request(write_client: TestClient) -> None:
+    undated = {
+        "id": "web-review-undated",
+        "source": "Testbladet",
+        "lang": "en",
+        "title": "Lighthouse keeper on Skarven retires",
+        "text": "The last lighthouse keeper on Skarven retired this week after thirty years.\n\n"
+        "The light will be run from the mainland from now on.",
+    }
+    assert write_client.post("/api/articles", json=undated, headers=AUTH).status_code == 201
+    story_id = write_client.get("/api/articles/web-review-undated").json()["story_id"]
+    assert story_id
+    before = datetime.now(UTC).replace(microsecond=0)
+    feed = write_client.get(f"/feeds/stories/{quote(story_id, safe='')}.atom")
+    assert feed.status_code == 200
+    root = ET.fromstring(feed.content)
+    stamps = [el.text or "" for el in root.iter(f"{ATOM}updated")]
+    assert len(stamps) == 2 and not any(s.startswith("1970") for s in stamps)
+    assert all(datetime.fromisoformat(s.replace("Z", "+00:00")) >= before for s in stamps)
+
+
+def test_story_page_past_the_last_page_says_so(client: TestClient, largest_story: dict[str, Any]) -> None:
+    sid = largest_story["id"]
+    page = client.get(f"/stories/{sid}", params={"page": 99, "lang": "en"})
+    assert page.status_code == 200 and "No reports on this page" in page.text
+    assert f'href="/stories/{sid}?lang=en"' in page.text  # the first page, same language
+    assert "No reports on this page" not in client.get(f"/stories/{sid}").text
+
+
+def test_head_is_answered_where_get_is(client: TestClient, largest_story: dict[str, Any]) -> None:
+    for path in ("/", f"/stories/{largest_story['id']}", "/entities", "/feeds/stories.atom", "/api/stories"):
+        got = client.get(path)
+        head = client.head(path)
+        assert head.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+        assert "content-security-policy" in head.headers
+    assert client.head("/stories/no-such-story").status_code == 404

@@ -23,7 +23,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 #: Characters XML 1.0 cannot carry at all; hostile or broken text must not make the feed invalid.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 ET.register_namespace("", ATOM)
 
@@ -32,8 +31,7 @@ def _clean(text: str | None) -> str:
     return _NOT_XML.sub("", text or "")
 
 
-def _iso(value: datetime | None) -> str:
-    value = value or EPOCH
+def _iso(value: datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
@@ -52,7 +50,9 @@ class Feed:
     def __init__(self, request: Request, title: str, page_path: str) -> None:
         self.base = str(request.base_url).rstrip("/")
         self.root = ET.Element(f"{{{ATOM}}}feed")
-        self.updated = EPOCH
+        #: Atom requires <updated>; what has no known date is dated by the request
+        self.now = datetime.now(UTC).replace(microsecond=0)
+        self.updated: datetime | None = None
         _sub(self.root, "id", self.base + request.url.path)
         _sub(self.root, "title", title)
         _sub(self.root, "link", rel="self", href=str(request.url), type="application/atom+xml")
@@ -66,11 +66,11 @@ class Feed:
         _sub(entry, "id", self.base + path)
         _sub(entry, "title", title or "(untitled)")
         _sub(entry, "link", rel="alternate", href=self.base + path, type="text/html")
-        _sub(entry, "updated", _iso(updated))
+        _sub(entry, "updated", _iso(updated or self.now))
         _sub(entry, "summary", summary)
         if updated is not None:
             stamp = updated if updated.tzinfo else updated.replace(tzinfo=UTC)
-            self.updated = max(self.updated, stamp)
+            self.updated = stamp if self.updated is None else max(self.updated, stamp)
 
     def story_entry(self, story: Story) -> None:
         summary = (
@@ -81,7 +81,7 @@ class Feed:
 
     def response(self) -> Response:
         updated = ET.Element(f"{{{ATOM}}}updated")
-        updated.text = _iso(self.updated)
+        updated.text = _iso(self.updated or self.now)
         self.root.insert(2, updated)
         body = ET.tostring(self.root, encoding="utf-8", xml_declaration=True)
         return Response(body, media_type=ATOM_TYPE)
