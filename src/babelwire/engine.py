@@ -45,6 +45,7 @@ class IngestReport:
     messages: list[str] = field(default_factory=list)  # "origin: reason" for each rejection
     warnings: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)  # ids added in this run, in order
+    stored_ids: list[str] = field(default_factory=list)  # ids of inputs already stored (same text)
 
     def summary(self) -> str:
         """The one-line summary printed after an ingest."""
@@ -261,6 +262,7 @@ class Engine:
                     first_hash = stored[article.id] if article.id in stored else seen[article.id]
                 if first_hash is None or first_hash == _text_hash(article):
                     report.already_stored += 1  # the same input again: idempotent, nothing to say
+                    report.stored_ids.append(article.id)
                     read_now.append(article)
                 else:
                     clashes.append(Rejection(article.origin or article.id, _id_clash(article)))

@@ -85,3 +85,41 @@ def test_post_json_lines_with_a_bad_line(write_client: TestClient) -> None:
     result = response.json()
     assert result["rejected"] == 1 and any("malformed JSON" in m for m in result["messages"])
     assert "web-post-2" in result["article_ids"]
+
+
+def test_post_reports_warnings_stored_ids_and_refusals(write_client: TestClient) -> None:
+    first = {
+        "id": "web-review-1",
+        "source": "Testbladet",
+        "lang": "en",
+        "published": "the day after the flood",
+        "title": "Ferry service to Orlen Island resumes",
+        "text": "The ferry to Orlen Island sailed again on Monday after a week of repairs.\n\n"
+        "The harbour master said the timetable would return to normal by Friday.",
+    }
+    added = write_client.post("/api/articles", json=first, headers=AUTH)
+    assert added.status_code == 201, added.text
+    result = added.json()
+    assert result["article_ids"] == ["web-review-1"] and result["already_stored_ids"] == []
+    assert len(result["warnings"]) == 1 and "the day after the flood" in result["warnings"][0]
+    assert result["detail"] is None
+
+    again = write_client.post("/api/articles", json=first, headers=AUTH)
+    assert again.status_code == 200, again.text
+    assert again.json()["article_ids"] == [] and again.json()["already_stored_ids"] == ["web-review-1"]
+
+    clash = {**first, "text": "A different text that reuses the id of the ferry report.\n\nIt must not pass."}
+    refused = write_client.post("/api/articles", json=clash, headers=AUTH)
+    assert refused.status_code == 422, refused.text
+    body = refused.json()
+    assert body["rejected"] == 1 and body["messages"] and body["detail"].startswith("nothing was stored")
+    assert write_client.get("/api/articles/web-review-1").json()["text"] == first["text"]
+
+    fresh = {**first, "id": "web-review-2", "published": "9999-12-31T23:59:59-12:00"}
+    fresh["text"] = (
+        "Orlen Island's school reopened on Tuesday, a week after the storm.\n\nClasses start at nine."
+    )
+    mixed = write_client.post("/api/articles", json=[fresh, clash], headers=AUTH)
+    assert mixed.status_code == 201, mixed.text
+    assert mixed.json()["rejected"] == 1 and mixed.json()["article_ids"] == ["web-review-2"]
+    assert mixed.json()["warnings"] and "9999" in mixed.json()["warnings"][0]

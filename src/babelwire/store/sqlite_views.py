@@ -165,7 +165,7 @@ class StoryQueries:
         """Entities with their names per language and article/story counts, most mentioned first."""
         where = []
         params: list[object] = []
-        if flt.only_id:
+        if flt.only_id is not None:  # an empty id is an id that matches nothing, not "any"
             where.append("e.id = ?")
             params.append(flt.only_id)
         if flt.query:
@@ -225,7 +225,9 @@ class StoryQueries:
         return out
 
     def get_entity(self, entity_id: str) -> EntitySummary | None:
-        """One entity's summary."""
+        """One entity's summary (None for an unknown or empty id)."""
+        if not entity_id:
+            return None
         found = self.list_entities(EntityFilter(query=None, limit=1, only_id=entity_id))
         return found[0] if found else None
 

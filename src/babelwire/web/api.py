@@ -51,7 +51,8 @@ def api_stories(
     sort: Sort = "size",
 ) -> StoryPage:
     """Stories whose last report falls in the window (counted back from the newest report stored),
-    filtered by language, outlet or a mentioned entity id, sorted by size, languages or recency."""
+    filtered by language, outlet or a mentioned entity (its id or its name), sorted by size,
+    languages or recency."""
     q = StoryQuery(window, lang or None, source or None, entity or None, sort, paging.page, paging.per_page)
     found = list_stories(reader.engine, q)
     return StoryPage(
@@ -69,7 +70,12 @@ def api_story(
     """Headline and summary in the reader's language (``lang``), the fact comparison (facts, unique
     claims, conflicts), one page of reports, entities, quotes by speaker and the timeline."""
     view = story_view(
-        reader.engine, story_id, lang or state.settings.reader_lang, paging.page, paging.per_page
+        reader.engine,
+        story_id,
+        lang or state.settings.reader_lang,
+        paging.page,
+        paging.per_page,
+        default_lang=state.settings.reader_lang,
     )
     return view.detail
 

@@ -58,6 +58,26 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class HeadAsGet:
+    """ASGI middleware that answers ``HEAD`` wherever ``GET`` is allowed: the GET response's
+    status and headers (Content-Length included), without its body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)
+
+
 def _wants_html(request: Request) -> bool:
     """Errors on pages are HTML for browsers (and ``*/*``); the API and feeds answer in JSON."""
     if request.url.path.startswith(("/api/", "/feeds/", "/openapi", "/static/")):
@@ -98,6 +118,7 @@ def create_app(
     templates = make_templates()
     app.state.templates = templates
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     _mount_swagger(app)  # before /static, which would otherwise answer for /static/swagger/
     static = resources.files("babelwire.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

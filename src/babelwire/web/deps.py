@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 
 from babelwire.engine import Engine
+from babelwire.nlp.language import normalize_code
 from babelwire.web.state import WebState
-
-LANG_PATTERN = r"^([a-z]{2,3})?$"  # empty means any (HTML forms send lang=)
 
 
 def get_state(request: Request) -> WebState:
@@ -78,9 +78,50 @@ PagingDep = Annotated[Paging, Depends(_paging("page_size"))]
 StoryPagingDep = Annotated[Paging, Depends(_paging("story_page_size"))]
 #: Story groups per page of search results.
 SearchPagingDep = Annotated[Paging, Depends(_paging("search_page_size"))]
-LangQuery = Annotated[
-    str | None, Query(pattern=LANG_PATTERN, description="ISO 639-1 language code (empty: any)")
-]
+
+
+def accepted_languages(state: WebState) -> list[str]:
+    """The language codes ``lang`` takes: the configured languages and the default reader language."""
+    configured = (normalize_code(c) for c in state.settings.engine.languages)
+    return list(dict.fromkeys([*configured, normalize_code(state.settings.reader_lang)]))
+
+
+def get_lang(
+    state: StateDep,
+    lang: Annotated[
+        str | None,
+        Query(
+            max_length=35,
+            description="a configured language (BABELWIRE_LANGUAGES), e.g. en or sv; a tag such as "
+            "sv-SE or SV is read as sv; empty: any",
+        ),
+    ] = None,
+) -> str | None:
+    """``lang`` as babelwire names it (``SV``, ``sv-SE`` -> ``sv``), or None for empty.
+
+    Only the configured languages pass: any other code is refused with the list of those that
+    do, so that a request cannot make the server compute (and cache) a comparison per made-up code.
+    """
+    if lang is None or not lang.strip():
+        return None
+    code = normalize_code(lang)
+    allowed = accepted_languages(state)
+    if code not in allowed:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", "lang"),
+                    "msg": f"{lang[:35]!r} is not one of the languages this server works with: "
+                    f"{', '.join(allowed)} (empty for any)",
+                    "type": "value_error",
+                }
+            ]
+        )
+    return code
+
+
+#: A configured language code, normalised (None when empty or missing).
+LangQuery = Annotated[str | None, Depends(get_lang)]
 LabelQuery = Annotated[
     str | None, Query(pattern=r"^(PER|ORG|LOC|MISC)?$", description="PER, ORG, LOC or MISC (empty: any)")
 ]

@@ -9,7 +9,7 @@ from typing import Literal
 from fastapi import APIRouter, Request, Response
 
 from babelwire.errors import NotFoundError
-from babelwire.export import ATOM, ATOM_TYPE, EPOCH, atom_sub, atom_time, xml_clean
+from babelwire.export import ATOM, ATOM_TYPE, atom_sub, atom_time, xml_clean
 from babelwire.model import Story
 from babelwire.store import ArticleFilter, StoryFilter
 from babelwire.web.deps import LangQuery, ReaderDep, StateDep
@@ -30,7 +30,9 @@ class Feed:
     def __init__(self, request: Request, title: str, page_path: str) -> None:
         self.base = str(request.base_url).rstrip("/")
         self.root = ET.Element(f"{{{ATOM}}}feed")
-        self.updated = EPOCH
+        #: Atom requires <updated>; what has no known date is dated by the request
+        self.now = datetime.now(UTC).replace(microsecond=0)
+        self.updated: datetime | None = None
         _sub(self.root, "id", self.base + request.url.path)
         _sub(self.root, "title", title)
         _sub(self.root, "link", rel="self", href=str(request.url), type="application/atom+xml")
@@ -44,11 +46,11 @@ class Feed:
         _sub(entry, "id", self.base + path)
         _sub(entry, "title", title or "(untitled)")
         _sub(entry, "link", rel="alternate", href=self.base + path, type="text/html")
-        _sub(entry, "updated", _iso(updated))
+        _sub(entry, "updated", _iso(updated or self.now))
         _sub(entry, "summary", summary)
         if updated is not None:
             stamp = updated if updated.tzinfo else updated.replace(tzinfo=UTC)
-            self.updated = max(self.updated, stamp)
+            self.updated = stamp if self.updated is None else max(self.updated, stamp)
 
     def story_entry(self, story: Story) -> None:
         summary = (
@@ -59,7 +61,7 @@ class Feed:
 
     def response(self) -> Response:
         updated = ET.Element(f"{{{ATOM}}}updated")
-        updated.text = _iso(self.updated)
+        updated.text = _iso(self.updated or self.now)
         self.root.insert(2, updated)
         body = ET.tostring(self.root, encoding="utf-8", xml_declaration=True)
         return Response(body, media_type=ATOM_TYPE)

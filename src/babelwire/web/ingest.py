@@ -75,8 +75,18 @@ def _result(report: IngestReport) -> IngestResult:
         rejected=report.rejected,
         already_stored=report.already_stored,
         article_ids=report.article_ids,
+        already_stored_ids=report.stored_ids,
         messages=report.messages,
+        warnings=report.warnings,
     )
+
+
+def _status(report: IngestReport) -> int:
+    """201 when something was stored; 200 when everything was stored already; 422 when nothing
+    was stored and something was refused (an id clash, an article the pipeline could not read)."""
+    if report.added or report.duplicates or report.near_duplicates:
+        return 201
+    return 422 if report.rejected else 200
 
 
 @router.post(
@@ -101,19 +111,26 @@ def _result(report: IngestReport) -> IngestResult:
         }
     },
     responses={
-        200: {"model": IngestResult, "description": "nothing new was stored"},
+        200: {"model": IngestResult, "description": "everything sent was already stored"},
         400: {"model": Problem},
         401: {"model": Problem},
         403: {"model": Problem},
         413: {"model": Problem},
         415: {"model": Problem},
-        422: {"model": Problem},
+        422: {
+            "model": IngestResult,
+            "description": "nothing was stored: no article could be read ({detail} only), or every "
+            "article was refused (the ingest report with detail)",
+        },
     },
 )
 async def post_articles(request: Request, state: StateDep, _: WriteAccess) -> JSONResponse:
     """Analyse and store articles sent as JSON (an object, a list, or ``{"articles": [...]}``) or
     JSON lines, with the fields of ``ArticleCreate``. Needs ``Authorization: Bearer TOKEN``.
-    Returns 201 when something was added, 200 when everything was already stored."""
+    Returns 201 when something was stored (``rejected`` and ``messages`` tell what was not),
+    200 when everything was already stored (``already_stored_ids``), and 422 with the same report
+    and a ``detail`` when nothing was stored and something was refused (e.g. an id already used
+    for another text). ``warnings`` lists what was stored with a value left unknown."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     kind = KINDS.get(content_type)
     if kind is None:
@@ -129,8 +146,11 @@ async def post_articles(request: Request, state: StateDep, _: WriteAccess) -> JS
         return engine.ingest_items(items)
 
     report = await asyncio.wrap_future(state.writer.submit(job))
-    status = 201 if report.added or report.duplicates or report.near_duplicates else 200
-    return JSONResponse(_result(report).model_dump(), status_code=status)
+    status = _status(report)
+    result = _result(report)
+    if status == 422:
+        result.detail = "nothing was stored: " + "; ".join(report.messages[:5])
+    return JSONResponse(result.model_dump(), status_code=status)
 
 
 __all__ = ["ArticleCreate", "router"]

@@ -54,6 +54,8 @@ def article_view(engine: Engine, article_id: str) -> ArticleView:
 
 def entity_detail(engine: Engine, entity_id: str, page: int, per_page: int) -> EntityDetail:
     """An entity's names, one page of its mentions, its largest stories and its quotes."""
+    if not entity_id:
+        raise NotFoundError("no entity id given; list ids at /api/entities or `babelwire entities`")
     found = engine.store.get_entity(entity_id)
     if found is None:
         raise NotFoundError(

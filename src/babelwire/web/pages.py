@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from babelwire.web.deps import (
     LabelQuery,
@@ -64,7 +64,15 @@ def story_page(
     lang: LangQuery = None,
 ) -> Response:
     reader_lang = lang or state.settings.reader_lang
-    view = story_view(reader.engine, story_id, reader_lang, paging.page, paging.per_page, coverage_json=False)
+    view = story_view(
+        reader.engine,
+        story_id,
+        reader_lang,
+        paging.page,
+        paging.per_page,
+        coverage_json=False,
+        default_lang=state.settings.reader_lang,
+    )
     return render(request, "story.html", {"v": view, "reader_lang": reader_lang, "paging": paging})
 
 
@@ -91,6 +99,8 @@ def entities_page(
 
 @router.get("/entities/{entity_id:path}", response_class=HTMLResponse)
 def entity_page(request: Request, reader: ReaderDep, paging: PagingDep, entity_id: str) -> Response:
+    if not entity_id:  # /entities/ is the list, not the first entity
+        return RedirectResponse("/entities", status_code=307)
     detail = entity_detail(reader.engine, entity_id, paging.page, paging.per_page)
     return render(request, "entity.html", {"d": detail, "paging": paging})
 

@@ -196,8 +196,20 @@ class IngestResult(BaseModel):
     near_duplicates: int
     rejected: int
     already_stored: int
-    article_ids: list[str]
+    article_ids: list[str] = Field(description="ids of the articles this request added, in order")
+    already_stored_ids: list[str] = Field(
+        default_factory=list,
+        description="ids of the articles sent again with the same text: they are stored under these ids",
+    )
     messages: list[str] = Field(description="one 'origin: reason' per rejected record")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="one 'origin: what' per article stored with something left unknown (e.g. a "
+        "published date that could not be read or is out of range)",
+    )
+    detail: str | None = Field(
+        default=None, description="why nothing was stored (only on a 422 answer), else null"
+    )
 
 
 class EntityPublic(BaseModel):
@@ -311,13 +323,26 @@ class TimelineBucket(BaseModel):
     count: int
 
 
+class SummarySentence(BaseModel):
+    """A summary sentence with the language it is written in and the report it comes from."""
+
+    text: str
+    lang: str | None = Field(description="the sentence's language (may differ from reader_lang)")
+    article: str | None = Field(description="id of the report the sentence is taken from")
+
+
 class StoryDetail(PageInfo):
     """A story page: headline and summary in the reader's language, coverage, reports, people."""
 
     story: StoryPublic
     reader_lang: str
     headline: str
-    summary: list[str]
+    summary: list[str] = Field(description="the summary sentences' texts (as in summary_sentences)")
+    summary_sentences: list[SummarySentence] = Field(
+        default_factory=list,
+        description="the summary sentences with their language and report, in the order of summary; "
+        "a sentence whose lang is not reader_lang is taken from a report in another language",
+    )
     coverage: dict[str, Any] | None = Field(
         description="facts, unique claims and conflicts (null while the comparison is unavailable)"
     )

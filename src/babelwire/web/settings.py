@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 
 from babelwire.config import Settings
+from babelwire.nlp.language import normalize_code
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ class WebSettings:
         if os.environ.get("BABELWIRE_MAX_BODY_BYTES"):
             env["max_body_bytes"] = int(os.environ["BABELWIRE_MAX_BODY_BYTES"])
         if os.environ.get("BABELWIRE_READER_LANG"):
-            env["reader_lang"] = os.environ["BABELWIRE_READER_LANG"].strip().lower()
+            env["reader_lang"] = normalize_code(os.environ["BABELWIRE_READER_LANG"])
         if token:
             env["token"] = token
         return replace(cls(), **env)  # type: ignore[arg-type]

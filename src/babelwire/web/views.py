@@ -10,7 +10,7 @@ from typing import Any
 from babelwire.coverage import Conflict, Coverage, coverage_key
 from babelwire.engine import Engine
 from babelwire.model import Article, Story
-from babelwire.store import StoryFilter
+from babelwire.store import EntityFilter, StoryFilter
 from babelwire.web.markup import ParagraphView, story_paragraphs
 from babelwire.web.schemas import (
     ArticleSummary,
@@ -19,6 +19,7 @@ from babelwire.web.schemas import (
     StoryDetail,
     StoryEntity,
     StoryPublic,
+    SummarySentence,
     TimelineBucket,
 )
 from babelwire.web.timeline import Timeline, build_timeline
@@ -59,6 +60,25 @@ class StoryList:
     has_next: bool
     since: datetime | None
     entity_name: str | None = None
+    entity_id: str | None = None  # the entity filtered by (``entity`` given as an id or a name)
+    entity_missing: bool = False  # ``entity`` is neither an entity id nor an entity's name
+
+
+def resolve_entity(engine: Engine, value: str) -> tuple[str, str] | None:
+    """(id, display name) of the entity ``value`` names: its id, else the most mentioned entity
+    whose name or one of whose spellings is ``value`` (case aside); None when there is none."""
+    found = engine.store.get_entity(value)
+    if found is not None:
+        return found.id, found.name or found.id
+    wanted = value.strip().casefold()
+    if not wanted:
+        return None
+    candidates = engine.store.list_entities(EntityFilter(query=value.strip(), limit=50))
+    for e in candidates:  # most mentioned first
+        spellings = {e.name, *(n for names in e.names.values() for n in names)}
+        if wanted in {n.casefold() for n in spellings if n}:
+            return e.id, e.name or e.id
+    return None
 
 
 def list_stories(engine: Engine, q: StoryQuery) -> StoryList:
@@ -78,11 +98,14 @@ def list_stories(engine: Engine, q: StoryQuery) -> StoryList:
         limit=q.per_page + 1,
         offset=(q.page - 1) * q.per_page,
     )
-    entity_name = None
+    entity_id = entity_name = None
     if q.entity:
-        entity_name = engine.store.entity_names([q.entity]).get(q.entity, q.entity)
-    found = engine.store.query_stories(flt, entity_id=q.entity)
-    return StoryList(found[: q.per_page], len(found) > q.per_page, since, entity_name)
+        entity = resolve_entity(engine, q.entity)
+        if entity is None:
+            return StoryList([], False, since, entity_missing=True)
+        entity_id, entity_name = entity
+    found = engine.store.query_stories(flt, entity_id=entity_id)
+    return StoryList(found[: q.per_page], len(found) > q.per_page, since, entity_name, entity_id)
 
 
 @dataclass(slots=True)
@@ -120,7 +143,7 @@ class StoryView:
     story: Story
     coverage: Coverage | None
     groups: list[LangGroup]
-    columns: list[Article]
+    columns: list[Article]  # the matrix's columns: every original report, not only this page's
     matrix: list[MatrixRow]
     conflicts: list[Conflict]
     unique_by_source: dict[str, list[str]]
@@ -152,11 +175,20 @@ def story_coverage(engine: Engine, story: Story, members: list[Article], lang: s
 
 
 def story_view(
-    engine: Engine, story_id: str, lang: str, page: int, per_page: int, coverage_json: bool = True
+    engine: Engine,
+    story_id: str,
+    lang: str,
+    page: int,
+    per_page: int,
+    coverage_json: bool = True,
+    default_lang: str | None = None,
 ) -> StoryView:
     """Everything the story page and ``/api/stories/{id}`` show (``NotFoundError`` for an unknown id).
 
+    ``lang`` must be a validated reader language (the routes take only the configured ones).
     ``coverage_json=False`` leaves ``detail.coverage`` empty (the HTML page reads the objects).
+    The language switch offers the story's own languages plus ``default_lang`` (the server's
+    default reader language).
     """
     story, members = engine.story(story_id)
     originals = [a for a in members if a.duplicate_of is None] or members
@@ -195,17 +227,19 @@ def story_view(
         else:
             groups.append(LangGroup(a.lang or "?", [report]))
 
-    matrix = _matrix(coverage, shown, lang) if coverage is not None else []
+    # the matrix compares every report, whichever page of reports is shown below it
+    matrix = _matrix(coverage, ordered, lang) if coverage is not None else []
     headline, summary = _headline(coverage, originals, story, lang)
     timeline = build_timeline((a.lang, a.published) for a in originals)
     entities = _entities(engine, members)
     speakers = _speakers(engine, originals)
-    languages = sorted({*story.languages, lang})
+    languages = sorted({*story.languages, default_lang or lang})
     detail = StoryDetail(
         story=StoryPublic.of(story),
         reader_lang=lang,
         headline=headline,
-        summary=summary,
+        summary=[line.text for line in summary],
+        summary_sentences=summary,
         coverage=coverage.to_dict() if coverage is not None and coverage_json else None,
         coverage_status="ok" if coverage is not None else "unavailable",
         articles=[ArticleSummary.of(a) for a in shown],
@@ -223,7 +257,7 @@ def story_view(
         story=story,
         coverage=coverage,
         groups=groups,
-        columns=shown,
+        columns=ordered,
         matrix=matrix,
         conflicts=coverage.conflicts if coverage is not None else [],
         unique_by_source={
@@ -240,16 +274,20 @@ def story_view(
 
 def _headline(
     coverage: Coverage | None, originals: list[Article], story: Story, lang: str
-) -> tuple[str, list[str]]:
-    """The headline and summary sentences in the reader's language where a report has them."""
+) -> tuple[str, list[SummarySentence]]:
+    """The headline and summary sentences in the reader's language where a report has them
+    (each sentence with its own language, so a page can mark those in another one)."""
     if coverage is not None and coverage.headline:
-        return coverage.headline, [s.text for s in coverage.summary]
+        return coverage.headline, [
+            SummarySentence(text=s.text, lang=s.lang, article=s.article) for s in coverage.summary
+        ]
     in_lang = [a for a in originals if a.lang == lang] or originals
     first = in_lang[0] if in_lang else None
     if first is None:
         return story.label, []
     lead = first.lead or " ".join(first.sentence_texts()[1:3])
-    return first.title or story.label, [lead] if lead else []
+    sentences = [SummarySentence(text=lead, lang=first.lang, article=first.id)] if lead else []
+    return first.title or story.label, sentences
 
 
 def _matrix(coverage: Coverage, columns: list[Article], lang: str) -> list[MatrixRow]:
