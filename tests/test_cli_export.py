@@ -174,3 +174,17 @@ def test_atom_drops_what_xml_cannot_hold() -> None:
     root = ET.fromstring(sink.getvalue().encode())
     assert root.findtext(f"{ATOM}title") == "title"
     assert root.find(f"{ATOM}entry/{ATOM}title").text == "bad  <b>"  # type: ignore[union-attr]
+
+
+def test_an_undated_item_in_an_atom_export_is_dated_by_the_export() -> None:
+    import io
+    from datetime import UTC, datetime
+
+    from babelwire.export import AtomEntry, AtomStream
+
+    sink = io.StringIO()
+    now = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
+    stream = AtomStream(sink, "urn:babelwire:test", "test", now=now)
+    stream.entry(AtomEntry(id="urn:babelwire:a", title="Ferry aground", link=None, updated=None, text="x"))
+    stream.close()
+    assert "1970" not in sink.getvalue() and sink.getvalue().count("2026-11-02T08:30:00Z") == 2

@@ -95,7 +95,8 @@ class AtomStream:
         head = ET.Element(f"{{{ATOM}}}feed")
         atom_sub(head, "id", feed_id)
         atom_sub(head, "title", title)
-        atom_sub(head, "updated", atom_time(now or datetime.now(UTC).replace(microsecond=0)))
+        self.now = now or datetime.now(UTC).replace(microsecond=0)
+        atom_sub(head, "updated", atom_time(self.now))
         author = atom_sub(head, "author")
         atom_sub(author, "name", "babelwire")
         atom_sub(head, "generator", "babelwire")
@@ -111,7 +112,8 @@ class AtomStream:
         atom_sub(el, "title", item.title or "(untitled)")
         if item.link:
             atom_sub(el, "link", rel="alternate", href=item.link)
-        atom_sub(el, "updated", atom_time(item.updated))
+        # Atom requires <updated>: an undated item takes the time of the export, not 1970
+        atom_sub(el, "updated", atom_time(item.updated or self.now))
         atom_sub(el, "summary" if item.link else "content", item.text, type="text")
         self.sink.write(ET.tostring(el, encoding="unicode") + "\n")
 
