@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -146,6 +147,37 @@ def _id_clash(article: Article) -> str:
     )
 
 
+Inputs = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+
+
+def input_list(inputs: Inputs) -> list[str]:
+    """The inputs of an ingest as strings: one path, URL or ``-`` (a ``str`` or a ``Path``), or several.
+
+    A single string is one input, never its characters. Anything else (bytes, a number, a list
+    holding one) raises ``TypeError`` naming what was given.
+    """
+    if isinstance(inputs, str | os.PathLike):
+        return [_one_input(inputs)]
+    if isinstance(inputs, bytes | bytearray) or not isinstance(inputs, Iterable):
+        raise TypeError(
+            f"inputs must be a path, URL or '-' (str or os.PathLike) or a list of them, "
+            f"not {type(inputs).__name__}"
+        )
+    return [_one_input(item) for item in inputs]
+
+
+def _one_input(item: object) -> str:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, os.PathLike):
+        path = os.fspath(item)
+        if isinstance(path, str):
+            return path
+    raise TypeError(
+        f"each input must be a path, URL or '-' (str or os.PathLike), not {type(item).__name__}: {item!r}"
+    )
+
+
 def new_duplicate_index(settings: Settings) -> DuplicateIndex:
     """An empty duplicate index with the configured threshold and shingling."""
     return DuplicateIndex(
@@ -189,13 +221,17 @@ class Engine:
     # -- ingest ---------------------------------------------------------------------------
     def ingest(
         self,
-        inputs: Iterable[str],
+        inputs: Inputs,
         overrides: Overrides | None = None,
         progress: ProgressFn | None = None,
         batch_size: int = 64,
     ) -> IngestReport:
-        """Read inputs, analyse new articles and store them; bad inputs are reported, not fatal."""
-        items = iter_items(list(inputs), overrides or Overrides(), self.settings)
+        """Read inputs, analyse new articles and store them; bad inputs are reported, not fatal.
+
+        ``inputs`` is one path, URL or ``-`` (a ``str`` or an ``os.PathLike`` such as ``Path``) or
+        a list of them; anything else raises ``TypeError`` before anything is read.
+        """
+        items = iter_items(input_list(inputs), overrides or Overrides(), self.settings)
         return self.ingest_items(items, progress=progress, batch_size=batch_size)
 
     def ingest_items(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -275,11 +276,14 @@ def items_from_stdin(overrides: Overrides, settings: Settings) -> Iterator[Item]
     yield from items_from_text(decoded.text, "-", sniff_kind(decoded.text), overrides, settings)
 
 
-def iter_items(inputs: list[str], overrides: Overrides, settings: Settings) -> Iterator[Item]:
-    """Every article or rejection from a list of inputs: paths, folders, URLs or ``-``."""
+def iter_items(
+    inputs: Iterable[str | os.PathLike[str]], overrides: Overrides, settings: Settings
+) -> Iterator[Item]:
+    """Every article or rejection from inputs: paths (``str`` or ``Path``), folders, URLs or ``-``."""
     from babelwire.ingest.web import items_from_url
 
-    for raw in inputs:
+    for given in inputs:
+        raw = os.fspath(given)
         if raw == "-":
             yield from items_from_stdin(overrides, settings)
         elif raw.startswith(("http://", "https://")):
