@@ -218,6 +218,21 @@ def test_estimate_total_counts_records(news: Path, tmp_path: Path) -> None:
     assert cli_articles._estimate_total(["-"]) is None
 
 
+def test_estimate_total_survives_an_input_that_cannot_be_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    real_stat = Path.stat
+
+    def stat(self: Path, **kwargs: bool) -> object:
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    assert cli_articles._estimate_total([str(locked)]) == 1
+
+
 def test_interrupt_exits_130(
     run_cli: RunCli, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -51,7 +51,10 @@ def _estimate_total(inputs: list[str]) -> int | None:
         if raw == "-" or raw.startswith(("http://", "https://")):
             return None
         path = Path(raw)
-        files = list(iter_folder(path)) if path.is_dir() else [path] if path.exists() else []
+        try:
+            files = list(iter_folder(path)) if path.is_dir() else [path] if path.exists() else []
+        except OSError:  # ingest reports it
+            files = [path]
         for file in files:
             if file.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".tsv"):
                 try:
