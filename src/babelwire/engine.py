@@ -45,6 +45,11 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)  # ids added in this run, in order
 
+    @property
+    def stored(self) -> int:
+        """Articles stored so far: new ones and copies (exact and near duplicates)."""
+        return self.added + self.duplicates + self.near_duplicates
+
     def summary(self) -> str:
         """The one-line summary printed after an ingest."""
         line = (
@@ -225,23 +230,27 @@ class Engine:
         overrides: Overrides | None = None,
         progress: ProgressFn | None = None,
         batch_size: int = 64,
+        report: IngestReport | None = None,
     ) -> IngestReport:
         """Read inputs, analyse new articles and store them; bad inputs are reported, not fatal.
 
         ``inputs`` is one path, URL or ``-`` (a ``str`` or an ``os.PathLike`` such as ``Path``) or
-        a list of them; anything else raises ``TypeError`` before anything is read.
+        a list of them; anything else raises ``TypeError`` before anything is read. ``report``,
+        when given, is the report filled (and returned): its counts grow batch by batch, so a
+        caller interrupted midway still knows what was stored.
         """
         items = iter_items(input_list(inputs), overrides or Overrides(), self.settings)
-        return self.ingest_items(items, progress=progress, batch_size=batch_size)
+        return self.ingest_items(items, progress=progress, batch_size=batch_size, report=report)
 
     def ingest_items(
         self,
         items: Iterable[Article | Rejection],
         progress: ProgressFn | None = None,
         batch_size: int = 64,
+        report: IngestReport | None = None,
     ) -> IngestReport:
-        """Ingest already-read articles (and record the rejections among them)."""
-        report = IngestReport()
+        """Ingest already-read articles (and record the rejections among them); see ``ingest``."""
+        report = IngestReport() if report is None else report
         index = new_duplicate_index(self.settings)
         for article_id, url, chash, blob in self.store.iter_originals():
             if blob is not None:

@@ -32,6 +32,7 @@ from babelwire.cli.common import (
     err,
     filter_language,
     forced_language,
+    interrupted_ingest,
     plural,
 )
 from babelwire.config import Settings
@@ -107,7 +108,8 @@ def ingest(
     """Read news into the database: .txt/.md, .html, .json/.jsonl, .csv, feeds, OPML, URLs, stdin."""
     if published is not None and parse_published(published) is None:
         raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
-    with _errors():
+    report = IngestReport()  # filled batch by batch: an interrupt can say what was stored
+    with _errors(lambda: interrupted_ingest(report.stored)):
         if lang is not None:
             lang = forced_language(lang, Settings.from_env().languages)
         engine = _engine(
@@ -120,7 +122,7 @@ def ingest(
         overrides = Overrides(source=source, lang=lang, published=published)
         with engine:
             if quiet or not err.is_terminal:
-                report = engine.ingest(inputs, overrides)
+                engine.ingest(inputs, overrides, report=report)
             else:
                 with Progress(
                     TextColumn("ingest"),
@@ -131,7 +133,7 @@ def ingest(
                     transient=True,
                 ) as bar:
                     task = bar.add_task("ingest", total=_estimate_total(inputs))
-                    report = engine.ingest(inputs, overrides, progress=lambda n: bar.advance(task, n))
+                    engine.ingest(inputs, overrides, progress=lambda n: bar.advance(task, n), report=report)
         _print_report(report, quiet)
         if report.rejected:
             raise typer.Exit(EXIT_PARTIAL)

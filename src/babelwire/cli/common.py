@@ -9,7 +9,7 @@ import os
 import sys
 import tempfile
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +29,34 @@ from babelwire.ingest.records import Overrides, parse_published
 from babelwire.model import Article, Story
 from babelwire.store.codec import iso_utc
 
-app = typer.Typer(
+#: The exit code of an interrupted command (Ctrl-C).
+EXIT_INTERRUPTED = 130
+
+
+class _App(typer.Typer):
+    """The command line app; run as a program, an interrupted command ends the process at once.
+
+    The encoders' native threads (ONNX Runtime, the e5 engine) may still be running after Ctrl-C;
+    left to the interpreter's shutdown, their C++ runtime aborts the process (SIGABRT, exit code
+    134, "terminate called without an active exception"). What is stored is already committed
+    (the store commits batch by batch and is closed before the message is printed; SQLite rolls
+    back an open transaction), so the process flushes its output and ends with ``os._exit``.
+    Tests invoke the command itself, not this call, and are not ended.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except SystemExit as exc:
+            if exc.code == EXIT_INTERRUPTED:
+                for stream in (sys.stdout, sys.stderr):
+                    with contextlib.suppress(Exception):
+                        stream.flush()
+                os._exit(EXIT_INTERRUPTED)
+            raise
+
+
+app = _App(
     name="babelwire",
     help="Offline multilingual news engine: ingest reports, group them into stories, compare coverage.",
     no_args_is_help=True,
@@ -134,17 +161,34 @@ def _reader(db: str | None) -> Engine:
 STORED_IS_KEPT = "interrupted; everything already stored is kept"
 
 
+def interrupted_ingest(stored: int) -> str:
+    """What an interrupted ingest says: how many articles it stored (they are kept)."""
+    if stored == 0:
+        return "interrupted before any article was stored"
+    kept = "it is" if stored == 1 else "they are"
+    return f"interrupted after storing {plural(stored, 'article')}; {kept} kept"
+
+
 @contextmanager
-def _errors(interrupted: str = STORED_IS_KEPT) -> Iterator[None]:
-    """Known errors as a message and their exit code; Ctrl-C as ``interrupted`` and exit code 130."""
+def _errors(interrupted: str | Callable[[], str] = STORED_IS_KEPT) -> Iterator[None]:
+    """Known errors as a message and their exit code; Ctrl-C as ``interrupted`` and exit code 130.
+
+    ``interrupted`` is the message, or a function that says it when the interrupt comes (an
+    ingest's count of articles stored). Standard output and error are flushed after it.
+    """
     try:
         yield
     except BabelwireError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(exc.exit_code) from exc
     except KeyboardInterrupt:
-        err.print(interrupted, markup=False, highlight=False)
-        raise typer.Exit(130) from None
+        err.print(
+            interrupted if isinstance(interrupted, str) else interrupted(), markup=False, highlight=False
+        )
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def _interrupted_output(path: str) -> str:
