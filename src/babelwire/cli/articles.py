@@ -18,7 +18,7 @@ from babelwire.cli.common import (
     DbOption,
     JsonOption,
     _article_row,
-    _date_option,
+    _date_range,
     _dump_json,
     _engine,
     _errors,
@@ -33,6 +33,7 @@ from babelwire.cli.common import (
     filter_language,
     forced_language,
     interrupted_ingest,
+    page_footer,
     plural,
 )
 from babelwire.config import Settings
@@ -153,27 +154,29 @@ def articles(
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles, newest first, with filters and full-text search."""
+    start, end = _date_range(since, until)
     flt = ArticleFilter(
         lang=lang,
         source=source,
-        since=_date_option(since, "--since"),
-        until=_date_option(until, "--until"),
+        since=start,
+        until=end,
         query=query,
         include_duplicates=not originals,
-        limit=limit,
+        limit=limit + 1,  # one more than the page: whether --offset shows more
         offset=offset,
     )
     with _errors(), _reader(db) as engine:
         found = engine.articles(flt)
         note = engine.store.full_text_query(query).note if query else None
+    more = len(found) > limit
+    found = found[:limit]
     if note:  # on stderr: standard output stays the listing (valid JSON with --json)
         err.print(f"[yellow]note:[/yellow] {escape(note)}", highlight=False)
     if as_json:
         _dump_json([_article_row(a) for a in found])
         return
     _print_articles(found)
-    more = " (more with --offset)" if len(found) == flt.limit else ""
-    console.print(f"{plural(len(found), 'article')}{more}", style="dim")
+    console.print(page_footer(len(found), offset, more, "article"), style="dim", highlight=False)
 
 
 #: The narrowest title column worth a table cell; with less room, each title gets its own line.
@@ -325,6 +328,8 @@ def rejections(
         return
     for r in found:
         console.print(f"{r.created_at}  {r.origin}: {r.reason}", highlight=False)
+    more = f" (the latest {limit}; more with --limit)" if len(found) == limit else ""
+    console.print(plural(len(found), "rejection") + more, style="dim", highlight=False)
 
 
 @app.command()

@@ -223,6 +223,47 @@ def _date_option(value: str | None, name: str) -> datetime | None:
     return parsed
 
 
+def _date_range(
+    since: str | None, until: str | None, *, empty_when_equal: bool = True
+) -> tuple[datetime | None, datetime | None]:
+    """``--since`` and ``--until`` read as dates; a reversed range is a usage error, not "nothing".
+
+    ``--until`` is exclusive: with ``empty_when_equal`` (a listing of dated items), the same date
+    for both holds nothing either and is refused too.
+    """
+    start, end = _date_option(since, "--since"), _date_option(until, "--until")
+    if start is not None and end is not None and (start > end or (empty_when_equal and start == end)):
+        raise typer.BadParameter(
+            f"--since {since} is {'after' if start > end else 'the same as'} --until {until}, "
+            "so nothing can match (--until is the first date left out)",
+            param_hint="--since/--until",
+        )
+    return start, end
+
+
+def page_footer(shown: int, offset: int, more: bool, word: str, many: str | None = None) -> str:
+    """The line under a listing: how many are shown, and whether ``--offset`` shows more.
+
+    "3 quotes", "first 100 quotes (more with --offset 100)", "100 quotes from 101 (more with
+    --offset 200)": a full page never claims to be the total.
+    """
+    count = plural(shown, word, many)
+    if more:
+        where = f"first {count}" if offset == 0 else f"{count} from {offset + 1}"
+        return f"{where} (more with --offset {offset + shown})"
+    return f"{count} from {offset + 1}" if offset and shown else count
+
+
+def story_or_not_found(engine: Engine, story_id: str) -> Story:
+    """A stored story (a merged-away id is followed); ``NotFoundError`` (exit code 5) if none."""
+    from babelwire.errors import NotFoundError
+
+    found = engine.store.get_story(story_id)
+    if found is None:
+        raise NotFoundError(f"no story with id {story_id!r}; list ids with `babelwire stories`")
+    return found
+
+
 def _article_row(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
@@ -258,7 +299,7 @@ MIN_LABEL_WIDTH = 30
 _STORY_COLUMNS = ("id", "articles", "languages", "outlets", "span")
 
 
-def _print_stories(found: list[Story]) -> None:
+def _print_stories(found: list[Story], footer: str | None = None) -> None:
     """The stories as a table; the label, the main information, is shown whole.
 
     Ids, counts and dates never wrap. The label takes the rest of the line and wraps there; when
@@ -292,7 +333,7 @@ def _print_stories(found: list[Story]) -> None:
                 story.label, width=max(console.width, 40), initial_indent="   ", subsequent_indent="   "
             )
             console.print(label, markup=False, highlight=False, soft_wrap=True)
-    console.print(f"{len(found)} stor{'y' if len(found) == 1 else 'ies'}", style="dim")
+    console.print(footer or plural(len(found), "story", "stories"), style="dim", highlight=False)
 
 
 def _read_input_text(path: str) -> str:

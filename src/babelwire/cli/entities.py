@@ -17,15 +17,28 @@ from babelwire.cli.common import (
     _story_row,
     app,
     console,
+    page_footer,
     plural,
+    story_or_not_found,
 )
 from babelwire.errors import NotFoundError
 from babelwire.store import EntityFilter, QuoteFilter
 from babelwire.store.base import EntitySummary, QuoteRow
 from babelwire.store.codec import iso_utc
 
-
 # -- entities and quotes ---------------------------------------------------------------------
+ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
+
+
+def _entity_type(value: str | None) -> str | None:
+    """``--type``: one of ``ENTITY_TYPES`` in any case, so a typo is not "no entities"."""
+    if value is None:
+        return None
+    if value.strip().upper() not in ENTITY_TYPES:
+        raise typer.BadParameter(f"{value!r} is not an entity type; use {', '.join(ENTITY_TYPES)}")
+    return value.strip().upper()
+
+
 def _entity_row(e: EntitySummary) -> dict[str, Any]:
     return {
         "id": e.id,
@@ -42,16 +55,23 @@ def _entity_row(e: EntitySummary) -> dict[str, Any]:
 def entities(
     query: Annotated[str | None, typer.Argument(help="Part of a name or spelling, or an entity id.")] = None,
     db: DbOption = None,
-    type_: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC.")] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", callback=_entity_type, help="PER, ORG, LOC or MISC.")
+    ] = None,
     story_id: Annotated[str | None, typer.Option("--story", help="Only entities of this story.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many to show.")] = 50,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """List entities: name, type, names seen per language, article and story counts."""
-    flt = EntityFilter(query=query, label=type_, story_id=story_id, limit=limit, offset=offset)
     with _errors(), _reader(db) as engine:
+        if story_id is not None:
+            story_id = story_or_not_found(engine, story_id).id
+        # one more than the page: whether --offset shows more
+        flt = EntityFilter(query=query, label=type_, story_id=story_id, limit=limit + 1, offset=offset)
         found = engine.store.list_entities(flt)
+    more = len(found) > limit
+    found = found[:limit]
     if as_json:
         _dump_json([_entity_row(e) for e in found])
         return
@@ -62,7 +82,7 @@ def entities(
         names = "; ".join(f"{lang}: {', '.join(n[:3])}" for lang, n in sorted(e.names.items()))
         table.add_row(e.id, e.label, e.name, str(e.articles), str(e.stories), names[:80])
     console.print(table)
-    console.print(f"{len(found)} entit{'y' if len(found) == 1 else 'ies'}", style="dim")
+    console.print(page_footer(len(found), offset, more, "entity", "entities"), style="dim", highlight=False)
 
 
 def _quote_row(q: QuoteRow) -> dict[str, Any]:
@@ -146,11 +166,16 @@ def quotes(
 ) -> None:
     """List quotes: who said what, to whom, in which report."""
     with _errors(), _reader(db) as engine:
+        if story_id is not None:
+            story_id = story_or_not_found(engine, story_id).id
+        # one more than the page: whether --offset shows more
         found = engine.store.list_quotes(
-            QuoteFilter(speaker=speaker, story_id=story_id, limit=limit, offset=offset)
+            QuoteFilter(speaker=speaker, story_id=story_id, limit=limit + 1, offset=offset)
         )
+    more = len(found) > limit
+    found = found[:limit]
     if as_json:
         _dump_json([_quote_row(q) for q in found])
         return
     _print_quotes(found)
-    console.print(plural(len(found), "quote"), style="dim")
+    console.print(page_footer(len(found), offset, more, "quote"), style="dim", highlight=False)

@@ -35,12 +35,16 @@ def story_json(
     quotes: list[QuoteRow],
     story_row: dict[str, Any],
 ) -> dict[str, Any]:
-    """The whole story view as JSON: summary, coverage, reports, quotes, entities, timeline."""
+    """The whole story view as JSON: summary, coverage, articles, quotes, entities, timeline.
+
+    ``reports`` is the count of original reports, as in ``stories --json``; the list of the
+    story's articles (copies included) is ``articles``.
+    """
     groups: dict[str, dict[str, list[str]]] = {}
     for a in members:
         groups.setdefault(a.lang or "?", {}).setdefault(a.source or "?", []).append(a.id)
     data = dict(story_row)
-    data["reports"] = [
+    data["articles"] = [
         {
             "id": a.id,
             "title": a.title,
