@@ -142,3 +142,44 @@ def test_story_json_counts_reports_as_stories_json_does(run_cli: RunCli, db: str
     assert shown["reports"] == wire["reports"] == 1
     assert [a["id"] for a in shown["articles"]] == ["wire-1", "copy-1"]
     assert {k: shown[k] for k in wire} == wire
+
+
+# -- control characters -------------------------------------------------------------------------
+
+
+def test_control_characters_never_reach_the_terminal(run_cli: RunCli, tmp_path: Path) -> None:
+    """A source and URL are cleaned at ingest; an id (kept as given) is shown escaped."""
+    news = write_jsonl(
+        tmp_path / "odd.jsonl",
+        [
+            {
+                "id": "odd\u001b[2J",
+                "source": "Ctrl \u001b Times\u0007",
+                "url": "https://example.invalid/odd\u001b]0;title\u0007",
+                "title": "A [/bold] title with [brackets]",
+                "text": SV_TEXT,
+            }
+        ],
+    )
+    db = str(tmp_path / "odd.db")
+    assert run_cli("ingest", str(news), "--db", db).exit_code == 0
+    (stored,) = json.loads(run_cli("articles", "--json", "--db", db).stdout)
+    assert stored["source"] == "Ctrl Times"
+    assert stored["url"] == "https://example.invalid/odd]0;title"
+    assert stored["id"] == "odd\u001b[2J"  # an id is the user's key: kept, and escaped when shown
+    for command in (["articles"], ["article", "odd\u001b[2J"], ["stories"], ["entities"], ["quotes"]):
+        result = run_cli(*command, "--db", db)
+        assert result.exit_code == 0, (command, result.stderr)
+        assert "\u001b" not in result.stdout and "\u0007" not in result.stdout, command
+    shown = run_cli("article", "odd\u001b[2J", "--db", db).stdout
+    assert "odd\\x1b[2J" in shown and "Ctrl Times" in shown
+    assert "A [/bold] title with [brackets]" in shown
+    missing = run_cli("article", "gone\u001b[2J", "--db", db)
+    assert missing.exit_code == 5 and "\u001b" not in missing.stderr and "gone\\x1b[2J" in missing.stderr
+
+
+def test_visible_writes_out_control_characters() -> None:
+    from babelwire.cli.common import visible
+
+    assert visible("a\u001b[31mb\tc\nd\u007f\u009b") == "a\\x1b[31mb\tc\nd\\x7f\\x9b"
+    assert visible("Kustbladet – «nytt»") == "Kustbladet – «nytt»"

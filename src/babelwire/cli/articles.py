@@ -267,23 +267,25 @@ def article(
     if as_json:
         _dump_json(data)
         return
-    console.print(f"[bold]{found.title}[/bold]", highlight=False)
+    # stored strings are no markup: a "[" in a title or a URL is shown as it is
+    console.print(f"[bold]{escape(found.title)}[/bold]", highlight=False)
     for key in ("id", "source", "lang", "published", "url", "story_id", "content_hash", "origin"):
-        console.print(f"  {key:13} {data[key] or '-'}", highlight=False)
+        console.print(f"  {key:13} {data[key] or '-'}", markup=False, highlight=False)
     if found.duplicate_of:
-        console.print(f"  {'copy of':13} {found.duplicate_of} ({found.duplicate_kind})", highlight=False)
+        copy = f"  {'copy of':13} {found.duplicate_of} ({found.duplicate_kind})"
+        console.print(copy, markup=False, highlight=False)
     if found.error:
-        console.print(f"  [red]{'error':13} {found.error}[/red]", highlight=False)
+        console.print(f"  {'error':13} {found.error}", style="red", markup=False, highlight=False)
     console.print(
         f"  {'stages':13} {', '.join(f'{k}@{v}' for k, v in found.stages.items())}", highlight=False
     )
     console.print(f"\n[bold]Sentences[/bold] ({len(found.sentences)})")
     for i, s in enumerate(data["sentences"], start=1):
-        console.print(f"  {i:3} [{s['start']}:{s['end']}] {s['text']}", highlight=False)
+        console.print(f"  {i:3} [{s['start']}:{s['end']}] {s['text']}", markup=False, highlight=False)
     if copies:
         console.print(f"\n[bold]Carried also by[/bold] ({len(copies)})")
         for c in copies:
-            console.print(f"  {c.id}  {c.source or '?'}  ({c.duplicate_kind})", highlight=False)
+            console.print(f"  {c.id}  {c.source or '?'}  ({c.duplicate_kind})", markup=False, highlight=False)
 
 
 @app.command()
@@ -327,7 +329,7 @@ def rejections(
         _dump_json([{"origin": r.origin, "reason": r.reason, "at": r.created_at} for r in found])
         return
     for r in found:
-        console.print(f"{r.created_at}  {r.origin}: {r.reason}", highlight=False)
+        console.print(f"{r.created_at}  {r.origin}: {r.reason}", markup=False, highlight=False)
     more = f" (the latest {limit}; more with --limit)" if len(found) == limit else ""
     console.print(plural(len(found), "rejection") + more, style="dim", highlight=False)
 

@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import textwrap
@@ -19,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from babelwire import __version__
 from babelwire.config import DEFAULT_DB, Settings
@@ -65,12 +67,36 @@ app = _App(
 )
 
 
-console = Console()
+#: Control characters but newline and tab: shown escaped, never sent to the terminal as they are.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters written out (ESC as ``\\x1b``), newlines and tabs kept.
+
+    A stored string (an outlet, an id, a file name) can hold an escape sequence that would move
+    the cursor, rewrite the screen or set the window title of whoever lists it.
+    """
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class _Console(Console):
+    """A console that shows the control characters of every string it prints (see ``visible``).
+
+    Rich turns each string it prints, a table's cells too, into text with ``render_str``; the
+    styles it adds itself are not strings and keep working.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(visible(text), **kwargs)
+
+
+console = _Console()
 
 
 # messages are not wrapped by the console: a path or URL in them stays on one line (greppable,
 # copyable); a terminal still wraps what is too wide for it
-err = Console(stderr=True, soft_wrap=True)
+err = _Console(stderr=True, soft_wrap=True)
 
 
 #: Exit codes (documented in the README): 0 ok, 1 some inputs rejected, 2 usage error,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from babelwire.cli.common import (
@@ -80,7 +81,8 @@ def entities(
     )
     for e in found:
         names = "; ".join(f"{lang}: {', '.join(n[:3])}" for lang, n in sorted(e.names.items()))
-        table.add_row(e.id, e.label, e.name, str(e.articles), str(e.stories), names[:80])
+        cells = (e.id, e.label, e.name, str(e.articles), str(e.stories), names[:80])
+        table.add_row(*(escape(cell) for cell in cells))
     console.print(table)
     console.print(page_footer(len(found), offset, more, "entity", "entities"), style="dim", highlight=False)
 
@@ -108,12 +110,10 @@ def _print_quotes(found: list[QuoteRow]) -> None:
     for q in found:
         who = q.speaker_name or q.speaker_text or "unattributed"
         medium = f" (to {q.medium})" if q.medium else ""
-        console.print(
-            f"[bold]{who}[/bold]{medium} "
-            f"[dim]{q.cue or ''} — {q.source or '?'} {q.lang or ''} {q.article_id}[/dim]",
-            highlight=False,
-        )
-        console.print(f"  “{q.text}”", highlight=False)
+        where = f"{q.cue or ''} — {q.source or '?'} {q.lang or ''} {q.article_id}"
+        line = f"[bold]{escape(who)}[/bold]{escape(medium)} [dim]{escape(where)}[/dim]"
+        console.print(line, highlight=False)
+        console.print(f"  “{q.text}”", markup=False, highlight=False)
 
 
 @app.command()
@@ -140,13 +140,15 @@ def entity(
         data["quotes"] = [_quote_row(q) for q in quotes]
         _dump_json(data)
         return
-    console.print(f"[bold]{found.name}[/bold] ({found.label}) {found.id}", highlight=False)
+    console.print(
+        f"[bold]{escape(found.name)}[/bold] {escape(f'({found.label}) {found.id}')}", highlight=False
+    )
     console.print(
         f"  in {plural(found.articles, 'article')}, {plural(found.stories, 'story', 'stories')}",
         highlight=False,
     )
     for lang, names in sorted(found.names.items()):
-        console.print(f"  {lang}: {', '.join(names)}", highlight=False)
+        console.print(f"  {lang}: {', '.join(names)}", markup=False, highlight=False)
     if story_rows:
         console.print("\n[bold]Stories[/bold]")
         _print_stories(story_rows)
