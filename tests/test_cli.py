@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -218,6 +219,21 @@ def test_estimate_total_counts_records(news: Path, tmp_path: Path) -> None:
     assert cli_articles._estimate_total(["-"]) is None
 
 
+def test_estimate_total_survives_an_input_that_cannot_be_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    real_stat = Path.stat
+
+    def stat(self: Path, **kwargs: bool) -> object:
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    assert cli_articles._estimate_total([str(locked)]) == 1
+
+
 def test_interrupt_exits_130(
     run_cli: RunCli, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -227,6 +243,81 @@ def test_interrupt_exits_130(
     monkeypatch.setattr(Engine, "ingest", interrupted)
     result = run_cli("ingest", str(news), "--db", str(tmp_path / "x.db"))
     assert result.exit_code == 130 and "interrupted" in result.stderr
+
+
+def test_interrupt_says_how_many_articles_were_stored(
+    run_cli: RunCli, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    db = str(tmp_path / "x.db")
+    monkeypatch.setattr(Engine, "update_stories", interrupted)  # after the batch is stored
+    result = run_cli("ingest", str(news), "--db", db)
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "interrupted after storing 4 articles; they are kept"
+    monkeypatch.undo()
+    assert len(json.loads(run_cli("articles", "--json", "--db", db).stdout)) == 4
+    monkeypatch.setattr(Engine, "ingest_items", interrupted)
+    again = run_cli("ingest", str(news), "--db", str(tmp_path / "y.db"))
+    assert again.exit_code == 130
+    assert again.stderr.strip() == "interrupted before any article was stored"
+
+
+def test_an_interrupted_program_ends_at_once_with_130(
+    news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run as a program, the app ends the process after the message (native threads may be alive)."""
+    from babelwire.cli import common
+
+    class Ended(Exception):
+        pass
+
+    codes: list[int] = []
+
+    def end(code: int) -> None:
+        codes.append(code)
+        raise Ended
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Engine, "ingest", interrupted)
+    monkeypatch.setattr(common.os, "_exit", end)
+    monkeypatch.setenv("BABELWIRE_ENCODER", "hash")
+    with pytest.raises(Ended):
+        cli.app(["ingest", str(news), "--db", str(tmp_path / "x.db")], prog_name="babelwire")
+    assert codes == [130]
+    # any other exit is the usual one
+    with pytest.raises(SystemExit) as usual:
+        cli.app(["rejections", "--db", str(tmp_path / "none.db")], prog_name="babelwire")
+    assert usual.value.code == 3 and codes == [130]
+
+
+def test_an_interrupted_program_does_not_wait_for_running_threads(news: Path, tmp_path: Path) -> None:
+    """A thread still running at Ctrl-C (as an encoder's native ones) does not hold or abort the exit."""
+    import subprocess
+    import sys
+
+    script = (
+        "import threading, time\n"
+        "from babelwire.engine import Engine\n"
+        "from babelwire.cli import app\n"
+        "def interrupted(*args, **kwargs):\n"
+        "    threading.Thread(target=time.sleep, args=(600,)).start()\n"
+        "    raise KeyboardInterrupt\n"
+        "Engine.ingest = interrupted\n"
+        "app(prog_name='babelwire')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "ingest", str(news), "--db", str(tmp_path / "x.db")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "BABELWIRE_ENCODER": "hash"},
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip() == "interrupted before any article was stored"
 
 
 def test_misconfigured_pipeline_exits_4(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -46,6 +47,11 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)  # ids added in this run, in order
     stored_ids: list[str] = field(default_factory=list)  # ids of inputs already stored (same text)
+
+    @property
+    def stored(self) -> int:
+        """Articles stored so far: new ones and copies (exact and near duplicates)."""
+        return self.added + self.duplicates + self.near_duplicates
 
     def summary(self) -> str:
         """The one-line summary printed after an ingest."""
@@ -149,6 +155,37 @@ def _id_clash(article: Article) -> str:
     )
 
 
+Inputs = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+
+
+def input_list(inputs: Inputs) -> list[str]:
+    """The inputs of an ingest as strings: one path, URL or ``-`` (a ``str`` or a ``Path``), or several.
+
+    A single string is one input, never its characters. Anything else (bytes, a number, a list
+    holding one) raises ``TypeError`` naming what was given.
+    """
+    if isinstance(inputs, str | os.PathLike):
+        return [_one_input(inputs)]
+    if isinstance(inputs, bytes | bytearray) or not isinstance(inputs, Iterable):
+        raise TypeError(
+            f"inputs must be a path, URL or '-' (str or os.PathLike) or a list of them, "
+            f"not {type(inputs).__name__}"
+        )
+    return [_one_input(item) for item in inputs]
+
+
+def _one_input(item: object) -> str:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, os.PathLike):
+        path = os.fspath(item)
+        if isinstance(path, str):
+            return path
+    raise TypeError(
+        f"each input must be a path, URL or '-' (str or os.PathLike), not {type(item).__name__}: {item!r}"
+    )
+
+
 def new_duplicate_index(settings: Settings) -> DuplicateIndex:
     """An empty duplicate index with the configured threshold and shingling."""
     return DuplicateIndex(
@@ -193,23 +230,31 @@ class Engine:
     # -- ingest ---------------------------------------------------------------------------
     def ingest(
         self,
-        inputs: Iterable[str],
+        inputs: Inputs,
         overrides: Overrides | None = None,
         progress: ProgressFn | None = None,
         batch_size: int = 64,
+        report: IngestReport | None = None,
     ) -> IngestReport:
-        """Read inputs, analyse new articles and store them; bad inputs are reported, not fatal."""
-        items = iter_items(list(inputs), overrides or Overrides(), self.settings)
-        return self.ingest_items(items, progress=progress, batch_size=batch_size)
+        """Read inputs, analyse new articles and store them; bad inputs are reported, not fatal.
+
+        ``inputs`` is one path, URL or ``-`` (a ``str`` or an ``os.PathLike`` such as ``Path``) or
+        a list of them; anything else raises ``TypeError`` before anything is read. ``report``,
+        when given, is the report filled (and returned): its counts grow batch by batch, so a
+        caller interrupted midway still knows what was stored.
+        """
+        items = iter_items(input_list(inputs), overrides or Overrides(), self.settings)
+        return self.ingest_items(items, progress=progress, batch_size=batch_size, report=report)
 
     def ingest_items(
         self,
         items: Iterable[Article | Rejection],
         progress: ProgressFn | None = None,
         batch_size: int = 64,
+        report: IngestReport | None = None,
     ) -> IngestReport:
-        """Ingest already-read articles (and record the rejections among them)."""
-        report = IngestReport()
+        """Ingest already-read articles (and record the rejections among them); see ``ingest``."""
+        report = IngestReport() if report is None else report
         index = new_duplicate_index(self.settings)
         for article_id, url, chash, blob in self.store.iter_originals():
             if blob is not None:

@@ -401,3 +401,76 @@ def test_a_rejection_is_forgotten_once_its_input_is_read(tmp_path: Path, engine:
     report = engine.ingest([str(whole), str(lines), str(other)])
     assert report.added == 2 and report.already_stored == 1 and report.rejected == 1, report
     assert {r.origin for r in engine.store.rejections()} == {str(other)}
+
+
+# -- entries that cannot be looked at -----------------------------------------------------------
+
+
+def _locked(monkeypatch: pytest.MonkeyPatch, *locked: Path) -> None:
+    """``stat`` of these paths fails as a link into a place the user may not read does."""
+    real_stat = Path.stat
+
+    def stat(self: Path, **kwargs: bool) -> os.stat_result:
+        if self in locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+
+
+def test_an_entry_that_cannot_be_read_does_not_stop_the_folder(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"{SV_TITLE}\n\n{SV_TEXT}", encoding="utf-8")
+    (folder / "link").symlink_to(tmp_path / "elsewhere")
+    (folder / "z.txt").write_text(DE_TEXT, encoding="utf-8")
+    _locked(monkeypatch, folder / "link")
+    report = engine.ingest(folder)
+    assert report.added == 2, report.messages
+    assert report.messages == [f"{folder / 'link'}: cannot read (Permission denied)"]
+    assert {r.origin for r in engine.store.rejections(10)} == {str(folder / "link")}
+
+
+def test_an_input_that_cannot_be_read_is_a_rejection(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(SV_TEXT, encoding="utf-8")
+    locked = tmp_path / "locked"
+    _locked(monkeypatch, locked)
+    report = engine.ingest([str(locked), str(good), str(tmp_path / "missing.txt")])
+    assert report.added == 1
+    assert report.messages == [
+        f"{locked}: cannot read (Permission denied)",
+        f"{tmp_path / 'missing.txt'}: no such file or folder",
+    ]
+
+
+def test_a_folder_that_cannot_be_listed_is_a_rejection(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    (folder / "closed").mkdir(parents=True)
+    (folder / "closed" / "b.txt").write_text(DE_TEXT, encoding="utf-8")
+    (folder / "open.txt").write_text(SV_TEXT, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path: os.PathLike[str]) -> object:
+        if Path(path) == folder / "closed":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = engine.ingest(folder)
+    assert report.added == 1
+    assert report.messages == [f"{folder / 'closed'}: cannot read folder (Permission denied)"]
+
+
+def test_a_link_back_up_is_read_once(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a.txt").write_text(SV_TEXT, encoding="utf-8")
+    (folder / "sub" / "up").symlink_to(folder)
+    assert [i.origin for i in read(folder)] == [str(folder / "sub" / "a.txt")]

@@ -236,3 +236,19 @@ def test_body_and_content_are_accepted_for_text() -> None:
     for key in ("body", "content"):
         article = article_from_record({key: SV_TEXT}, "x", Overrides())
         assert isinstance(article, Article) and article.text == SV_TEXT
+
+
+def test_source_and_url_lose_their_control_characters() -> None:
+    article = article_from_record(
+        {
+            "text": "Invented text.",
+            "source": " Ctrl\u001b[31m\tTimes\u0085 ",
+            "url": "https://example.invalid/\u0007a",
+        },
+        "in.jsonl:1",
+        Overrides(),
+    )
+    assert not isinstance(article, Rejection)
+    assert (article.source, article.url) == ("Ctrl [31m Times", "https://example.invalid/a")
+    only_controls = article_from_record({"text": "Invented text.", "source": "\u001b"}, "x", Overrides())
+    assert not isinstance(only_controls, Rejection) and only_controls.source is None

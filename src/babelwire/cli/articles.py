@@ -18,7 +18,7 @@ from babelwire.cli.common import (
     DbOption,
     JsonOption,
     _article_row,
-    _date_option,
+    _date_range,
     _dump_json,
     _engine,
     _errors,
@@ -32,6 +32,8 @@ from babelwire.cli.common import (
     err,
     filter_language,
     forced_language,
+    interrupted_ingest,
+    page_footer,
     plural,
 )
 from babelwire.config import Settings
@@ -51,7 +53,10 @@ def _estimate_total(inputs: list[str]) -> int | None:
         if raw == "-" or raw.startswith(("http://", "https://")):
             return None
         path = Path(raw)
-        files = list(iter_folder(path)) if path.is_dir() else [path] if path.exists() else []
+        try:
+            files = list(iter_folder(path)) if path.is_dir() else [path] if path.exists() else []
+        except OSError:  # ingest reports it
+            files = [path]
         for file in files:
             if file.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".tsv"):
                 try:
@@ -104,7 +109,8 @@ def ingest(
     """Read news into the database: .txt/.md, .html, .json/.jsonl, .csv, feeds, OPML, URLs, stdin."""
     if published is not None and parse_published(published) is None:
         raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
-    with _errors():
+    report = IngestReport()  # filled batch by batch: an interrupt can say what was stored
+    with _errors(lambda: interrupted_ingest(report.stored)):
         if lang is not None:
             lang = forced_language(lang, Settings.from_env().languages)
         engine = _engine(
@@ -117,7 +123,7 @@ def ingest(
         overrides = Overrides(source=source, lang=lang, published=published)
         with engine:
             if quiet or not err.is_terminal:
-                report = engine.ingest(inputs, overrides)
+                engine.ingest(inputs, overrides, report=report)
             else:
                 with Progress(
                     TextColumn("ingest"),
@@ -128,7 +134,7 @@ def ingest(
                     transient=True,
                 ) as bar:
                     task = bar.add_task("ingest", total=_estimate_total(inputs))
-                    report = engine.ingest(inputs, overrides, progress=lambda n: bar.advance(task, n))
+                    engine.ingest(inputs, overrides, progress=lambda n: bar.advance(task, n), report=report)
         _print_report(report, quiet)
         if report.rejected:
             raise typer.Exit(EXIT_PARTIAL)
@@ -148,27 +154,29 @@ def articles(
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles, newest first, with filters and full-text search."""
+    start, end = _date_range(since, until)
     flt = ArticleFilter(
         lang=lang,
         source=source,
-        since=_date_option(since, "--since"),
-        until=_date_option(until, "--until"),
+        since=start,
+        until=end,
         query=query,
         include_duplicates=not originals,
-        limit=limit,
+        limit=limit + 1,  # one more than the page: whether --offset shows more
         offset=offset,
     )
     with _errors(), _reader(db) as engine:
         found = engine.articles(flt)
         note = engine.store.full_text_query(query).note if query else None
+    more = len(found) > limit
+    found = found[:limit]
     if note:  # on stderr: standard output stays the listing (valid JSON with --json)
         err.print(f"[yellow]note:[/yellow] {escape(note)}", highlight=False)
     if as_json:
         _dump_json([_article_row(a) for a in found])
         return
     _print_articles(found)
-    more = " (more with --offset)" if len(found) == flt.limit else ""
-    console.print(f"{plural(len(found), 'article')}{more}", style="dim")
+    console.print(page_footer(len(found), offset, more, "article"), style="dim", highlight=False)
 
 
 #: The narrowest title column worth a table cell; with less room, each title gets its own line.
@@ -259,23 +267,25 @@ def article(
     if as_json:
         _dump_json(data)
         return
-    console.print(f"[bold]{found.title}[/bold]", highlight=False)
+    # stored strings are no markup: a "[" in a title or a URL is shown as it is
+    console.print(f"[bold]{escape(found.title)}[/bold]", highlight=False)
     for key in ("id", "source", "lang", "published", "url", "story_id", "content_hash", "origin"):
-        console.print(f"  {key:13} {data[key] or '-'}", highlight=False)
+        console.print(f"  {key:13} {data[key] or '-'}", markup=False, highlight=False)
     if found.duplicate_of:
-        console.print(f"  {'copy of':13} {found.duplicate_of} ({found.duplicate_kind})", highlight=False)
+        copy = f"  {'copy of':13} {found.duplicate_of} ({found.duplicate_kind})"
+        console.print(copy, markup=False, highlight=False)
     if found.error:
-        console.print(f"  [red]{'error':13} {found.error}[/red]", highlight=False)
+        console.print(f"  {'error':13} {found.error}", style="red", markup=False, highlight=False)
     console.print(
         f"  {'stages':13} {', '.join(f'{k}@{v}' for k, v in found.stages.items())}", highlight=False
     )
     console.print(f"\n[bold]Sentences[/bold] ({len(found.sentences)})")
     for i, s in enumerate(data["sentences"], start=1):
-        console.print(f"  {i:3} [{s['start']}:{s['end']}] {s['text']}", highlight=False)
+        console.print(f"  {i:3} [{s['start']}:{s['end']}] {s['text']}", markup=False, highlight=False)
     if copies:
         console.print(f"\n[bold]Carried also by[/bold] ({len(copies)})")
         for c in copies:
-            console.print(f"  {c.id}  {c.source or '?'}  ({c.duplicate_kind})", highlight=False)
+            console.print(f"  {c.id}  {c.source or '?'}  ({c.duplicate_kind})", markup=False, highlight=False)
 
 
 @app.command()
@@ -319,7 +329,9 @@ def rejections(
         _dump_json([{"origin": r.origin, "reason": r.reason, "at": r.created_at} for r in found])
         return
     for r in found:
-        console.print(f"{r.created_at}  {r.origin}: {r.reason}", highlight=False)
+        console.print(f"{r.created_at}  {r.origin}: {r.reason}", markup=False, highlight=False)
+    more = f" (the latest {limit}; more with --limit)" if len(found) == limit else ""
+    console.print(plural(len(found), "rejection") + more, style="dim", highlight=False)
 
 
 @app.command()

@@ -6,10 +6,11 @@ import contextlib
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from babelwire import __version__
 from babelwire.config import DEFAULT_DB, Settings
@@ -29,7 +31,34 @@ from babelwire.ingest.records import Overrides, parse_published
 from babelwire.model import Article, Story
 from babelwire.store.codec import iso_utc
 
-app = typer.Typer(
+#: The exit code of an interrupted command (Ctrl-C).
+EXIT_INTERRUPTED = 130
+
+
+class _App(typer.Typer):
+    """The command line app; run as a program, an interrupted command ends the process at once.
+
+    The encoders' native threads (ONNX Runtime, the e5 engine) may still be running after Ctrl-C;
+    left to the interpreter's shutdown, their C++ runtime aborts the process (SIGABRT, exit code
+    134, "terminate called without an active exception"). What is stored is already committed
+    (the store commits batch by batch and is closed before the message is printed; SQLite rolls
+    back an open transaction), so the process flushes its output and ends with ``os._exit``.
+    Tests invoke the command itself, not this call, and are not ended.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except SystemExit as exc:
+            if exc.code == EXIT_INTERRUPTED:
+                for stream in (sys.stdout, sys.stderr):
+                    with contextlib.suppress(Exception):
+                        stream.flush()
+                os._exit(EXIT_INTERRUPTED)
+            raise
+
+
+app = _App(
     name="babelwire",
     help="Offline multilingual news engine: ingest reports, group them into stories, compare coverage.",
     no_args_is_help=True,
@@ -38,12 +67,36 @@ app = typer.Typer(
 )
 
 
-console = Console()
+#: Control characters but newline and tab: shown escaped, never sent to the terminal as they are.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters written out (ESC as ``\\x1b``), newlines and tabs kept.
+
+    A stored string (an outlet, an id, a file name) can hold an escape sequence that would move
+    the cursor, rewrite the screen or set the window title of whoever lists it.
+    """
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class _Console(Console):
+    """A console that shows the control characters of every string it prints (see ``visible``).
+
+    Rich turns each string it prints, a table's cells too, into text with ``render_str``; the
+    styles it adds itself are not strings and keep working.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(visible(text), **kwargs)
+
+
+console = _Console()
 
 
 # messages are not wrapped by the console: a path or URL in them stays on one line (greppable,
 # copyable); a terminal still wraps what is too wide for it
-err = Console(stderr=True, soft_wrap=True)
+err = _Console(stderr=True, soft_wrap=True)
 
 
 #: Exit codes (documented in the README): 0 ok, 1 some inputs rejected, 2 usage error,
@@ -134,17 +187,34 @@ def _reader(db: str | None) -> Engine:
 STORED_IS_KEPT = "interrupted; everything already stored is kept"
 
 
+def interrupted_ingest(stored: int) -> str:
+    """What an interrupted ingest says: how many articles it stored (they are kept)."""
+    if stored == 0:
+        return "interrupted before any article was stored"
+    kept = "it is" if stored == 1 else "they are"
+    return f"interrupted after storing {plural(stored, 'article')}; {kept} kept"
+
+
 @contextmanager
-def _errors(interrupted: str = STORED_IS_KEPT) -> Iterator[None]:
-    """Known errors as a message and their exit code; Ctrl-C as ``interrupted`` and exit code 130."""
+def _errors(interrupted: str | Callable[[], str] = STORED_IS_KEPT) -> Iterator[None]:
+    """Known errors as a message and their exit code; Ctrl-C as ``interrupted`` and exit code 130.
+
+    ``interrupted`` is the message, or a function that says it when the interrupt comes (an
+    ingest's count of articles stored). Standard output and error are flushed after it.
+    """
     try:
         yield
     except BabelwireError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(exc.exit_code) from exc
     except KeyboardInterrupt:
-        err.print(interrupted, markup=False, highlight=False)
-        raise typer.Exit(130) from None
+        err.print(
+            interrupted if isinstance(interrupted, str) else interrupted(), markup=False, highlight=False
+        )
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def _interrupted_output(path: str) -> str:
@@ -177,6 +247,47 @@ def _date_option(value: str | None, name: str) -> datetime | None:
     if parsed is None:
         raise typer.BadParameter(f"cannot read {value!r} as a date (try 2026-10-12)", param_hint=name)
     return parsed
+
+
+def _date_range(
+    since: str | None, until: str | None, *, empty_when_equal: bool = True
+) -> tuple[datetime | None, datetime | None]:
+    """``--since`` and ``--until`` read as dates; a reversed range is a usage error, not "nothing".
+
+    ``--until`` is exclusive: with ``empty_when_equal`` (a listing of dated items), the same date
+    for both holds nothing either and is refused too.
+    """
+    start, end = _date_option(since, "--since"), _date_option(until, "--until")
+    if start is not None and end is not None and (start > end or (empty_when_equal and start == end)):
+        raise typer.BadParameter(
+            f"--since {since} is {'after' if start > end else 'the same as'} --until {until}, "
+            "so nothing can match (--until is the first date left out)",
+            param_hint="--since/--until",
+        )
+    return start, end
+
+
+def page_footer(shown: int, offset: int, more: bool, word: str, many: str | None = None) -> str:
+    """The line under a listing: how many are shown, and whether ``--offset`` shows more.
+
+    "3 quotes", "first 100 quotes (more with --offset 100)", "100 quotes from 101 (more with
+    --offset 200)": a full page never claims to be the total.
+    """
+    count = plural(shown, word, many)
+    if more:
+        where = f"first {count}" if offset == 0 else f"{count} from {offset + 1}"
+        return f"{where} (more with --offset {offset + shown})"
+    return f"{count} from {offset + 1}" if offset and shown else count
+
+
+def story_or_not_found(engine: Engine, story_id: str) -> Story:
+    """A stored story (a merged-away id is followed); ``NotFoundError`` (exit code 5) if none."""
+    from babelwire.errors import NotFoundError
+
+    found = engine.store.get_story(story_id)
+    if found is None:
+        raise NotFoundError(f"no story with id {story_id!r}; list ids with `babelwire stories`")
+    return found
 
 
 def _article_row(article: Article) -> dict[str, Any]:
@@ -214,7 +325,7 @@ MIN_LABEL_WIDTH = 30
 _STORY_COLUMNS = ("id", "articles", "languages", "outlets", "span")
 
 
-def _print_stories(found: list[Story]) -> None:
+def _print_stories(found: list[Story], footer: str | None = None) -> None:
     """The stories as a table; the label, the main information, is shown whole.
 
     Ids, counts and dates never wrap. The label takes the rest of the line and wraps there; when
@@ -248,7 +359,7 @@ def _print_stories(found: list[Story]) -> None:
                 story.label, width=max(console.width, 40), initial_indent="   ", subsequent_indent="   "
             )
             console.print(label, markup=False, highlight=False, soft_wrap=True)
-    console.print(f"{len(found)} stor{'y' if len(found) == 1 else 'ies'}", style="dim")
+    console.print(footer or plural(len(found), "story", "stories"), style="dim", highlight=False)
 
 
 def _read_input_text(path: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from babelwire.cli.common import (
@@ -17,15 +18,28 @@ from babelwire.cli.common import (
     _story_row,
     app,
     console,
+    page_footer,
     plural,
+    story_or_not_found,
 )
 from babelwire.errors import NotFoundError
 from babelwire.store import EntityFilter, QuoteFilter
 from babelwire.store.base import EntitySummary, QuoteRow
 from babelwire.store.codec import iso_utc
 
-
 # -- entities and quotes ---------------------------------------------------------------------
+ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
+
+
+def _entity_type(value: str | None) -> str | None:
+    """``--type``: one of ``ENTITY_TYPES`` in any case, so a typo is not "no entities"."""
+    if value is None:
+        return None
+    if value.strip().upper() not in ENTITY_TYPES:
+        raise typer.BadParameter(f"{value!r} is not an entity type; use {', '.join(ENTITY_TYPES)}")
+    return value.strip().upper()
+
+
 def _entity_row(e: EntitySummary) -> dict[str, Any]:
     return {
         "id": e.id,
@@ -42,16 +56,23 @@ def _entity_row(e: EntitySummary) -> dict[str, Any]:
 def entities(
     query: Annotated[str | None, typer.Argument(help="Part of a name or spelling, or an entity id.")] = None,
     db: DbOption = None,
-    type_: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC.")] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", callback=_entity_type, help="PER, ORG, LOC or MISC.")
+    ] = None,
     story_id: Annotated[str | None, typer.Option("--story", help="Only entities of this story.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many to show.")] = 50,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """List entities: name, type, names seen per language, article and story counts."""
-    flt = EntityFilter(query=query, label=type_, story_id=story_id, limit=limit, offset=offset)
     with _errors(), _reader(db) as engine:
+        if story_id is not None:
+            story_id = story_or_not_found(engine, story_id).id
+        # one more than the page: whether --offset shows more
+        flt = EntityFilter(query=query, label=type_, story_id=story_id, limit=limit + 1, offset=offset)
         found = engine.store.list_entities(flt)
+    more = len(found) > limit
+    found = found[:limit]
     if as_json:
         _dump_json([_entity_row(e) for e in found])
         return
@@ -60,9 +81,10 @@ def entities(
     )
     for e in found:
         names = "; ".join(f"{lang}: {', '.join(n[:3])}" for lang, n in sorted(e.names.items()))
-        table.add_row(e.id, e.label, e.name, str(e.articles), str(e.stories), names[:80])
+        cells = (e.id, e.label, e.name, str(e.articles), str(e.stories), names[:80])
+        table.add_row(*(escape(cell) for cell in cells))
     console.print(table)
-    console.print(f"{len(found)} entit{'y' if len(found) == 1 else 'ies'}", style="dim")
+    console.print(page_footer(len(found), offset, more, "entity", "entities"), style="dim", highlight=False)
 
 
 def _quote_row(q: QuoteRow) -> dict[str, Any]:
@@ -88,12 +110,10 @@ def _print_quotes(found: list[QuoteRow]) -> None:
     for q in found:
         who = q.speaker_name or q.speaker_text or "unattributed"
         medium = f" (to {q.medium})" if q.medium else ""
-        console.print(
-            f"[bold]{who}[/bold]{medium} "
-            f"[dim]{q.cue or ''} — {q.source or '?'} {q.lang or ''} {q.article_id}[/dim]",
-            highlight=False,
-        )
-        console.print(f"  “{q.text}”", highlight=False)
+        where = f"{q.cue or ''} — {q.source or '?'} {q.lang or ''} {q.article_id}"
+        line = f"[bold]{escape(who)}[/bold]{escape(medium)} [dim]{escape(where)}[/dim]"
+        console.print(line, highlight=False)
+        console.print(f"  “{q.text}”", markup=False, highlight=False)
 
 
 @app.command()
@@ -120,13 +140,15 @@ def entity(
         data["quotes"] = [_quote_row(q) for q in quotes]
         _dump_json(data)
         return
-    console.print(f"[bold]{found.name}[/bold] ({found.label}) {found.id}", highlight=False)
+    console.print(
+        f"[bold]{escape(found.name)}[/bold] {escape(f'({found.label}) {found.id}')}", highlight=False
+    )
     console.print(
         f"  in {plural(found.articles, 'article')}, {plural(found.stories, 'story', 'stories')}",
         highlight=False,
     )
     for lang, names in sorted(found.names.items()):
-        console.print(f"  {lang}: {', '.join(names)}", highlight=False)
+        console.print(f"  {lang}: {', '.join(names)}", markup=False, highlight=False)
     if story_rows:
         console.print("\n[bold]Stories[/bold]")
         _print_stories(story_rows)
@@ -146,11 +168,16 @@ def quotes(
 ) -> None:
     """List quotes: who said what, to whom, in which report."""
     with _errors(), _reader(db) as engine:
+        if story_id is not None:
+            story_id = story_or_not_found(engine, story_id).id
+        # one more than the page: whether --offset shows more
         found = engine.store.list_quotes(
-            QuoteFilter(speaker=speaker, story_id=story_id, limit=limit, offset=offset)
+            QuoteFilter(speaker=speaker, story_id=story_id, limit=limit + 1, offset=offset)
         )
+    more = len(found) > limit
+    found = found[:limit]
     if as_json:
         _dump_json([_quote_row(q) for q in found])
         return
     _print_quotes(found)
-    console.print(plural(len(found), "quote"), style="dim")
+    console.print(page_footer(len(found), offset, more, "quote"), style="dim", highlight=False)

@@ -35,12 +35,16 @@ def story_json(
     quotes: list[QuoteRow],
     story_row: dict[str, Any],
 ) -> dict[str, Any]:
-    """The whole story view as JSON: summary, coverage, reports, quotes, entities, timeline."""
+    """The whole story view as JSON: summary, coverage, articles, quotes, entities, timeline.
+
+    ``reports`` is the count of original reports, as in ``stories --json``; the list of the
+    story's articles (copies included) is ``articles``.
+    """
     groups: dict[str, dict[str, list[str]]] = {}
     for a in members:
         groups.setdefault(a.lang or "?", {}).setdefault(a.source or "?", []).append(a.id)
     data = dict(story_row)
-    data["reports"] = [
+    data["articles"] = [
         {
             "id": a.id,
             "title": a.title,
@@ -92,7 +96,7 @@ def print_story(
 ) -> None:
     """Print the story view."""
     headline = coverage.headline if coverage and coverage.headline else story.label
-    console.print(f"[bold]{headline}[/bold]", highlight=False)
+    console.print(f"[bold]{escape(headline)}[/bold]", highlight=False)
     console.print(escape(f"{story.id}: {story_line(story)}"), highlight=False, style="dim")
     labels = report_labels(members)
     if coverage is not None and coverage.summary:
@@ -121,7 +125,8 @@ def print_story(
             heading = "outlet unknown" if source == "?" else source
             console.print(f"  [bold]{escape(heading)}[/bold]", highlight=False)
             for ref in refs:
-                console.print(f"    {labels.get(ref.article, '')} {_short(ref.text, 110)}", highlight=False)
+                line = f"    {labels.get(ref.article, '')} {_short(ref.text, 110)}"
+                console.print(line, markup=False, highlight=False)
     if coverage.conflicts:
         console.print("\n[bold red]Conflicts[/bold red]")
         for conflict in coverage.conflicts:
@@ -130,13 +135,16 @@ def print_story(
                 console.print(
                     f"    {side.value!s:>12}  {side.source or 'outlet unknown'} ({side.lang or '?'}): "
                     f"{_short(side.text, 90)}",
+                    markup=False,
                     highlight=False,
                 )
     _print_quotes(console, coverage, quotes)
     if entities:
         console.print("\n[bold]Entities[/bold]")
         console.print(
-            "  " + "; ".join(f"{e.name} ({e.label}, {e.articles})" for e in entities[:25]), highlight=False
+            "  " + "; ".join(f"{e.name} ({e.label}, {e.articles})" for e in entities[:25]),
+            markup=False,
+            highlight=False,
         )
 
 
@@ -171,7 +179,7 @@ def _print_matrix(console: Console, coverage: Coverage, labels: dict[str, str]) 
         flag = "[red]≠[/red] " if index in conflicted else ""
         kind = "quote: " if fact.kind == "quote" else ""
         table.add_row(
-            f"{flag}{kind}{_short(first.text, 60)}", *["●" if c in carried else "·" for c in columns]
+            f"{flag}{kind}{escape(_short(first.text, 60))}", *["●" if c in carried else "·" for c in columns]
         )
     console.print(table)
 
@@ -186,7 +194,7 @@ def _print_quotes(console: Console, coverage: Coverage, quotes: list[QuoteRow]) 
     different = {s.speaker for s in coverage.speakers}
     for speaker, rows in sorted(by_speaker.items(), key=lambda kv: -len(kv[1])):
         note = " [dim](different words in different reports)[/dim]" if speaker in different else ""
-        console.print(f"  [bold]{speaker}[/bold]{note}", highlight=False)
+        console.print(f"  [bold]{escape(speaker)}[/bold]{note}", highlight=False)
         for q in rows:
             medium = f" to {q.medium}" if q.medium else ""
             console.print(

@@ -13,7 +13,7 @@ from babelwire.cli.common import (
     EXIT_PARTIAL,
     DbOption,
     JsonOption,
-    _date_option,
+    _date_range,
     _dump_json,
     _engine,
     _errors,
@@ -30,6 +30,7 @@ from babelwire.cli.common import (
     console,
     err,
     filter_language,
+    page_footer,
     plural,
     reader_language,
 )
@@ -61,22 +62,26 @@ def stories(
     """List stories with their label, languages, outlets, article count and time span."""
     if sort not in ("size", "languages", "recent"):
         raise typer.BadParameter("use size, languages or recent", param_hint="--sort")
+    # a story spans days: the same date for both still finds those running over it
+    start, end = _date_range(since, until, empty_when_equal=False)
     flt = StoryFilter(
-        since=_date_option(since, "--since"),
-        until=_date_option(until, "--until"),
+        since=start,
+        until=end,
         lang=lang,
         source=source,
         min_size=min_size,
         sort=sort,
-        limit=limit,
+        limit=limit + 1,  # one more than the page: whether --offset shows more
         offset=offset,
     )
     with _errors(), _reader(db) as engine:
         found = engine.stories(flt)
+    more = len(found) > limit
+    found = found[:limit]
     if as_json:
         _dump_json([_story_row(s) for s in found])
         return
-    _print_stories(found)
+    _print_stories(found, page_footer(len(found), offset, more, "story", "stories"))
 
 
 @app.command()

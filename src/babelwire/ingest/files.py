@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +32,53 @@ SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | CSV
 SUPPORTED |= OPML_SUFFIXES
 
 
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def walk_folder(folder: Path) -> Iterator[Path | Rejection]:
+    """Every supported file under a folder, recursively, in a stable order, hidden entries skipped.
+
+    An entry that cannot be looked at (a link into a place the user may not read, a folder that
+    cannot be listed) is a rejection naming it and why; the walk goes on with the rest. Linked
+    folders are followed, each folder once (a link back up does not loop).
+    """
+    seen: set[tuple[int, int]] = set()
+
+    def walk(directory: Path) -> Iterator[Path | Rejection]:
+        try:
+            info = directory.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                return
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(directory) as listing:
+                names = sorted(entry.name for entry in listing)
+        except OSError as exc:
+            yield Rejection(str(directory), f"cannot read folder ({_why(exc)})")
+            return
+        for name in names:
+            if name.startswith("."):
+                continue
+            path = directory / name
+            try:
+                is_dir = path.is_dir()
+                is_file = not is_dir and path.is_file()
+            except OSError as exc:
+                yield Rejection(str(path), f"cannot read ({_why(exc)})")
+                continue
+            if is_dir:
+                yield from walk(path)
+            elif is_file and path.suffix.lower() in SUPPORTED:
+                yield path
+
+    yield from walk(folder)
+
+
 def iter_folder(folder: Path) -> Iterator[Path]:
-    """Every supported file under a folder, recursively, in a stable order, hidden entries skipped."""
-    for path in sorted(folder.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        if path.is_file() and path.suffix.lower() in SUPPORTED:
-            yield path
+    """The supported files of :func:`walk_folder`, without the entries that cannot be read."""
+    for item in walk_folder(folder):
+        if isinstance(item, Path):
+            yield item
 
 
 def read_bytes_limited(path: Path, settings: Settings) -> bytes:
@@ -275,25 +316,36 @@ def items_from_stdin(overrides: Overrides, settings: Settings) -> Iterator[Item]
     yield from items_from_text(decoded.text, "-", sniff_kind(decoded.text), overrides, settings)
 
 
-def iter_items(inputs: list[str], overrides: Overrides, settings: Settings) -> Iterator[Item]:
-    """Every article or rejection from a list of inputs: paths, folders, URLs or ``-``."""
+def iter_items(
+    inputs: Iterable[str | os.PathLike[str]], overrides: Overrides, settings: Settings
+) -> Iterator[Item]:
+    """Every article or rejection from inputs: paths (``str`` or ``Path``), folders, URLs or ``-``."""
     from babelwire.ingest.web import items_from_url
 
-    for raw in inputs:
+    for given in inputs:
+        raw = os.fspath(given)
         if raw == "-":
             yield from items_from_stdin(overrides, settings)
         elif raw.startswith(("http://", "https://")):
             yield from items_from_url(raw, overrides, settings)
         else:
             path = Path(raw)
-            if path.is_dir():
+            try:
+                is_dir, exists = path.is_dir(), path.exists()
+            except OSError as exc:  # a link into a place the user may not read
+                yield Rejection(raw, f"cannot read ({_why(exc)})")
+                continue
+            if is_dir:
                 found = False
-                for file in iter_folder(path):
+                for entry in walk_folder(path):
                     found = True
-                    yield from items_from_path(file, overrides, settings)
+                    if isinstance(entry, Rejection):
+                        yield entry
+                    else:
+                        yield from items_from_path(entry, overrides, settings)
                 if not found:
                     yield Rejection(raw, "folder holds no supported files")
-            elif path.exists():
+            elif exists:
                 yield from items_from_path(path, overrides, settings)
             else:
                 yield Rejection(raw, "no such file or folder")

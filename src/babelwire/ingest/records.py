@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -48,6 +49,23 @@ def clean_str(value: Any) -> str:
     except UnicodeEncodeError:
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return text
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean_name(value: Any) -> str:
+    """A one-line field (an outlet's name) without control characters: they become spaces.
+
+    An escape character in a record's ``source`` would otherwise reach the terminal of whoever
+    lists the articles, as the title and the text (cleaned by the normalise stage) do not.
+    """
+    return " ".join(_CONTROLS.sub(" ", clean_str(value)).split())
+
+
+def clean_url(value: Any) -> str:
+    """A URL without control characters (and the whitespace around it)."""
+    return _CONTROLS.sub("", clean_str(value)).strip()
 
 
 def derive_id(source: str | None, url: str | None, title: str, text: str) -> str:
@@ -187,8 +205,10 @@ def article_from_record(record: dict[str, Any], origin: str, overrides: Override
         warnings.append(f"'title' is {_json_kind(raw_title)}, not text; left out")
         raw_title = None
     title = clean_str(raw_title if raw_title is not None else "")
-    url = clean_str(record["url"]) if record.get("url") else None
-    source = overrides.source or record.get("source") or domain_of(url)
+    url = clean_url(record["url"]) if record.get("url") else None
+    url = url or None
+    given_source = overrides.source or record.get("source")
+    source = (clean_name(given_source) if given_source else None) or domain_of(url)
     published_raw = overrides.published or record.get("published") or record.get("date")
     published, unknown_why = read_published(published_raw)
     lang = overrides.lang or record.get("lang") or record.get("language") or None
