@@ -26,6 +26,7 @@ from babelwire.nlp.document_types import settle_types
 from babelwire.nlp.extra_spans import disease_spans, extra_spans
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
 from babelwire.nlp.langdata import LanguageData, language_data
+from babelwire.nlp.non_names import drop_non_names
 from babelwire.nlp.retype import cue_label, retype_spans
 from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans, lemma_dictionary
 from babelwire.nlp.segment import sentence_spans
@@ -468,7 +469,7 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
         *disease_spans(text, lang),
     ]
     out = resolve_overlaps(added + out)  # where two spans are the same, the added one's type wins
-    return settle_types(text, out, lang, gazetteer, _common_word(lang.code))
+    return drop_non_names(text, settle_types(text, out, lang, gazetteer, _common_word(lang.code)), lang)
 
 
 def _split_run_on(
