@@ -282,3 +282,17 @@ def test_a_span_across_a_line_break_is_cut_to_the_part_its_type_fits() -> None:
 def test_a_newspaper_is_an_organisation() -> None:
     mentions = find_mentions([HEADLINED], "en")[0]
     assert ("Wenlow Gazette", "ORG") in [(m.text, m.label) for m in mentions]
+
+
+def test_a_title_case_headline_is_cut_to_the_name_it_opens_with() -> None:
+    found = [(m.text, m.label) for m in find_mentions([HEADLINED], "en")[0]]
+    assert "Harbor Council Approves Floating School" not in [t for t, _ in found]
+    assert ("Harbor Council", "ORG") in found
+    # a whole line that is one name with a connector stays whole
+    text = "Harbor Council of Port Wenlow\nThe council met on Tuesday.\n"
+    spans = [RawSpan(0, text.index("\n"), "ORG")]
+    from babelwire.nlp.recognizers import refine
+
+    assert [text[s.start : s.end] for s in refine(text, spans, EN, default_gazetteer())][:1] == [
+        "Harbor Council of Port Wenlow"
+    ]

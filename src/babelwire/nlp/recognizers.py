@@ -413,10 +413,46 @@ def cut_at_boundaries(
     return out
 
 
+def _headline_name(text: str, span: RawSpan, lang: LanguageData, gazetteer: Gazetteer) -> RawSpan:
+    """A span that is a whole headline in title case above a body, cut to the name it opens with.
+
+    "Harbor Council Approves Floating School" above its article is a headline, not a body's name:
+    the model reads a line of capitalised words as one name. Where the language capitalises only
+    names (a title-case line is a headline style), a line of four words or more that the span
+    covers whole and the gazetteer does not know is cut to its shortest opening of two words or
+    more whose words give the span's type ("Harbor Council", ORG) and that a capitalised word
+    other than a connector follows ("Harbor Council of Port Wenlow" stays whole). Without such an
+    opening the span is left as it is.
+    """
+    if lang.capitalises_nouns or lang.caseless:
+        return span
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    if line_end < 0 or not text[line_end:].strip():
+        return span  # no body below
+    line = text[line_start:line_end].strip().rstrip(".:!?")
+    words = text[span.start : span.end].split()
+    if line != text[span.start : span.end] or len(words) < 4:
+        return span
+    if gazetteer.lookup(line, cities=False) is not None:
+        return span
+    for n in range(2, len(words)):
+        nxt = words[n]
+        if not words[n - 1][:1].isupper():
+            break  # a lower-case word ("of", "to"): the opening would not be a run of names
+        opening = cue_label(words[:n], lang) == span.label
+        if opening and nxt[:1].isupper() and nxt.casefold() not in lang.connectors:
+            if " ".join(words) != line:
+                return span  # spaced irregularly: offsets of the words unknown here
+            return RawSpan(span.start, span.start + len(" ".join(words[:n])), span.label, span.role)
+    return span
+
+
 def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
     """Clean recogniser spans: trim, move titles into roles, correct types, add missed known names."""
     out: list[RawSpan] = []
     for raw in cut_at_boundaries(text, spans, lang, gazetteer):
+        raw = _headline_name(text, raw, lang, gazetteer)
         start, end = trim_span(text, raw.start, raw.end, lang, person=raw.label == "PER")
         if end <= start or not any(c.isalpha() for c in text[start:end]):
             continue
