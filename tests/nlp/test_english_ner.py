@@ -241,3 +241,58 @@ def test_a_name_after_near_is_a_place() -> None:
     text = "The bus plunged into a ravine near Huancayo on Wednesday."
     found = {(text[s.start : s.end], s.label) for s in recognize([text], "en")[0]}
     assert ("Huancayo", "LOC") in found
+
+
+HEADLINED = (
+    "Harbor Council Approves Floating School\n"
+    "The Port Wenlow council voted on Tuesday to moor a floating school in the old harbor, "
+    "the Wenlow Gazette reported. Mayor Ilse Tarrow said the barge would open next spring.\n"
+)
+
+
+def _crosses_a_boundary(text: str, start: int, end: int) -> bool:
+    from babelwire.nlp.recognizers import boundary_starts
+
+    return "\n" in text[start:end] or any(start < b < end for b in boundary_starts(text, "en"))
+
+
+def test_no_name_runs_from_a_headline_into_the_body() -> None:
+    spans = recognize([HEADLINED], "en")[0]
+    assert not [HEADLINED[s.start : s.end] for s in spans if _crosses_a_boundary(HEADLINED, s.start, s.end)]
+    mentions = find_mentions([HEADLINED], "en")[0]
+    assert not [m.text for m in mentions if "\n" in m.text or "Wenlow council" in m.text]
+
+
+def test_a_span_across_a_line_break_is_cut_to_the_part_its_type_fits() -> None:
+    from babelwire.nlp.recognizers import refine
+
+    text = "Tarrow Visits Old Docks\nHarbor Council members met in Port Wenlow on Monday."
+    crossing = RawSpan(0, text.index(" members"), "ORG")  # "Tarrow Visits Old Docks\nHarbor Council"
+    found = refine(text, [crossing], EN, default_gazetteer())
+    assert [(text[s.start : s.end], s.label) for s in found if s.start < text.index(" members")] == [
+        ("Harbor Council", "ORG")
+    ]
+    across_sentences = "Tarrow spoke to the Harbor Council. Members met in Port Wenlow."
+    crossing = RawSpan(across_sentences.index("Harbor"), across_sentences.index(" met"), "ORG")
+    found = refine(across_sentences, [crossing], EN, default_gazetteer())
+    assert [s for s in found if ". " in across_sentences[s.start : s.end]] == []
+    assert ("Harbor Council", "ORG") in [(across_sentences[s.start : s.end], s.label) for s in found]
+
+
+def test_a_newspaper_is_an_organisation() -> None:
+    mentions = find_mentions([HEADLINED], "en")[0]
+    assert ("Wenlow Gazette", "ORG") in [(m.text, m.label) for m in mentions]
+
+
+def test_a_title_case_headline_is_cut_to_the_name_it_opens_with() -> None:
+    found = [(m.text, m.label) for m in find_mentions([HEADLINED], "en")[0]]
+    assert "Harbor Council Approves Floating School" not in [t for t, _ in found]
+    assert ("Harbor Council", "ORG") in found
+    # a whole line that is one name with a connector stays whole
+    text = "Harbor Council of Port Wenlow\nThe council met on Tuesday.\n"
+    spans = [RawSpan(0, text.index("\n"), "ORG")]
+    from babelwire.nlp.recognizers import refine
+
+    assert [text[s.start : s.end] for s in refine(text, spans, EN, default_gazetteer())][:1] == [
+        "Harbor Council of Port Wenlow"
+    ]

@@ -26,8 +26,10 @@ from babelwire.nlp.document_types import settle_types
 from babelwire.nlp.extra_spans import disease_spans, extra_spans
 from babelwire.nlp.gazetteer import Gazetteer, default_gazetteer
 from babelwire.nlp.langdata import LanguageData, language_data
-from babelwire.nlp.retype import retype_spans
+from babelwire.nlp.non_names import drop_non_names
+from babelwire.nlp.retype import cue_label, retype_spans
 from babelwire.nlp.rules import RuleRecognizer, gazetteer_spans, lemma_dictionary
+from babelwire.nlp.segment import sentence_spans
 from babelwire.nlp.spans import (
     NAME_PARTICLES,
     RawSpan,
@@ -147,9 +149,31 @@ class SpacyRecognizer:
                 pieces.append(text[start:end])
                 owners.append((i, start))
         out: list[list[RawSpan]] = [[] for _ in texts]
-        for (i, offset), doc in zip(owners, self.nlp.pipe(pieces, batch_size=self.batch_size), strict=True):
+        docs = (self._bounded_doc(piece) for piece in pieces)
+        for (i, offset), doc in zip(owners, self.nlp.pipe(docs, batch_size=self.batch_size), strict=True):
             out[i].extend(RawSpan(s.start + offset, s.end + offset, s.label) for s in self._doc_spans(doc))
         return out
+
+    def _bounded_doc(self, text: str) -> Any:
+        """The tokens of ``text`` with a sentence start after every line break and at every sentence.
+
+        spaCy's ``ner`` never continues an entity into a token that starts a sentence, so a name
+        cannot run from a headline into the first line of the body ("… Floating School\nThe Port
+        Wenlow") or from one sentence into the next. Sentences are :func:`sentence_spans`' (which
+        knows abbreviations: "U.S. Coast Guard" stays one name); a line break token starts a
+        sentence too, so that no entity ends on it.
+        """
+        doc = self.nlp.make_doc(text)
+        starts = boundary_starts(text, self.lang.code)
+        after_break = False
+        for token in doc[1:]:
+            if token.is_space and "\n" in token.text:
+                token.is_sent_start = True
+                after_break = True
+            elif after_break or token.idx in starts:
+                token.is_sent_start = True
+                after_break = False
+        return doc
 
     def spans_for_words(self, sentences: Sequence[Sequence[str]]) -> list[list[RawSpan]]:
         """Run the pipeline over Docs built from the given words (the gold tokenisation)."""
@@ -317,6 +341,10 @@ def recognizer_for(lang: str | None) -> Recognizer:
     return _RuleAdapter(data, default_gazetteer())
 
 
+#: end punctuation followed by a blank: a span holding one may cross a sentence boundary
+_SENTENCE_END_INSIDE = re.compile(r"[.!?…][\"'”’»)\]]*\s")
+#: a line break and the blanks after it: the next line starts where it ends
+_LINE_START = re.compile(r"\n\s*")
 _GLUED_LOWER = re.compile(r"-[^\W\d_]*[a-zåäöéü]")
 _WEB_ADDRESS = re.compile(
     r"[\w-]+(?:\.[\w-]+)*\.(?:se|com|nu|net|org|eu|no|dk|fi|de|fr|uk|es|it|info)(?:/\S*)?", re.I
@@ -327,6 +355,18 @@ _WEB_ADDRESS = re.compile(
 _LOWER_DESCRIPTOR = re.compile(
     r"([^\W\d_A-ZÀ-ÖØ-Þ][\w-]*)(?:\s+(?:de|of|du|del|von)\s+|\s+[dD]['’]|\s+)(?=[A-ZÀ-ÖØ-Þ])"
 )
+
+
+def boundary_starts(text: str, lang: str | None) -> set[int]:
+    """Offsets of the first character of each sentence but the first, and of each line after a break.
+
+    No entity span crosses one of them (:func:`cut_at_boundaries`).
+    """
+    starts = {s.start for s in sentence_spans(text, lang)[1:]}
+    for match in _LINE_START.finditer(text):
+        starts.add(match.end())
+    starts.discard(len(text))
+    return starts
 
 
 def _website(surface: str) -> bool:
@@ -340,10 +380,79 @@ def _lower_case_name(surface: str) -> bool:
     return _website(surface.replace(" ", "")) or (surface[:1].isdigit() and any(c.isalpha() for c in surface))
 
 
+def cut_at_boundaries(
+    text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer
+) -> list[RawSpan]:
+    """Spans that cross a line break or a sentence boundary, cut there; other spans as they are.
+
+    A name never runs from a headline into the body or from one sentence into the next
+    ("Harbor Council Approves Floating School\nThe Port Wenlow"). Of a crossing span, each part
+    whose own words or the gazetteer give the recogniser's type is kept ("… Council" as ORG);
+    the others are dropped, as the type was given to the whole.
+    """
+    crossing = [s for s in spans if "\n" in text[s.start : s.end]]
+    if not crossing and not any(_SENTENCE_END_INSIDE.search(text, s.start, s.end) for s in spans):
+        return list(spans)
+    starts = sorted(boundary_starts(text, lang.code))
+    out: list[RawSpan] = []
+    for span in spans:
+        inside = [b for b in starts if span.start < b < span.end]
+        if not inside:
+            out.append(span)
+            continue
+        for a, b in zip([span.start, *inside], [*inside, span.end], strict=True):
+            a, b = trim_span(text, a, b, lang, person=span.label == "PER")
+            if b <= a:
+                continue
+            entry = gazetteer.lookup(text[a:b], cities=True)
+            fits = cue_label(text[a:b].split(), lang) == span.label or (
+                entry is not None and entry.label == span.label
+            )
+            if fits:
+                out.append(RawSpan(a, b, span.label, span.role))
+    return out
+
+
+def _headline_name(text: str, span: RawSpan, lang: LanguageData, gazetteer: Gazetteer) -> RawSpan:
+    """A span that is a whole headline in title case above a body, cut to the name it opens with.
+
+    "Harbor Council Approves Floating School" above its article is a headline, not a body's name:
+    the model reads a line of capitalised words as one name. Where the language capitalises only
+    names (a title-case line is a headline style), a line of four words or more that the span
+    covers whole and the gazetteer does not know is cut to its shortest opening of two words or
+    more whose words give the span's type ("Harbor Council", ORG) and that a capitalised word
+    other than a connector follows ("Harbor Council of Port Wenlow" stays whole). Without such an
+    opening the span is left as it is.
+    """
+    if lang.capitalises_nouns or lang.caseless:
+        return span
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    if line_end < 0 or not text[line_end:].strip():
+        return span  # no body below
+    line = text[line_start:line_end].strip().rstrip(".:!?")
+    words = text[span.start : span.end].split()
+    if line != text[span.start : span.end] or len(words) < 4:
+        return span
+    if gazetteer.lookup(line, cities=False) is not None:
+        return span
+    for n in range(2, len(words)):
+        nxt = words[n]
+        if not words[n - 1][:1].isupper():
+            break  # a lower-case word ("of", "to"): the opening would not be a run of names
+        opening = cue_label(words[:n], lang) == span.label
+        if opening and nxt[:1].isupper() and nxt.casefold() not in lang.connectors:
+            if " ".join(words) != line:
+                return span  # spaced irregularly: offsets of the words unknown here
+            return RawSpan(span.start, span.start + len(" ".join(words[:n])), span.label, span.role)
+    return span
+
+
 def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: Gazetteer) -> list[RawSpan]:
     """Clean recogniser spans: trim, move titles into roles, correct types, add missed known names."""
     out: list[RawSpan] = []
-    for raw in spans:
+    for raw in cut_at_boundaries(text, spans, lang, gazetteer):
+        raw = _headline_name(text, raw, lang, gazetteer)
         start, end = trim_span(text, raw.start, raw.end, lang, person=raw.label == "PER")
         if end <= start or not any(c.isalpha() for c in text[start:end]):
             continue
@@ -396,7 +505,7 @@ def refine(text: str, spans: Sequence[RawSpan], lang: LanguageData, gazetteer: G
         *disease_spans(text, lang),
     ]
     out = resolve_overlaps(added + out)  # where two spans are the same, the added one's type wins
-    return settle_types(text, out, lang, gazetteer, _common_word(lang.code))
+    return drop_non_names(text, settle_types(text, out, lang, gazetteer, _common_word(lang.code)), lang)
 
 
 def _split_run_on(

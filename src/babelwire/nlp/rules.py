@@ -78,7 +78,7 @@ def gazetteer_spans(
             if n > 1 and SENTENCE_END.search(gaps.replace(".", "")):
                 continue
             surface = text[tok.start : last.end]
-            after_determiner = i > 0 and tokens[i - 1].text.casefold() in lang.determiners
+            after_determiner = _after_determiner(tokens, i, lang)
             common = n == 1 and (initial or after_determiner) and known_word(tok.text, lang.code)
             # "Die Kosten", "den Rest", "im Mai": German nouns; "Banco", "Port": a body's or place's word
             common = common or (n == 1 and _type_word(tok.text, lang))
@@ -116,6 +116,20 @@ def gazetteer_spans(
             found.append(match[0])
             i += match[1]
     return found
+
+
+def _after_determiner(tokens: list[Token], i: int, lang: LanguageData) -> bool:
+    """A determiner before token ``i``, also with up to two lower-case words (adjectives) between
+    them: "die Kosten", "das wichtigste Tor" (a German noun, not Slovyansk by its old name Tor)."""
+    j = i - 1
+    while (
+        j >= 0
+        and i - j <= 3
+        and tokens[j].text[:1].islower()
+        and tokens[j].text.casefold() not in lang.determiners
+    ):
+        j -= 1
+    return j >= 0 and tokens[j].text.casefold() in lang.determiners and (j == i - 1 or lang.capitalises_nouns)
 
 
 #: a town smaller than this, matched by one of its other names only, needs a locative before it
