@@ -167,7 +167,7 @@ def test_story_and_compare_commands_give_the_documented_json(sample_corpus_db: P
     assert len(listed) == 12 and all({"id", "label", "languages", "sources"} <= set(s) for s in listed)
     story_id = next(s["id"] for s in listed if "de" in s["languages"] and "sv" in s["languages"])
     shown = json.loads(runner.invoke(app, ["story", story_id, *db, "--json"], catch_exceptions=False).stdout)
-    assert shown["comparison"]["facts"] and shown["articles"] and shown["entities"]
+    assert shown["comparison"]["facts"] and shown["reports"] and shown["entities"]
     result = runner.invoke(
         app, ["compare", "quake-ecuador-es-1", "quake-ecuador-en-1", *db, "--json"], catch_exceptions=False
     )

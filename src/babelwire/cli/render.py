@@ -37,14 +37,16 @@ def story_json(
 ) -> dict[str, Any]:
     """The whole story view as JSON: summary, coverage, articles, quotes, entities, timeline.
 
-    ``reports`` is the count of original reports, as in ``stories --json``; the list of the
-    story's articles (copies included) is ``articles``.
+    ``reports`` is the list of the story's articles (copies included), as it has been since the
+    first version of this view (scripts read it); the count of original reports, ``reports`` in
+    ``stories --json``, is ``report_count`` here.
     """
     groups: dict[str, dict[str, list[str]]] = {}
     for a in members:
         groups.setdefault(a.lang or "?", {}).setdefault(a.source or "?", []).append(a.id)
     data = dict(story_row)
-    data["articles"] = [
+    data["report_count"] = data.get("reports")
+    data["reports"] = [
         {
             "id": a.id,
             "title": a.title,
