@@ -79,3 +79,26 @@ def test_a_part_of_a_month_is_no_place() -> None:
     found = surfaces(text, "de")
     assert not [s for s in found if s in {"Ende", "Anfang", "Mitte", "Mai", "April", "März"}]
     assert "Passau" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The harbour museum in Wenlow will reopen in May.", "en"),
+        ("Le musée de Quillac rouvrira en mars, selon la mairie.", "fr"),
+        ("El puerto de Lérida seguirá cerrado hasta mayo.", "es"),
+    ],
+)
+def test_a_month_after_a_word_of_time_is_no_place(text: str, lang: str) -> None:
+    from babelwire.nlp.langdata import LanguageData
+    from babelwire.nlp.non_names import non_name
+    from babelwire.nlp.spans import RawSpan
+
+    month = next(w for w in ("May", "mars", "mayo") if w in text)
+    start = text.index(month)
+    end = start + len(month) + (1 if text[start + len(month) :].startswith(".") else 0)
+    assert non_name(text, RawSpan(start, end, "LOC"), LanguageData(code=lang))
+    # a person keeps the name, and a month's name not after a word of time is left to the model
+    assert not non_name(text, RawSpan(start, end, "PER"), LanguageData(code=lang))
+    other = f"{month} is where the ferry docks."
+    assert not non_name(other, RawSpan(0, len(month), "LOC"), LanguageData(code=lang))

@@ -10,7 +10,10 @@ shape no entity has, in any language:
 - in German, a person made of an inflected adjective before a noun ("Starke Tramontana-Winde"):
   a description;
 - in German, "Ende", "Anfang" or "Mitte" before a month or a year, and a month after them
-  ("bis Ende März", "Mitte Mai"): a time, not the towns Ende or Mai.
+  ("bis Ende März", "Mitte Mai"): a time, not the towns Ende or Mai;
+- a month's name alone after a word of time ("reopen in May.", "depuis mars", "hasta mayo") that
+  a model took for a place or an organisation (GeoNames has towns called May and March); a person
+  keeps it ("Theresa May", or "May said").
 """
 
 from __future__ import annotations
@@ -56,6 +59,32 @@ _GERMAN_MONTHS = frozenset(
      "oktober", "november", "dezember"}
 )  # fmt: skip
 _PART_OF_TIME = frozenset({"ende", "anfang", "mitte"})
+
+
+def _month_names() -> frozenset[str]:
+    import json
+    from importlib import resources
+
+    names: set[str] = set()
+    for lang in ("en", "de", "fr", "es", "sv"):
+        path = resources.files("babelwire.nlp.resources") / f"timex_{lang}.json"
+        try:
+            months = json.loads(path.read_text(encoding="utf-8")).get("months", {})
+        except (OSError, ValueError):
+            continue
+        names.update(k for k in months if "." not in k and len(k) >= 3)
+    return frozenset(names)
+
+
+#: full month names in the languages with time rules ("may", "mars", "mayo", "maj", "mai")
+MONTHS = _month_names()
+#: words after which a month's name is a time ("in May", "seit Mai", "hasta mayo", "sedan maj")
+_TIME_WORDS = frozenset(
+    {"in", "by", "until", "till", "since", "from", "early", "late", "mid", "next", "last", "this",
+     "during", "before", "after", "of", "en", "à", "début", "fin", "mi", "depuis", "dès", "a",
+     "hasta", "desde", "de", "durante", "principios", "finales", "mediados", "i", "från",
+     "sedan", "under", "före", "efter", "im", "bis", "seit", "ab", "vom", "zum", "nach", "vor"}
+)  # fmt: skip
 _OPENING = "\"'“”„«»‹›‚‘’([¿¡–—- \t"
 _ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 _NEXT_WORD = re.compile(r"\s*([^\W_]\w*)")
@@ -158,6 +187,10 @@ def non_name(text: str, span: RawSpan, lang: LanguageData) -> bool:
         return True
     if lang.code == "de" and span.label == "PER" and _described_thing(text, span):
         return True
+    if span.label != "PER" and " " not in surface.strip() and low.rstrip(".") in MONTHS:
+        preceding = _PREVIOUS_WORD.search(text, 0, span.start)
+        if preceding is not None and preceding.group(1).casefold() in _TIME_WORDS:
+            return True
     return lang.code == "de" and _part_of_time(text, span)
 
 
