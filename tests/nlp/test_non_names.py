@@ -102,3 +102,16 @@ def test_a_month_after_a_word_of_time_is_no_place(text: str, lang: str) -> None:
     assert not non_name(text, RawSpan(start, end, "PER"), LanguageData(code=lang))
     other = f"{month} is where the ferry docks."
     assert not non_name(other, RawSpan(0, len(month), "LOC"), LanguageData(code=lang))
+
+
+def test_a_german_point_of_the_compass_is_no_town() -> None:
+    from babelwire.nlp.langdata import LanguageData
+    from babelwire.nlp.non_names import non_name
+    from babelwire.nlp.spans import RawSpan
+
+    text = "Der Güterzug fuhr nach dem Halt in Grünstadt weiter nach Norden."
+    start = text.index("Norden")
+    assert non_name(text, RawSpan(start, start + 6, "LOC"), LanguageData(code="de"))
+    middle_east = "Die Lage im Nahen Osten bleibt angespannt."
+    at = middle_east.index("Nahen")
+    assert not non_name(middle_east, RawSpan(at, at + len("Nahen Osten"), "LOC"), LanguageData(code="de"))

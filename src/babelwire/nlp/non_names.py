@@ -13,7 +13,9 @@ shape no entity has, in any language:
   ("bis Ende März", "Mitte Mai"): a time, not the towns Ende or Mai;
 - a month's name alone after a word of time ("reopen in May.", "depuis mars", "hasta mayo") that
   a model took for a place or an organisation (GeoNames has towns called May and March); a person
-  keeps it ("Theresa May", or "May said").
+  keeps it ("Theresa May", or "May said");
+- in German, a point of the compass alone ("nach Norden", "im Süden"): a direction, not the town
+  of Norden; "im Nahen Osten" is a longer name and stays.
 """
 
 from __future__ import annotations
@@ -76,6 +78,10 @@ def _month_names() -> frozenset[str]:
     return frozenset(names)
 
 
+#: German points of the compass, capitalised as nouns ("nach Norden" is no town)
+_GERMAN_COMPASS = frozenset(
+    {"norden", "süden", "osten", "westen", "nordosten", "nordwesten", "südosten", "südwesten"}
+)
 #: full month names in the languages with time rules ("may", "mars", "mayo", "maj", "mai")
 MONTHS = _month_names()
 #: words after which a month's name is a time ("in May", "seit Mai", "hasta mayo", "sedan maj")
@@ -191,6 +197,8 @@ def non_name(text: str, span: RawSpan, lang: LanguageData) -> bool:
         preceding = _PREVIOUS_WORD.search(text, 0, span.start)
         if preceding is not None and preceding.group(1).casefold() in _TIME_WORDS:
             return True
+    if lang.code == "de" and span.label != "PER" and low in _GERMAN_COMPASS:
+        return True
     return lang.code == "de" and _part_of_time(text, span)
 
 
