@@ -490,6 +490,9 @@ def test_rejections(run_cli: RunCli, filled_db: str, news: Path) -> None:
     assert rows[0]["origin"] == f"{news}:3" and rows[0]["reason"].startswith("malformed JSON")
     text = run_cli("rejections", "--db", filled_db)
     assert f"{news}:3: malformed JSON" in text.stdout.replace("\n", "")
+    # exactly as many as the limit: nothing more follows, and the footer does not say so
+    footer = run_cli("rejections", "--db", filled_db, "--limit", "1").stdout.strip().splitlines()[-1]
+    assert footer == "1 rejection"
 
 
 # -- process ------------------------------------------------------------------------------------

@@ -324,13 +324,14 @@ def rejections(
 ) -> None:
     """List inputs that could not be ingested, with the reason."""
     with _errors(), _reader(db) as engine:
-        found = engine.store.rejections(limit)
+        found = engine.store.rejections(limit + 1)  # one more tells whether more follow
+    more = f" (the latest {limit}; more with --limit)" if len(found) > limit else ""
+    found = found[:limit]
     if as_json:
         _dump_json([{"origin": r.origin, "reason": r.reason, "at": r.created_at} for r in found])
         return
     for r in found:
         console.print(f"{r.created_at}  {r.origin}: {r.reason}", markup=False, highlight=False)
-    more = f" (the latest {limit}; more with --limit)" if len(found) == limit else ""
     console.print(plural(len(found), "rejection") + more, style="dim", highlight=False)
 
 
