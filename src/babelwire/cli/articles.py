@@ -25,7 +25,6 @@ from babelwire.cli.common import (
     _interrupted_output,
     _output,
     _print_stories,
-    _read_input_text,
     _reader,
     app,
     console,
@@ -36,6 +35,7 @@ from babelwire.cli.common import (
     page_footer,
     plural,
 )
+from babelwire.cli.inputs import _read_input_text
 from babelwire.config import Settings
 from babelwire.engine import Engine, IngestReport
 from babelwire.ingest.records import Overrides, parse_published

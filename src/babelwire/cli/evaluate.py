@@ -14,14 +14,11 @@ from babelwire.cli.common import (
     JsonOption,
     _dump_json,
     _errors,
-    _first_of_each_id,
-    _load_articles,
-    _pair_ids,
-    _read_jsonl,
     app,
     console,
     err,
 )
+from babelwire.cli.inputs import _first_of_each_id, _load_articles, _pair_ids, _read_jsonl
 from babelwire.config import Settings
 from babelwire.engine import Engine
 

@@ -17,13 +17,9 @@ from babelwire.cli.common import (
     _dump_json,
     _engine,
     _errors,
-    _first_of_each_id,
     _interrupted_output,
-    _load_articles,
     _output,
-    _pair_ids,
     _print_stories,
-    _read_json_lines,
     _reader,
     _story_row,
     app,
@@ -34,6 +30,7 @@ from babelwire.cli.common import (
     plural,
     reader_language,
 )
+from babelwire.cli.inputs import _first_of_each_id, _load_articles, _pair_ids, _read_json_lines
 from babelwire.config import Settings
 from babelwire.engine import Engine
 from babelwire.errors import InputError, NotFoundError
